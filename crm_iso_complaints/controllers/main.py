@@ -1,0 +1,82 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from urllib.parse import quote
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+
+
+class ComplaintPortalController(HelpdeskTicketController):
+    """Complaints in the customer portal.
+
+    Every route looks the complaint up *as the portal user* (record rules apply),
+    and only then writes through ``sudo()``: a foreign id is a 404.
+    """
+
+    def _own_ticket(self, ticket_id):
+        ticket = request.env["helpdesk.ticket"].search([("id", "=", int(ticket_id))])
+        if not ticket:
+            raise NotFound()
+        return ticket
+
+    @http.route("/ticket/close", type="http", auth="user")
+    def support_ticket_close(self, **kw):
+        """Closing from the portal: only one's own ticket, never a complaint."""
+        ticket = self._own_ticket(kw.get("ticket_id") or 0)
+        if ticket.is_complaint:
+            return request.redirect(f"/my/ticket/{ticket.id}")
+        return super().support_ticket_close(**kw)
+
+    def _prepare_submit_ticket_vals(self, **kw):
+        vals = super()._prepare_submit_ticket_vals(**kw)
+        if kw.get("is_complaint"):
+            vals["is_complaint"] = True
+            touchpoint = request.env["crm.iso.touchpoint"].search(
+                [("id", "=", int(kw.get("touchpoint") or 0))]
+            )
+            vals["touchpoint_id"] = touchpoint.id
+            vals.pop("stage_id", None)
+        return vals
+
+    def _get_create_new_ticket_values(self, **kw):
+        values = super()._get_create_new_ticket_values(**kw)
+        values["touchpoints"] = request.env["crm.iso.touchpoint"].search([])
+        return values
+
+    @http.route(
+        "/my/complaint/<int:ticket_id>/answer",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def complaint_answer(self, ticket_id, decision=None, reason=None, **kw):
+        """The complainant accepts or rejects the proposed response."""
+        ticket = self._own_ticket(ticket_id)
+        if not ticket.is_complaint or decision not in ("accept", "reject"):
+            raise NotFound()
+        partner = request.env.user.partner_id
+        try:
+            if decision == "accept":
+                ticket.sudo().action_customer_accept()
+            else:
+                ticket.sudo()._apply_reason("customer_reject", reason)
+        except UserError as error:
+            return request.redirect(
+                f"/my/ticket/{ticket.id}?complaint_error={quote(error.args[0])}"
+            )
+        ticket.sudo().message_post(
+            body=request.env._("The complainant accepted the response.")
+            if decision == "accept"
+            else request.env._(
+                "The complainant rejected the response: %(reason)s", reason=reason
+            ),
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return request.redirect(f"/my/ticket/{ticket.id}")

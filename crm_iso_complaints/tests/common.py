@@ -1,0 +1,112 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime
+
+from odoo.tests import TransactionCase, new_test_user
+
+OFFICER = "crm_iso_complaints.group_complaint_user"
+MANAGER = "crm_iso_complaints.group_complaint_manager"
+
+
+def calendar_vals(name, tz, days, hour_from=9.0, hour_to=17.0):
+    """A calendar working ``days`` (0 = Monday) from hour_from to hour_to in tz."""
+    return {
+        "name": name,
+        "tz": tz,
+        "attendance_ids": [(5, 0, 0)]
+        + [
+            (
+                0,
+                0,
+                {
+                    "name": f"day {day}",
+                    "dayofweek": str(day),
+                    "hour_from": hour_from,
+                    "hour_to": hour_to,
+                    "day_period": "morning",
+                },
+            )
+            for day in days
+        ],
+    }
+
+
+class ComplaintCase(TransactionCase):
+    """Users of each group, a 9-17 Monday-Friday UTC calendar, a policy, a team."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.officer = new_test_user(
+            cls.env, "c_officer", groups=OFFICER, email="officer@example.com"
+        )
+        cls.manager = new_test_user(
+            cls.env, "c_manager", groups=MANAGER, email="manager@example.com"
+        )
+        cls.employee = new_test_user(cls.env, "c_employee", groups="base.group_user")
+        cls.helpdesk_user = new_test_user(
+            cls.env, "c_hd_user", groups="helpdesk_mgmt.group_helpdesk_user"
+        )
+        cls.portal = new_test_user(cls.env, "c_portal", groups="base.group_portal")
+        cls.calendar = cls.env["resource.calendar"].create(
+            calendar_vals("Test UTC 9-17", "UTC", range(5))
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Complaint desk",
+                "user_id": cls.manager.id,
+                "user_ids": [(6, 0, (cls.officer | cls.manager).ids)],
+            }
+        )
+        cls.category = cls.env["helpdesk.ticket.category"].create(
+            {"name": "Test complaints", "complaint_team_id": cls.team.id}
+        )
+        # the most specific policy: applies to our category only
+        cls.policy = cls.env["crm.iso.complaint.policy"].create(
+            {
+                "name": "Test policy",
+                "category_id": cls.category.id,
+                "calendar_id": cls.calendar.id,
+                "ack_hours": 8,
+                "resolve_hours": 40,
+                "warn_percent": 50,
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Sara Ahmadi", "email": "sara@example.com"}
+        )
+
+    def new_complaint(self, user=None, **vals):
+        values = {
+            "name": "Broken escalator",
+            "description": "<p>The escalator stopped with us on it.</p>",
+            "is_complaint": True,
+            "partner_id": self.customer.id,
+            "category_id": self.category.id,
+        }
+        values.update(vals)
+        model = self.env["helpdesk.ticket"]
+        if user:
+            model = model.with_user(user)
+        return model.create(values)
+
+    def advance(self, complaint, *states):
+        """Walk a complaint through states as the manager, filling what they need."""
+        complaint = complaint.with_user(self.manager)
+        for state in states:
+            if state == "acknowledged":
+                complaint.action_acknowledge()
+            elif state == "assessed":
+                complaint.write({"severity": "2", "impact": "1", "is_eligible": True})
+                complaint.action_assess()
+            elif state == "investigation":
+                complaint.action_start_investigation()
+            elif state == "response":
+                complaint.write({"remedy": "apology", "response": "<p>Sorry.</p>"})
+                complaint.action_propose_response()
+            elif state == "closed":
+                complaint.action_close()
+        return complaint
+
+
+MONDAY_10 = datetime(2026, 11, 23, 10, 0)  # a Monday, 10:00 UTC

@@ -1,0 +1,199 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from ..tools import formulas
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycle(ComplaintCase):
+    def test_complaint_gets_reference_stage_and_category_defaults(self):
+        first = self.new_complaint(user=self.officer)
+        second = self.new_complaint(user=self.officer)
+        self.assertTrue(first.complaint_ref.startswith("CMP/"))
+        self.assertNotEqual(first.complaint_ref, second.complaint_ref)
+        self.assertEqual(first.complaint_state, "received")
+        self.assertEqual(first.stage_id.complaint_state, "received")
+        self.assertEqual(first.team_id, self.team)
+
+    def test_other_tickets_are_untouched(self):
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Printer", "description": "<p>Out of paper</p>"}
+        )
+        self.assertFalse(ticket.complaint_ref)
+        self.assertFalse(ticket.complaint_state)
+        self.assertFalse(ticket.stage_id.complaint_state)
+        self.assertFalse(ticket.policy_id)
+        stage_ids = self.env["helpdesk.ticket"]._read_group_stage_ids(
+            self.env["helpdesk.ticket.stage"], []
+        )
+        self.assertFalse(stage_ids.filtered("complaint_state"))
+
+    def _commit_tracking(self):
+        """Mail tracking is written at commit time, once per request."""
+        self.env.flush_all()
+        self.cr.precommit.run()
+
+    def test_full_lifecycle_stamps_each_transition(self):
+        complaint = self.new_complaint(user=self.officer)
+        self._commit_tracking()
+        complaint.with_user(self.officer).action_acknowledge()
+        self._commit_tracking()
+        self.assertEqual(complaint.acknowledged_uid, self.officer)
+        self.assertTrue(complaint.acknowledged_date)
+        for state in ("assessed", "investigation", "response"):
+            self.advance(complaint, state)
+            self._commit_tracking()
+        self.assertEqual(complaint.assessed_uid, self.manager)
+        self.assertEqual(complaint.customer_decision, "pending")
+        self.assertTrue(complaint.decision_date)
+        complaint.with_user(self.officer).action_customer_accept()
+        self.advance(complaint, "closed")
+        self._commit_tracking()
+        self.assertEqual(complaint.complaint_state, "closed")
+        self.assertEqual(complaint.complaint_closed_uid, self.manager)
+        self.assertTrue(complaint.stage_id.closed)
+        self.assertTrue(complaint.resolve_work_hours >= 0)
+        complaint.invalidate_recordset(["message_ids"])
+        tracked = complaint.sudo().message_ids.tracking_value_ids.filtered(
+            lambda v: v.field_id.name == "complaint_state"
+        )
+        self.assertEqual(len(tracked), 5)
+
+    def test_every_refused_transition(self):
+        labels = [state for state, _label in formulas.STATES]
+        complaint = self.new_complaint()
+        for source in ("received", "acknowledged", "closed", "rejected"):
+            complaint.sudo().with_context(crm_iso_transition=True).write(
+                {"complaint_state": source}
+            )
+            for target in labels:
+                if target in formulas.TRANSITIONS[source] or target == source:
+                    continue
+                with self.assertRaises(UserError), self.cr.savepoint():
+                    complaint.sudo()._complaint_transition(target)
+                self.assertEqual(complaint.complaint_state, source)
+
+    def test_no_skipping_acknowledgement(self):
+        complaint = self.new_complaint()
+        with self.assertRaisesRegex(UserError, "cannot go from Received"):
+            complaint.with_user(self.manager).action_start_investigation()
+        with self.assertRaises(UserError):
+            complaint.with_user(self.manager).write(
+                {
+                    "stage_id": self.env.ref(
+                        "crm_iso_complaints.stage_complaint_closed"
+                    ).id
+                }
+            )
+        self.assertEqual(complaint.complaint_state, "received")
+
+    def test_kanban_drag_follows_the_lifecycle(self):
+        complaint = self.new_complaint()
+        ack_stage = self.env.ref("crm_iso_complaints.stage_complaint_acknowledged")
+        complaint.with_user(self.officer).write({"stage_id": ack_stage.id})
+        self.assertEqual(complaint.complaint_state, "acknowledged")
+        self.assertEqual(complaint.acknowledged_uid, self.officer)
+        ordinary = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        with self.assertRaisesRegex(UserError, "not a complaint stage"):
+            complaint.with_user(self.officer).write({"stage_id": ordinary.id})
+
+    def test_closing_needs_response_and_decision(self):
+        complaint = self.advance(
+            self.new_complaint(), "acknowledged", "assessed", "investigation"
+        )
+        with self.assertRaisesRegex(UserError, "response and the remedy"):
+            complaint.action_propose_response()
+        self.assertEqual(complaint.complaint_state, "investigation")
+        complaint.sudo().with_context(crm_iso_transition=True).write(
+            {"complaint_state": "response"}
+        )
+        with self.assertRaisesRegex(UserError, "without a recorded response"):
+            complaint.with_user(self.manager).action_close()
+
+    def test_assessment_and_closing_are_for_managers(self):
+        complaint = self.advance(self.new_complaint(), "acknowledged")
+        officer_view = complaint.with_user(self.officer)
+        with self.assertRaisesRegex(UserError, "Only a complaint manager"):
+            officer_view.write({"severity": "4"})
+        with self.assertRaisesRegex(UserError, "Only a complaint manager"):
+            officer_view.action_assess()
+        self.assertFalse(complaint.severity)
+        self.assertFalse(officer_view.can_assess)
+        self.assertTrue(complaint.with_user(self.manager).can_assess)
+
+    def test_rejection_needs_a_reason(self):
+        complaint = self.new_complaint()
+        with self.assertRaisesRegex(UserError, "reason"):
+            complaint.with_user(self.manager)._apply_reason("reject", "  ")
+        wizard = (
+            self.env["crm.iso.complaint.reason.wizard"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "action": "reject",
+                    "ticket_ids": [(6, 0, complaint.ids)],
+                    "reason": "A question, not a complaint",
+                }
+            )
+        )
+        wizard.action_apply()
+        self.assertEqual(complaint.complaint_state, "rejected")
+        self.assertEqual(complaint.rejection_reason, "A question, not a complaint")
+        with self.assertRaises(UserError):
+            complaint.with_user(self.officer).action_acknowledge()
+
+    def test_customer_rejection_then_reopen(self):
+        complaint = self.advance(
+            self.new_complaint(),
+            "acknowledged",
+            "assessed",
+            "investigation",
+            "response",
+        )
+        complaint.with_user(self.officer)._apply_reason("customer_reject", "Too little")
+        self.assertEqual(complaint.customer_decision, "rejected")
+        complaint.with_user(self.officer)._apply_reason("reopen", "Customer unhappy")
+        self.assertEqual(complaint.complaint_state, "reopened")
+        self.assertEqual(complaint.reopen_count, 1)
+        self.advance(complaint, "investigation")
+        self.assertEqual(complaint.complaint_state, "investigation")
+
+    def test_converting_a_ticket_and_never_back(self):
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Shop closed early", "description": "<p>x</p>"}
+        )
+        ticket.with_user(self.officer).write({"is_complaint": True})
+        self.assertEqual(ticket.complaint_state, "received")
+        self.assertTrue(ticket.complaint_ref)
+        with self.assertRaises(UserError):
+            ticket.with_user(self.manager).write({"is_complaint": False})
+
+    def test_corrective_action_links_several_complaints(self):
+        first, second = self.new_complaint(), self.new_complaint()
+        action = (
+            self.env["crm.iso.corrective.action"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "name": "Service the escalators monthly",
+                    "complaint_ids": [(6, 0, (first | second).ids)],
+                    "category_id": self.category.id,
+                }
+            )
+        )
+        self.assertEqual(first.corrective_action_ids, action)
+        self.assertEqual(action.complaint_count, 2)
+        with self.assertRaises(UserError):
+            action.action_effective()
+        action.action_start()
+        action.action_done()
+        action.action_effective()
+        self.assertEqual(action.effectiveness, "effective")
+        log = self.env["crm.iso.corrective.action"].search(
+            [("state", "=", "done"), ("category_id", "=", self.category.id)]
+        )
+        self.assertEqual(log, action)
+        opened = first.action_new_corrective_action()
+        self.assertEqual(opened["context"]["default_category_id"], self.category.id)

@@ -1,0 +1,2 @@
+from . import formulas
+from . import working_time

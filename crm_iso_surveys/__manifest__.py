@@ -1,0 +1,18 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "ISO 10004 Satisfaction Monitoring",
+    "summary": "ISO 10004 customer satisfaction monitoring on Odoo surveys",
+    "version": "19.0.1.0.0",
+    "category": "Marketing/Surveys",
+    "license": "AGPL-3",
+    "author": "CRM ISO Suite contributors",
+    "website": "https://github.com/crm-iso/crm-iso-suite",
+    "depends": ["survey", "crm_iso_complaints"],
+    "data": [
+        "security/crm_iso_surveys_security.xml",
+        "security/ir.model.access.csv",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "application": True,
+}

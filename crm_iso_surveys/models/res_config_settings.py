@@ -1,0 +1,10 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    crm_iso_min_sample_size = fields.Integer(
+        related="company_id.crm_iso_min_sample_size", readonly=False
+    )

@@ -1,0 +1,21 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    crm_mall_review_hours = fields.Integer(
+        string="Review deadline (working hours)",
+        default=4,
+        help="Office staff must review a registered subject within this many "
+        "working hours.",
+    )
+
+    @api.constrains("crm_mall_review_hours")
+    def _check_crm_mall_review_hours(self):
+        if any(company.crm_mall_review_hours < 1 for company in self):
+            raise ValidationError(
+                self.env._("Review deadline (working hours) must be at least 1.")
+            )

@@ -1,0 +1,68 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Each addon installs alone and with the others, with and without demo data, and
+uninstalls leaving a working database."""
+
+import pytest
+
+from .conftest import odoo_shell
+
+ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+
+
+def _state(suite, db):
+    rows = suite.psql(
+        "SELECT name, state FROM ir_module_module WHERE name LIKE 'crm_%' "
+        "OR name IN ('helpdesk_mgmt', 'survey') ORDER BY name",
+        db,
+    )
+    return dict(line.split("|") for line in rows.splitlines())
+
+
+def _own_menus(suite, db, addon):
+    return int(
+        suite.psql(
+            "SELECT count(*) FROM ir_model_data d JOIN ir_ui_menu m ON m.id = d.res_id "
+            f"WHERE d.model = 'ir.ui.menu' AND d.module = '{addon}'",
+            db,
+        )
+    )
+
+
+@pytest.mark.parametrize("demo", [True, False], ids=["demo", "nodemo"])
+@pytest.mark.parametrize(
+    "addons", [*[(a,) for a in ADDONS], ADDONS], ids=[*ADDONS, "all"]
+)
+def test_install(suite, new_db, addons, demo):
+    db = new_db(demo)
+    suite.install(db, addons, with_demo=demo, log_name=f"install-{'-'.join(addons)}")
+    state = _state(suite, db)
+    for addon in addons:
+        assert state[addon] == "installed"
+        assert _own_menus(suite, db, addon) >= 2, "top-level menu and settings"
+    demo_loaded = suite.psql(
+        "SELECT bool_or(demo) FROM ir_module_module WHERE state = 'installed'", db
+    )
+    assert demo_loaded == ("t" if demo else "f")
+
+
+def test_uninstall_each_leaves_a_working_database(suite, new_db):
+    db = new_db(True)
+    suite.install(db, ADDONS, with_demo=True, log_name="install-for-uninstall")
+    for addon in reversed(ADDONS):
+        out = odoo_shell(
+            suite,
+            db,
+            f"env['ir.module.module'].search([('name', '=', '{addon}')])"
+            ".button_immediate_uninstall()\n"
+            "env.cr.commit()\n"
+            "print('MENUS', env['ir.ui.menu'].search_count([]))\n",
+        )
+        assert "MENUS" in out
+        state = _state(suite, db)
+        assert state[addon] == "uninstalled"
+        assert _own_menus(suite, db, addon) == 0
+        remaining = ADDONS[: ADDONS.index(addon)]
+        assert all(state[other] == "installed" for other in remaining)
+        assert state["helpdesk_mgmt"] == "installed"
+        # the remaining addons still load: a registry load logs no error
+        suite.install(db, ("base",), log_name=f"reload-after-{addon}")

@@ -1,0 +1,132 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The wheel carries the three addons in the odoo.addons namespace, like OCA's."""
+
+import email
+import subprocess
+import sys
+import uuid
+import venv
+import zipfile
+
+import pytest
+
+from .conftest import REPO
+
+ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+    )
+    (path,) = out.glob("crm_iso_suite-*.whl")
+    return path
+
+
+def _tracked_files(addon):
+    res = subprocess.run(
+        ["git", "ls-files", addon], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    files = set(res.stdout.split())
+    if not files:  # not a git checkout: every file on disk
+        files = {
+            str(p.relative_to(REPO))
+            for p in (REPO / addon).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+    return files
+
+
+def test_wheel_contains_the_addons_at_odoo_addons_paths(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for addon in ADDONS:
+        for rel in _tracked_files(addon):
+            assert f"odoo/addons/{rel}" in names, f"{rel} missing from the wheel"
+        assert f"odoo/addons/{addon}/__manifest__.py" in names
+        assert f"odoo/addons/{addon}/static/description/icon.png" in names
+    # namespace packages: no odoo/__init__.py nor odoo/addons/__init__.py
+    assert "odoo/__init__.py" not in names
+    assert "odoo/addons/__init__.py" not in names
+
+
+def test_wheel_requirements_come_from_the_manifests(wheel):
+    with zipfile.ZipFile(wheel) as zf:
+        meta_name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+        meta = email.message_from_bytes(zf.read(meta_name))
+    # names as the wheel normalises them (PEP 503)
+    requires = {r.replace("_", "-") for r in meta.get_all("Requires-Dist")}
+    assert "odoo-addon-helpdesk-mgmt==19.0.*" in requires
+    assert "odoo==19.0.*" in requires
+    assert not [r for r in requires if r.startswith("odoo-addon-crm-")]
+
+
+def test_pip_installed_wheel_installs_without_addons_path(suite, wheel, tmp_path):
+    """pip install the wheel, then `odoo -i crm_mall_counter` with no addons_path."""
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True
+    )
+    db = f"crm_iso_wheel_{uuid.uuid4().hex[:8]}"
+    conf = tmp_path / "odoo.conf"
+    conf.write_text(
+        f"[options]\ndb_host = {suite.host}\ndb_port = {suite.port}\n"
+        f"db_user = {suite.user}\ndata_dir = {tmp_path / 'data'}\n",
+        encoding="utf-8",
+    )
+    try:
+        res = subprocess.run(
+            [
+                str(python),
+                "-m",
+                "odoo",
+                "-c",
+                str(conf),
+                "-d",
+                db,
+                "-i",
+                "crm_mall_counter",
+                "--stop-after-init",
+                "--no-http",
+            ],
+            env=suite.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert res.returncode == 0, res.stderr[-3000:]
+        states = suite.psql(
+            "SELECT name || '=' || state FROM ir_module_module "
+            f"WHERE name IN {ADDONS} ORDER BY name",
+            db,
+        ).split()
+        assert states == [f"{a}=installed" for a in ADDONS]
+        where = subprocess.run(
+            [
+                str(python),
+                "-c",
+                "import odoo.addons.crm_mall_counter as m; print(m.__file__)",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=suite.env,
+        ).stdout
+        assert str(env_dir) in where
+    finally:
+        suite.drop_db(db)

@@ -1,0 +1,494 @@
+#!/usr/bin/env python3
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Run, test and check the ISO customer-relations suite against an existing Odoo 19.
+
+This script never builds or installs Odoo itself. It finds it in the environment:
+
+* ``ODOO_PATH`` (an Odoo 19.0 source tree: the folder holding ``odoo-bin``) when set,
+* otherwise an ``odoo`` 19.0 package importable by the Python running this script.
+
+PostgreSQL: ``PGHOST``/``PGPORT``/``PGUSER`` when set, else the server at
+127.0.0.1:5432 when it answers, else a private cluster under ``.suite/pg`` started
+with the machine's PostgreSQL binaries (Debian's ``postgresql`` is installed when
+absent and we are root).
+
+Commands (the Makefile calls them): ``run``, ``test``, ``deps``, ``check``.
+"""
+
+import argparse
+import getpass
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+STATE = REPO / ".suite"
+ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+ODOO_SERIES = (19, 0)
+PRIVATE_PG_PORT = 54329
+
+
+class SuiteError(Exception):
+    """A problem the user must fix; printed without a traceback."""
+
+
+def log(msg):
+    print(f"[crm-suite] {msg}", flush=True)
+
+
+# ---------------------------------------------------------------- Odoo discovery
+def find_odoo():
+    """Return the environment additions that make Odoo 19 importable.
+
+    Raises SuiteError with instructions when no usable Odoo is found.
+    """
+    odoo_path = os.environ.get("ODOO_PATH")
+    env = {}
+    if odoo_path:
+        root = Path(odoo_path).expanduser().resolve()
+        if not (root / "odoo" / "release.py").is_file():
+            raise SuiteError(
+                f"ODOO_PATH={odoo_path} is not an Odoo source tree "
+                "(no odoo/release.py in it). Point ODOO_PATH at the folder that "
+                "holds odoo-bin of an Odoo 19.0 Community checkout."
+            )
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p
+        )
+    probe = (
+        "import odoo.release as r, sys;"
+        "print('.'.join(map(str, r.version_info[:2])));"
+        "import psycopg2, lxml, werkzeug, babel"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wanted = ".".join(map(str, ODOO_SERIES))
+    version = res.stdout.strip().splitlines()[:1]
+    if res.returncode != 0 and not version:
+        raise SuiteError(
+            f"Odoo {wanted} is not importable by {sys.executable}"
+            + (f" from ODOO_PATH={odoo_path}" if odoo_path else "")
+            + ".\nEither install Odoo 19.0 Community into this Python "
+            "(e.g. `pip install -e /path/to/odoo` from its source tree) or set "
+            "ODOO_PATH=/path/to/odoo (the folder with odoo-bin) and install its "
+            "requirements (`pip install -r $ODOO_PATH/requirements.txt`)."
+        )
+    if version != [wanted]:
+        raise SuiteError(
+            f"Found Odoo {version[0] if version else '?'}, but this suite needs "
+            f"Odoo {wanted}. Set ODOO_PATH to an Odoo {wanted} source tree."
+        )
+    if res.returncode != 0:
+        missing = res.stderr.strip().splitlines()[-1:]
+        raise SuiteError(
+            f"Odoo {wanted} is there but its Python requirements are not: "
+            f"{missing[0] if missing else res.stderr}. Install Odoo's "
+            "requirements.txt into this Python."
+        )
+    return env
+
+
+# ---------------------------------------------------------- PostgreSQL discovery
+def _answers(host, port):
+    if host.startswith("/"):
+        return Path(host, f".s.PGSQL.{port}").exists()
+    try:
+        with socket.create_connection((host, int(port)), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _pg_bindir():
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def _start_private_cluster():
+    bindir = _pg_bindir()
+    if bindir is None:
+        if os.geteuid() != 0 or not shutil.which("apt-get"):
+            raise SuiteError(
+                "No PostgreSQL server answers and no PostgreSQL binaries are "
+                "installed. Install PostgreSQL (Debian: `apt-get install "
+                "postgresql`) or set PGHOST/PGPORT to a running server."
+            )
+        log("installing Debian's postgresql (no server answered, no binaries)")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "postgresql"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+        bindir = _pg_bindir()
+    data = STATE / "pg" / "data"
+    sock = STATE / "pg" / "run"
+    as_root = os.geteuid() == 0
+    runas = ["runuser", "-u", "postgres", "--"] if as_root else []
+    sock.mkdir(parents=True, exist_ok=True)
+    if as_root:
+        shutil.chown(STATE / "pg", "postgres")
+        shutil.chown(sock, "postgres")
+    if not (data / "PG_VERSION").exists():
+        log(f"creating a private PostgreSQL cluster in {data}")
+        subprocess.run(
+            [
+                *runas,
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "-U",
+                "postgres" if as_root else getpass.getuser(),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    if not _answers(str(sock), PRIVATE_PG_PORT):
+        subprocess.run(
+            [
+                *runas,
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-l",
+                str(STATE / "pg" / "server.log"),
+                "-o",
+                f"-p {PRIVATE_PG_PORT} -k {sock} -c listen_addresses=''",
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    user = getpass.getuser()
+    if as_root:
+        # Odoo refuses to connect as "postgres": give root a role of its own.
+        subprocess.run(
+            [
+                *runas,
+                str(bindir / "psql"),
+                "-h",
+                str(sock),
+                "-p",
+                str(PRIVATE_PG_PORT),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-qc",
+                (
+                    "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles "
+                    f"WHERE rolname='{user}') THEN "
+                    f'CREATE ROLE "{user}" LOGIN SUPERUSER; END IF; END$$;'
+                ),
+            ],
+            check=True,
+        )
+    return str(sock), str(PRIVATE_PG_PORT), user
+
+
+def find_postgres(mode="auto"):
+    """Return (host, port, user) of the PostgreSQL server to use."""
+    user = os.environ.get("PGUSER") or getpass.getuser()
+    if mode == "auto" and os.environ.get("PGHOST"):
+        host, port = os.environ["PGHOST"], os.environ.get("PGPORT", "5432")
+        if not _answers(host, port):
+            raise SuiteError(
+                f"PGHOST={host} PGPORT={port} is set but no server answers there."
+            )
+        return host, port, user
+    if mode == "auto" and _answers("127.0.0.1", "5432"):
+        return "127.0.0.1", "5432", user
+    return _start_private_cluster()
+
+
+# ------------------------------------------------------------------ odoo helpers
+class Suite:
+    def __init__(self, pg_mode="auto"):
+        self.odoo_env = find_odoo()
+        self.host, self.port, self.user = find_postgres(pg_mode)
+        STATE.mkdir(exist_ok=True)
+        (STATE / "logs").mkdir(exist_ok=True)
+
+    @property
+    def env(self):
+        return {
+            **os.environ,
+            **self.odoo_env,
+            "PGHOST": self.host,
+            "PGPORT": self.port,
+            "PGUSER": self.user,
+        }
+
+    def write_conf(self, name, db, http_port=8069, with_demo=True):
+        conf = STATE / f"{name}.conf"
+        conf.write_text(
+            "[options]\n"
+            f"db_host = {self.host}\n"
+            f"db_port = {self.port}\n"
+            f"db_user = {self.user}\n"
+            "db_password = False\n"
+            f"db_name = {db}\n"
+            f"dbfilter = ^{db}$\n"
+            "list_db = False\n"
+            f"addons_path = {REPO}\n"
+            f"data_dir = {STATE / 'data'}\n"
+            "http_interface = 127.0.0.1\n"
+            f"http_port = {http_port}\n"
+            f"with_demo = {with_demo}\n"
+            "max_cron_threads = 1\n",
+            encoding="utf-8",
+        )
+        return conf
+
+    def odoo(self, conf, *args, log_file=None, check=True):
+        cmd = [sys.executable, "-m", "odoo", "-c", str(conf), *args]
+        if log_file:
+            with open(log_file, "w", encoding="utf-8") as fh:
+                res = subprocess.run(
+                    cmd, env=self.env, stdout=fh, stderr=subprocess.STDOUT, check=False
+                )
+        else:
+            res = subprocess.run(cmd, env=self.env, check=False)
+        if check and res.returncode:
+            raise SuiteError(
+                f"odoo {' '.join(args)} failed (exit {res.returncode})"
+                + (f", see {log_file}" if log_file else "")
+            )
+        return res
+
+    def psql(self, sql, db="postgres"):
+        res = subprocess.run(
+            ["psql", "-X", "-At", "-d", db, "-c", sql],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if res.returncode:
+            raise SuiteError(f"psql failed: {res.stderr.strip()}")
+        return res.stdout.strip()
+
+    def db_exists(self, db):
+        return self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'") == "1"
+
+    def installed_addons(self, db):
+        if not self.db_exists(db):
+            return None
+        has_table = self.psql("SELECT to_regclass('ir_module_module') IS NOT NULL", db)
+        if has_table != "t":
+            return set()
+        rows = self.psql(
+            "SELECT name FROM ir_module_module WHERE state = 'installed'", db
+        )
+        return set(rows.split())
+
+    def drop_db(self, db):
+        subprocess.run(
+            ["dropdb", "--if-exists", "--force", db], env=self.env, check=False
+        )
+        shutil.rmtree(STATE / "data" / "filestore" / db, ignore_errors=True)
+
+    def install(self, db, addons, with_demo=True, log_name=None):
+        """Install addons in db (created when missing); fail on any ERROR in the log."""
+        conf = self.write_conf(f"install-{db}", db, with_demo=with_demo)
+        log_file = STATE / "logs" / f"{log_name or db}.log"
+        self.odoo(
+            conf,
+            "-i",
+            ",".join(addons),
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=info",
+            log_file=log_file,
+        )
+        errors = [
+            line
+            for line in log_file.read_text(encoding="utf-8").splitlines()
+            if " ERROR " in line or " CRITICAL " in line
+        ]
+        if errors:
+            raise SuiteError(
+                f"installing {addons} logged errors (see {log_file}):\n"
+                + "\n".join(errors[:20])
+            )
+        return log_file
+
+
+def check_shadowing():
+    """Refuse to test the repo when another copy of our addons would be loaded first."""
+    for addon in ADDONS:
+        for site in map(Path, sys.path):
+            other = site / "odoo" / "addons" / addon
+            if other.is_dir() and other.resolve() != (REPO / addon).resolve():
+                raise SuiteError(
+                    f"{other} (a pip-installed copy) would be loaded instead of this "
+                    f"checkout's {addon}. Uninstall it first: pip uninstall -y "
+                    f"odoo-addon-{addon} crm-iso-suite"
+                )
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_deps(with_test=False):
+    """Install the suite's Python dependencies from PyPI (never Odoo itself)."""
+    reqs = ["requirements.txt"] + (["requirements-test.txt"] if with_test else [])
+    for req in reqs:
+        # --no-deps: the OCA wheels require the `odoo` distribution, which is
+        # not on PyPI; Odoo is found in the environment instead (see find_odoo).
+        extra = ["--no-deps"] if req == "requirements.txt" else []
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                *extra,
+                "-r",
+                str(REPO / req),
+            ],
+            check=False,
+        )
+        if res.returncode:
+            raise SuiteError(f"pip could not install {req} (exit {res.returncode})")
+
+
+def cmd_run(args):
+    cmd_deps()
+    suite = Suite()
+    check_shadowing()
+    db = args.db
+    installed = suite.installed_addons(db)
+    if installed is None:
+        log(f"creating database {db} with the three addons and demo data")
+        t0 = time.monotonic()
+        suite.install(db, ADDONS, with_demo=True)
+        log(f"database {db} ready in {time.monotonic() - t0:.0f}s")
+    elif not set(ADDONS) & installed:
+        raise SuiteError(
+            f"database {db} exists and is not one of this suite's databases; "
+            f"choose another name: make run DB=<name>"
+        )
+    else:
+        log(f"updating the addons in the existing database {db}")
+        conf = suite.write_conf(f"install-{db}", db)
+        suite.odoo(
+            conf,
+            "-i",
+            ",".join(ADDONS),
+            "-u",
+            ",".join(ADDONS),
+            "--stop-after-init",
+            "--no-http",
+            log_file=STATE / "logs" / f"update-{db}.log",
+        )
+    conf = suite.write_conf("run", db, http_port=args.port)
+    log(f"Odoo is starting on http://127.0.0.1:{args.port}  (database {db})")
+    log("log in as  admin / admin  (demo users: see README); Ctrl-C stops the server")
+    os.execvpe(
+        sys.executable, [sys.executable, "-m", "odoo", "-c", str(conf)], suite.env
+    )
+
+
+def cmd_test(args):
+    cmd_deps(with_test=True)
+    suite = Suite()
+    check_shadowing()
+    db = f"crm_iso_test_{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
+    t0 = time.monotonic()
+    try:
+        log(f"installing {', '.join(ADDONS)} with demo data in a new database {db}")
+        suite.install(db, ADDONS, with_demo=True)
+        log(f"installed in {time.monotonic() - t0:.0f}s; running the tests")
+        conf = suite.write_conf("test", db, http_port=0)
+        paths = args.paths or [*ADDONS, "tests"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pytest",
+            f"--odoo-config={conf}",
+            f"--odoo-database={db}",
+            "--odoo-http",
+            "-p",
+            "no:cacheprovider",
+            "-r",
+            "fEs",
+            *args.pytest_args,
+            *paths,
+        ]
+        res = subprocess.run(
+            cmd,
+            cwd=REPO,
+            env={**suite.env, "CRM_SUITE_PG_HOST": suite.host},
+            check=False,
+        )
+        if res.returncode == 5:
+            log("pytest collected no test: that is a failure for this suite")
+            return 1
+        log(f"make test took {time.monotonic() - t0:.0f}s")
+        return res.returncode
+    finally:
+        if not args.keep_db:
+            suite.drop_db(db)
+
+
+def cmd_check(args):
+    """Print what was found: a quick way to see where Odoo and PostgreSQL come from."""
+    suite = Suite(pg_mode=args.pg)
+    where = "ODOO_PATH" if suite.odoo_env else f"importable by {sys.executable}"
+    log(f"Odoo 19.0 found ({where})")
+    log(f"PostgreSQL: host={suite.host} port={suite.port} user={suite.user}")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="create/update the demo database and start Odoo")
+    run.add_argument("--db", default=os.environ.get("DB") or "crm_iso_demo")
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8069))
+    test = sub.add_parser(
+        "test", help="run every test of the suite in a fresh database"
+    )
+    test.add_argument("--keep-db", action="store_true")
+    test.add_argument("paths", nargs="*")
+    test.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[])
+    sub.add_parser("deps", help="install the Python dependencies (with test tools)")
+    check = sub.add_parser("check", help="show where Odoo and PostgreSQL are found")
+    check.add_argument("--pg", choices=["auto", "private"], default="auto")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "test":
+            return cmd_test(args)
+        if args.command == "deps":
+            return cmd_deps(with_test=True) or 0
+        return cmd_check(args)
+    except SuiteError as exc:
+        print(f"\n[crm-suite] ERROR: {exc}\n", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
