@@ -77,13 +77,16 @@ class CrmIsoComplaintPolicy(models.Model):
     @api.model
     def _match(self, tickets):
         """{ticket id: best policy} for a batch of complaints, without a query each."""
-        policies = self.search([])
+        policies = self.search([("company_id", "in", [False, *tickets.company_id.ids])])
         result = {}
         for ticket in tickets:
             best, best_key = self.browse(), None
             category_path = ticket.category_id.parent_path or ""
             for policy in policies:
-                if policy.company_id and policy.company_id != ticket.company_id:
+                if policy.company_id not in (
+                    ticket.company_id,
+                    self.env["res.company"],
+                ):
                     continue
                 if policy.category_id and not category_path.startswith(
                     policy.category_id.parent_path

@@ -50,9 +50,7 @@ class HelpdeskTicket(models.Model):
         index=True,
         tracking=True,
     )
-    touchpoint_id = fields.Many2one(
-        "crm.iso.touchpoint", string="Touchpoint", index=True, tracking=True
-    )
+    touchpoint_id = fields.Many2one("crm.iso.touchpoint", index=True, tracking=True)
     received_date = fields.Datetime(
         string="Received on", readonly=True, copy=False, index=True
     )
