@@ -80,3 +80,20 @@ class ComplaintPortalController(HelpdeskTicketController):
             subtype_xmlid="mail.mt_note",
         )
         return request.redirect(f"/my/ticket/{ticket.id}")
+
+    @http.route("/codes-of-conduct", type="http", auth="public", website=True)
+    def codes_of_conduct(self, **kw):
+        """The published codes of conduct of the current company (ISO 10001)."""
+        codes = (
+            request.env["crm.iso.conduct.code"]
+            .sudo()
+            .search(
+                [
+                    ("published", "=", True),
+                    ("company_id", "=", request.env.company.id),
+                ]
+            )
+        )
+        return request.render(
+            "crm_iso_complaints.codes_of_conduct_page", {"codes": codes}
+        )

@@ -11,3 +11,10 @@ from . import helpdesk_ticket_channel
 from . import helpdesk_ticket
 from . import res_partner
 from . import crm_iso_complaint_report
+from . import crm_iso_dr_method
+from . import crm_iso_dr_provider
+from . import crm_iso_dispute
+from . import crm_iso_dispute_report
+from . import crm_iso_conduct_code
+from . import crm_iso_conduct_commitment
+from . import crm_iso_conduct_snapshot

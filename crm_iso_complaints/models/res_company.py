@@ -17,6 +17,19 @@ class ResCompany(models.Model):
         default=90,
     )
 
+    crm_iso_dr_eligibility = fields.Selection(
+        [
+            ("rejected", "The complainant rejected the decision"),
+            (
+                "rejected_or_overdue",
+                "... or the resolution deadline passed without a resolution",
+            ),
+        ],
+        string="Dispute resolution eligibility",
+        default="rejected_or_overdue",
+        required=True,
+    )
+
     @api.constrains("crm_iso_repeat_complaint_count", "crm_iso_repeat_complaint_days")
     def _check_crm_iso_repeat_complaint(self):
         for company in self:

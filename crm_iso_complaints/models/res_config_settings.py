@@ -11,3 +11,6 @@ class ResConfigSettings(models.TransientModel):
     crm_iso_repeat_complaint_days = fields.Integer(
         related="company_id.crm_iso_repeat_complaint_days", readonly=False
     )
+    crm_iso_dr_eligibility = fields.Selection(
+        related="company_id.crm_iso_dr_eligibility", readonly=False
+    )

@@ -7,3 +7,5 @@ from . import test_access
 from . import test_partner_kpi
 from . import test_bad_input
 from . import test_portal
+from . import test_disputes
+from . import test_conduct

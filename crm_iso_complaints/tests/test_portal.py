@@ -114,3 +114,22 @@ class TestPortal(HttpCase, ComplaintCase):
         self.assertEqual(
             self.own.customer_rejection_reason, "The apology is not enough"
         )
+
+    def test_published_codes_of_conduct_page(self):
+        Code = self.env["crm.iso.conduct.code"]
+        published = Code.create({"name": "Promise we publish", "published": True})
+        self.env["crm.iso.conduct.commitment"].create(
+            {
+                "code_id": published.id,
+                "name": "We answer within two working days",
+                "indicator": "resolve_within_pct",
+                "parameter": 16,
+                "target": 90,
+            }
+        )
+        Code.create({"name": "Draft promise", "published": False})
+        page = self.url_open("/codes-of-conduct")  # public: nobody logged in
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Promise we publish", page.text)
+        self.assertIn("We answer within two working days", page.text)
+        self.assertNotIn("Draft promise", page.text)

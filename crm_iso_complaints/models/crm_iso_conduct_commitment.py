@@ -1,0 +1,343 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import datetime, time
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, date_utils
+
+PERIOD_STEP = {
+    "month": relativedelta(months=1),
+    "quarter": relativedelta(months=3),
+    "year": relativedelta(years=1),
+}
+
+
+class CrmIsoConductCommitment(models.Model):
+    """A measurable promise of a code of conduct (ISO 10001, 6.x).
+
+    Its indicator comes from a registry, :meth:`_indicators`: a code maps to a
+    label, a unit, a range, whether higher is better, whether it takes a
+    parameter, and the method computing it. Another addon adds an indicator by
+    extending ``_indicators`` and writing the method: ``method(commitments,
+    date_from, date_to)`` returns ``{commitment id: (value, sample size)}`` for all
+    the given commitments in a bounded number of queries.
+    """
+
+    _name = "crm.iso.conduct.commitment"
+    _description = "Code of conduct commitment"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "code_id, sequence, id"
+
+    code_id = fields.Many2one(
+        "crm.iso.conduct.code", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="code_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(
+        string="Commitment", required=True, translate=True, tracking=True
+    )
+    indicator = fields.Selection(
+        selection="_indicator_selection", required=True, tracking=True
+    )
+    parameter = fields.Float(
+        help="For indicators that take one: e.g. the N of 'within N working hours'."
+    )
+    target = fields.Float(required=True, tracking=True)
+    unit = fields.Char(compute="_compute_indicator_info")
+    higher_is_better = fields.Boolean(compute="_compute_indicator_info")
+    at_risk_margin = fields.Float(
+        default=5.0,
+        help="A value missing the target by at most this much is 'at risk'.",
+    )
+    period = fields.Selection(
+        [("month", "Monthly"), ("quarter", "Quarterly"), ("year", "Yearly")],
+        default="month",
+        required=True,
+    )
+    owner_id = fields.Many2one(
+        "res.users", required=True, default=lambda self: self.env.user, tracking=True
+    )
+    snapshot_ids = fields.One2many("crm.iso.conduct.snapshot", "commitment_id")
+    last_status = fields.Selection(
+        related="snapshot_ids.status", string="Last period status"
+    )
+    current_value = fields.Float(
+        compute="_compute_current", help="Achieved so far in the running period."
+    )
+    current_status = fields.Selection(
+        [
+            ("met", "Met"),
+            ("at_risk", "At risk"),
+            ("missed", "Missed"),
+            ("no_data", "No data"),
+        ],
+        compute="_compute_current",
+    )
+
+    # ------------------------------------------------------------ registry
+    @api.model
+    def _indicators(self):
+        pct = {"unit": "%", "min": 0.0, "max": 100.0}
+        hours = {"unit": "h", "min": 0.0, "max": None, "higher_is_better": False}
+        return {
+            "ack_within_pct": dict(
+                pct,
+                label=self.env._("% of complaints acknowledged within N working hours"),
+                higher_is_better=True,
+                parameter=True,
+                method="_indicator_ack_within_pct",
+            ),
+            "resolve_within_pct": dict(
+                pct,
+                label=self.env._("% of complaints resolved within N working hours"),
+                higher_is_better=True,
+                parameter=True,
+                method="_indicator_resolve_within_pct",
+            ),
+            "resolve_in_time_pct": dict(
+                pct,
+                label=self.env._("% of complaints resolved by their deadline"),
+                higher_is_better=True,
+                method="_indicator_resolve_in_time_pct",
+            ),
+            "ack_avg_hours": dict(
+                hours,
+                label=self.env._("Average working hours to acknowledge"),
+                method="_indicator_ack_avg_hours",
+            ),
+            "resolve_avg_hours": dict(
+                hours,
+                label=self.env._("Average working hours to resolve"),
+                method="_indicator_resolve_avg_hours",
+            ),
+            "reopen_rate": dict(
+                pct,
+                label=self.env._("% of complaints reopened"),
+                higher_is_better=False,
+                method="_indicator_reopen_rate",
+            ),
+        }
+
+    @api.model
+    def _indicator_selection(self):
+        return [(code, info["label"]) for code, info in self._indicators().items()]
+
+    @api.depends("indicator")
+    def _compute_indicator_info(self):
+        indicators = self._indicators()
+        for commitment in self:
+            info = indicators.get(commitment.indicator) or {}
+            commitment.unit = info.get("unit", "")
+            commitment.higher_is_better = info.get("higher_is_better", True)
+
+    @api.constrains("indicator", "target", "parameter")
+    def _check_target_in_range(self):
+        indicators = self._indicators()
+        for commitment in self:
+            info = indicators[commitment.indicator]
+            low, high = info["min"], info["max"]
+            if commitment.target < low or (
+                high is not None and commitment.target > high
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The target %(target)s of %(name)s is outside the range of "
+                        "its indicator (%(low)s to %(high)s).",
+                        target=commitment.target,
+                        name=commitment.name,
+                        low=low,
+                        high=high if high is not None else "∞",
+                    )
+                )
+            if info.get("parameter") and commitment.parameter <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s needs a positive number of working hours.",
+                        name=commitment.name,
+                    )
+                )
+
+    # ------------------------------------------------------------ evaluation
+    def _evaluate(self, date_from, date_to):
+        """{commitment id: (value, sample)} for the period [date_from, date_to)."""
+        by_method = defaultdict(lambda: self.browse())
+        indicators = self._indicators()
+        for commitment in self:
+            by_method[indicators[commitment.indicator]["method"]] |= commitment
+        result = {}
+        for method, commitments in by_method.items():
+            result.update(getattr(self, method)(commitments, date_from, date_to))
+        return result
+
+    def _status(self, value, sample):
+        self.ensure_one()
+        if not sample:
+            return "no_data"
+        gap = self.target - value if self.higher_is_better else value - self.target
+        if gap <= 0:
+            return "met"
+        return "at_risk" if gap <= self.at_risk_margin else "missed"
+
+    def _complaint_stats(self, commitments, date_from, date_to, value_sql, where_sql):
+        """One GROUP BY over complaints received in the period, per company."""
+        self.env["helpdesk.ticket"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT company_id, %(value)s, count(*)
+                  FROM helpdesk_ticket
+                 WHERE is_complaint AND active
+                   AND company_id IN %(companies)s
+                   AND received_date >= %(date_from)s
+                   AND received_date < %(date_to)s
+                   AND %(where)s
+              GROUP BY company_id
+                """,
+                value=value_sql,
+                where=where_sql,
+                companies=tuple(commitments.company_id.ids) or (0,),
+                date_from=datetime.combine(date_from, time.min),
+                date_to=datetime.combine(date_to, time.min),
+            )
+        )
+        by_company = {
+            company: (value, count) for company, value, count in self.env.cr.fetchall()
+        }
+        return {
+            c.id: (
+                float(by_company.get(c.company_id.id, (0.0, 0))[0] or 0.0),
+                by_company.get(c.company_id.id, (0.0, 0))[1],
+            )
+            for c in commitments
+        }
+
+    def _by_parameter(self, commitments, date_from, date_to, column, where):
+        result = {}
+        by_parameter = defaultdict(lambda: self.browse())
+        for commitment in commitments:
+            by_parameter[commitment.parameter] |= commitment
+        for parameter, group in by_parameter.items():
+            value = SQL(
+                "100.0 * count(*) FILTER (WHERE %s <= %s) / count(*)",
+                SQL.identifier(column),
+                parameter,
+            )
+            result.update(
+                self._complaint_stats(group, date_from, date_to, value, where)
+            )
+        return result
+
+    def _indicator_ack_within_pct(self, commitments, date_from, date_to):
+        return self._by_parameter(
+            commitments,
+            date_from,
+            date_to,
+            "ack_work_hours",
+            SQL("acknowledged_date IS NOT NULL"),
+        )
+
+    def _indicator_resolve_within_pct(self, commitments, date_from, date_to):
+        return self._by_parameter(
+            commitments,
+            date_from,
+            date_to,
+            "resolve_work_hours",
+            SQL("complaint_closed_date IS NOT NULL"),
+        )
+
+    def _indicator_resolve_in_time_pct(self, commitments, date_from, date_to):
+        return self._complaint_stats(
+            commitments,
+            date_from,
+            date_to,
+            SQL("100.0 * count(*) FILTER (WHERE resolve_on_time) / count(*)"),
+            SQL("complaint_closed_date IS NOT NULL"),
+        )
+
+    def _indicator_ack_avg_hours(self, commitments, date_from, date_to):
+        return self._complaint_stats(
+            commitments,
+            date_from,
+            date_to,
+            SQL("avg(ack_work_hours)"),
+            SQL("acknowledged_date IS NOT NULL"),
+        )
+
+    def _indicator_resolve_avg_hours(self, commitments, date_from, date_to):
+        return self._complaint_stats(
+            commitments,
+            date_from,
+            date_to,
+            SQL("avg(resolve_work_hours)"),
+            SQL("complaint_closed_date IS NOT NULL"),
+        )
+
+    def _indicator_reopen_rate(self, commitments, date_from, date_to):
+        return self._complaint_stats(
+            commitments,
+            date_from,
+            date_to,
+            SQL("100.0 * count(*) FILTER (WHERE reopen_count > 0) / count(*)"),
+            SQL("TRUE"),
+        )
+
+    # ------------------------------------------------------------ periods
+    @api.model
+    def _period_bounds(self, period, day):
+        start = date_utils.start_of(day, period)
+        return start, start + PERIOD_STEP[period]
+
+    @api.depends("indicator", "parameter", "target", "period")
+    @api.depends_context("crm_iso_today")
+    def _compute_current(self):
+        today = self.env.context.get("crm_iso_today") or fields.Date.context_today(self)
+        by_period = defaultdict(lambda: self.browse())
+        for commitment in self:
+            by_period[commitment.period] |= commitment
+        for period, commitments in by_period.items():
+            start, end = self._period_bounds(period, today)
+            values = commitments._evaluate(start, end)
+            for commitment in commitments:
+                value, sample = values.get(commitment.id, (0.0, 0))
+                commitment.current_value = value
+                commitment.current_status = commitment._status(value, sample)
+
+    @api.model
+    def _cron_snapshot_periods(self, today=None):
+        """Store the result of every commitment for its last closed period, once."""
+        today = today or fields.Date.context_today(self)
+        Snapshot = self.env["crm.iso.conduct.snapshot"]
+        commitments = self.search([("code_id.active", "=", True)])
+        existing = {
+            (s.commitment_id.id, s.period_start)
+            for s in Snapshot.search([("commitment_id", "in", commitments.ids)])
+        }
+        vals_list = []
+        by_bounds = defaultdict(lambda: self.browse())
+        for commitment in commitments:
+            start, end = self._period_bounds(
+                commitment.period, today - PERIOD_STEP[commitment.period]
+            )
+            if (commitment.id, start) not in existing:
+                by_bounds[(start, end)] |= commitment
+        for (start, end), group in by_bounds.items():
+            values = group._evaluate(start, end)
+            for commitment in group:
+                value, sample = values[commitment.id]
+                vals_list.append(
+                    {
+                        "commitment_id": commitment.id,
+                        "period_start": start,
+                        "period_end": end - relativedelta(days=1),
+                        "value": value,
+                        "sample_size": sample,
+                        "target": commitment.target,
+                        "status": commitment._status(value, sample),
+                    }
+                )
+        snapshots = Snapshot.create(vals_list)
+        snapshots.filtered(lambda s: s.status == "missed")._notify_owners()
+        return snapshots
