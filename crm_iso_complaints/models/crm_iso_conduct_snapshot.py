@@ -38,11 +38,13 @@ class CrmIsoConductSnapshot(models.Model):
     )
 
     def write(self, vals):
-        raise UserError(
-            self.env._(
-                "A compliance snapshot is a record of the past: it never changes."
+        if vals:
+            raise UserError(
+                self.env._(
+                    "A compliance snapshot is a record of the past: it never changes."
+                )
             )
-        )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_snapshot(self):
