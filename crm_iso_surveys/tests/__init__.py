@@ -1,1 +1,3 @@
 from . import test_app
+from . import test_metrics
+from . import test_satisfaction
