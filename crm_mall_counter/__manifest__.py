@@ -11,8 +11,15 @@
     "data": [
         "security/crm_mall_counter_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_mall_counter_data.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_mall_counter_views.xml",
+        "views/crm_mall_visit_views.xml",
+        "views/crm_mall_misc_views.xml",
+        "wizards/crm_mall_checkin_views.xml",
         "views/menus.xml",
     ],
+    "demo": ["demo/crm_mall_counter_demo.xml"],
+    "external_dependencies": {"python": ["phonenumbers"]},
     "application": True,
 }

@@ -1,0 +1,86 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+
+class CrmMallCounter(models.Model):
+    """A customer-relations service counter of the mall."""
+
+    _name = "crm.mall.counter"
+    _description = "Service counter"
+    _inherit = ["mail.thread"]
+    _order = "sequence, code"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    floor = fields.Char()
+    zone = fields.Char(index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    active = fields.Boolean(default=True)
+    team_ids = fields.Many2many(
+        "helpdesk.ticket.team", string="Teams fed", help="Teams receiving its subjects."
+    )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Opening hours",
+        default=lambda self: self.env.company.resource_calendar_id,
+    )
+    supervisor_ids = fields.Many2many(
+        "res.users",
+        "crm_mall_counter_supervisor_rel",
+        "counter_id",
+        "user_id",
+        string="Supervisors",
+    )
+    shift_ids = fields.One2many("crm.mall.shift", "counter_id")
+    visit_ids = fields.One2many("crm.mall.visit", "counter_id")
+    # board figures for today (counts by read_group, no query per counter)
+    visits_today = fields.Integer(compute="_compute_board")
+    waiting_today = fields.Integer(compute="_compute_board")
+    subjects_today = fields.Integer(compute="_compute_board")
+    complaints_today = fields.Integer(compute="_compute_board")
+    review_backlog = fields.Integer(compute="_compute_board")
+
+    _code_uniq = models.Constraint(
+        "UNIQUE (code, company_id)", "A counter code must be unique per company."
+    )
+
+    @api.depends_context("uid")
+    def _compute_board(self):
+        today = fields.Datetime.now().replace(hour=0, minute=0, second=0)
+        Visit = self.env["crm.mall.visit"].sudo()
+        Subject = self.env["crm.mall.subject"].sudo()
+        mine = Domain("counter_id", "in", self.ids)
+        visits = dict(
+            Visit._read_group(
+                mine & Domain("checkin_date", ">=", today), ["counter_id"], ["__count"]
+            )
+        )
+        waiting = dict(
+            Visit._read_group(
+                mine & Domain("state", "=", "waiting"), ["counter_id"], ["__count"]
+            )
+        )
+        subjects, complaints = {}, {}
+        for counter, kind, count in Subject._read_group(
+            mine & Domain("create_date", ">=", today),
+            ["counter_id", "subject_type"],
+            ["__count"],
+        ):
+            subjects[counter] = subjects.get(counter, 0) + count
+            if kind == "complaint":
+                complaints[counter] = count
+        backlog = dict(
+            Subject._read_group(
+                mine & Domain("state", "=", "new"), ["counter_id"], ["__count"]
+            )
+        )
+        for counter in self:
+            counter.visits_today = visits.get(counter, 0)
+            counter.waiting_today = waiting.get(counter, 0)
+            counter.subjects_today = subjects.get(counter, 0)
+            counter.complaints_today = complaints.get(counter, 0)
+            counter.review_backlog = backlog.get(counter, 0)

@@ -1,0 +1,69 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class CrmMallLostItem(models.Model):
+    """A lost item reported by a visitor, or an item found in the mall."""
+
+    _name = "crm.mall.lost.item"
+    _description = "Lost or found item"
+    _inherit = ["mail.thread"]
+    _order = "event_date desc, id desc"
+
+    name = fields.Char(string="Item", required=True, tracking=True)
+    kind = fields.Selection(
+        [("lost", "Reported lost"), ("found", "Found")], required=True, index=True
+    )
+    description = fields.Text()
+    photo = fields.Image(max_width=1024, max_height=1024)
+    place = fields.Char(help="Where it was lost or found.")
+    event_date = fields.Datetime(
+        string="When", default=fields.Datetime.now, required=True
+    )
+    partner_id = fields.Many2one("res.partner", string="Reported by")
+    counter_id = fields.Many2one("crm.mall.counter", index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    match_id = fields.Many2one(
+        "crm.mall.lost.item", string="Matched with", readonly=True
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("matched", "Matched"), ("handed_over", "Handed over")],
+        default="open",
+        required=True,
+        tracking=True,
+    )
+    receiver_name = fields.Char(tracking=True)
+    receiver_id_number = fields.Char(string="Receiver's ID document", tracking=True)
+    handover_date = fields.Datetime(readonly=True)
+
+    def action_match(self, other):
+        """Match a found item with a lost report (either way round)."""
+        self.ensure_one()
+        if self.kind == other.kind or "open" not in {self.state} | {other.state}:
+            raise UserError(self.env._("Match a found item with an open lost report."))
+        self.write({"match_id": other.id, "state": "matched"})
+        other.write({"match_id": self.id, "state": "matched"})
+
+    def candidate_matches(self):
+        """Open items of the other kind with a word of the name in common."""
+        self.ensure_one()
+        words = [w for w in self.name.split() if len(w) > 2] or [self.name]
+        domain = [("kind", "!=", self.kind), ("state", "=", "open")]
+        name_domain = [("name", "ilike", w) for w in words]
+        domain += ["|"] * (len(name_domain) - 1) + name_domain
+        return self.search(domain)
+
+    def action_hand_over(self):
+        for item in self:
+            if not (item.receiver_name and item.receiver_id_number):
+                raise UserError(
+                    self.env._(
+                        "Record the receiver's name and identity document before "
+                        "handing an item over."
+                    )
+                )
+        self.write({"state": "handed_over", "handover_date": fields.Datetime.now()})
+        self.match_id.write({"state": "handed_over"})

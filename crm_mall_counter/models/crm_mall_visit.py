@@ -1,0 +1,157 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2 import errors
+
+from odoo import api, fields, models
+from odoo.exceptions import ConcurrencyError, UserError
+
+from ..tools.phone import normalize_phone
+
+
+class CrmMallVisit(models.Model):
+    """A visitor checked in at a counter, or a caller of the call centre."""
+
+    _name = "crm.mall.visit"
+    _description = "Visit"
+    _inherit = ["mail.thread"]
+    _order = "checkin_date desc, id desc"
+
+    name = fields.Char(compute="_compute_name")
+    channel = fields.Selection(
+        [("counter", "Service counter"), ("call_centre", "Call centre")],
+        default="counter",
+        required=True,
+        index=True,
+    )
+    counter_id = fields.Many2one("crm.mall.counter", index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    shift_id = fields.Many2one("crm.mall.shift", readonly=True)
+    agent_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, readonly=True, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Visitor", required=True, index=True
+    )
+    phone = fields.Char(string="Phone as typed")
+    checkin_date = fields.Datetime(
+        default=fields.Datetime.now, required=True, index=True
+    )
+    call_time = fields.Datetime()
+    state = fields.Selection(
+        [("waiting", "Waiting"), ("served", "Served")],
+        default="waiting",
+        required=True,
+        index=True,
+    )
+    subject_ids = fields.One2many("crm.mall.subject", "visit_id", string="Subjects")
+    # the visitor's history, shown at the counter
+    history_visit_count = fields.Integer(compute="_compute_history")
+    history_open_complaints = fields.Integer(compute="_compute_history")
+    history_last_satisfaction = fields.Char(compute="_compute_history")
+
+    def _compute_name(self):
+        for visit in self:
+            visit.name = f"{visit.partner_id.name or ''} ({visit.checkin_date or ''})"
+
+    @api.depends("partner_id")
+    def _compute_history(self):
+        partners = self.partner_id.sudo()
+        visits = dict(
+            self.sudo()._read_group(
+                [("partner_id", "in", partners.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        complaints = dict(
+            self.env["helpdesk.ticket"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("is_complaint", "=", True),
+                    ("complaint_state", "not in", ("closed", "rejected")),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        segments = dict(
+            self.env["res.partner"]._fields["crm_iso_loyalty_segment"].selection
+        )
+        for visit in self:
+            partner = visit.partner_id.sudo()
+            visit.history_visit_count = visits.get(partner, 0)
+            visit.history_open_complaints = complaints.get(partner, 0)
+            visit.history_last_satisfaction = (
+                f"{partner.crm_iso_nps_class or '-'} / "
+                f"{segments.get(partner.crm_iso_loyalty_segment, '-')}"
+            )
+
+    # ------------------------------------------------------------ check-in
+    @api.model
+    def checkin(self, phone, name=None, counter_id=None, channel="counter"):
+        """Find or create the visitor by phone and open a visit: the counter screen.
+
+        A bounded number of queries whatever the database size: the phone is looked
+        up on an index of normalised numbers. Two agents registering the same new
+        number at once end with one partner: the loser of the unique index raises
+        a ConcurrencyError, and Odoo retries its request, which then finds it.
+        """
+        try:
+            e164 = normalize_phone(phone)
+        except UserError as error:
+            raise UserError(
+                self.env._(
+                    "The phone number %(phone)s cannot be read: %(reason)s",
+                    phone=phone,
+                    reason=error.args[0],
+                )
+            ) from error
+        values = {"channel": channel, "phone": phone}
+        if channel == "counter":
+            counter = self.env["crm.mall.counter"].browse(counter_id).exists()
+            shift = self.env["crm.mall.shift"]._current()
+            if not counter or shift.counter_id != counter:
+                raise UserError(
+                    self.env._(
+                        "You have no open shift at this counter: ask your supervisor "
+                        "to plan one before checking visitors in."
+                    )
+                )
+            values.update(
+                counter_id=counter.id,
+                shift_id=shift.id,
+                company_id=counter.company_id.id,
+            )
+        else:
+            values["call_time"] = fields.Datetime.now()
+        values["partner_id"] = self._visitor_for(e164, name).id
+        return self.create(values)
+
+    @api.model
+    def _visitor_for(self, e164, name):
+        return self._find_visitor(e164) or self._create_visitor(e164, name)
+
+    @api.model
+    def _find_visitor(self, e164):
+        Partner = self.env["res.partner"].sudo()
+        return Partner.search([("crm_mall_phone", "=", e164)], limit=1)
+
+    @api.model
+    def _create_visitor(self, e164, name):
+        try:
+            with self.env.cr.savepoint():
+                return (
+                    self.env["res.partner"]
+                    .sudo()
+                    .create(
+                        {"name": name or e164, "phone": e164, "crm_mall_phone": e164}
+                    )
+                )
+        except errors.UniqueViolation as error:
+            raise ConcurrencyError(
+                self.env._("The visitor %(phone)s was just registered.", phone=e164)
+            ) from error
+
+    def action_served(self):
+        self.write({"state": "served"})
