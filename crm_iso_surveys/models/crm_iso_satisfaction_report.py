@@ -3,18 +3,11 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import metrics
+from .res_partner import SEGMENTS
 from .survey_user_input import CHANNELS
 
 PERIODS = ("day", "week", "month", "quarter", "year")
-DIMENSIONS = (
-    "survey_id",
-    "plan_id",
-    "partner_id",
-    "touchpoint_id",
-    "team_id",
-    "channel",
-    "company_id",
-)
+GROUPABLE = ("many2one", "selection")
 
 
 class CrmIsoSatisfactionReport(models.Model):
@@ -40,6 +33,7 @@ class CrmIsoSatisfactionReport(models.Model):
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
+    segment = fields.Selection(SEGMENTS, string="Loyalty segment", readonly=True)
     date = fields.Datetime(readonly=True)
     done = fields.Boolean(string="Answered", readonly=True)
     nbr = fields.Integer(string="# Responses", readonly=True, aggregator="sum")
@@ -59,6 +53,7 @@ class CrmIsoSatisfactionReport(models.Model):
                    ui.crm_iso_touchpoint_id AS touchpoint_id,
                    ui.crm_iso_team_id AS team_id, ui.crm_iso_channel AS channel,
                    COALESCE(p.company_id, t.company_id) AS company_id,
+                   rp.crm_iso_loyalty_segment AS segment,
                    COALESCE(ui.end_datetime, ui.create_date) AS date,
                    ui.state = 'done' AS done,
                    CASE WHEN ui.state = 'done' THEN 1 ELSE 0 END AS nbr,
@@ -69,19 +64,27 @@ class CrmIsoSatisfactionReport(models.Model):
               FROM survey_user_input ui
          LEFT JOIN crm_iso_measurement_plan p ON p.id = ui.crm_iso_plan_id
          LEFT JOIN helpdesk_ticket t ON t.id = ui.crm_iso_complaint_id
+         LEFT JOIN res_partner rp ON rp.id = ui.partner_id
              WHERE NOT COALESCE(ui.test_entry, FALSE)
             """
         )
 
     @api.model
     def get_kpis(self, domain=None, groupby=None):
-        """KPIs per group (a dimension of this report or a period), one query.
+        """KPIs per group (a column of this report or a period), one query.
 
         Each row: key, sent, responses, response_rate, csat (with n, interval),
         nps (with n, promoters, detractors, interval), ces, index, small_sample,
         and for periods the change against the previous row (trend).
         """
-        if groupby and groupby not in DIMENSIONS + PERIODS:
+        if (
+            groupby
+            and groupby not in PERIODS
+            and (
+                groupby not in self._fields
+                or self._fields[groupby].type not in GROUPABLE
+            )
+        ):
             raise ValueError(groupby)
         query = self._search(domain or [])
         t = SQL.identifier(query.table)

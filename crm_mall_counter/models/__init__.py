@@ -9,3 +9,5 @@ from . import crm_mall_subject
 from . import crm_mall_lost_item
 from . import crm_mall_answer
 from . import res_partner
+from . import survey_user_input
+from . import crm_iso_satisfaction_report

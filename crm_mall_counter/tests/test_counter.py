@@ -308,3 +308,45 @@ class TestLostFoundAnswersBoard(MallCase):
             self.assertEqual(self.counter.complaints_today, 1)
             self.assertEqual(self.counter.review_backlog, 2)
             self.assertEqual(self.other_counter.visits_today, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestCounterSatisfaction(MallCase):
+    def test_kpis_by_counter_and_agent_reads_own_counter_only(self):
+        survey = self.env["survey.survey"].create({"title": "Kiosk"})
+        nps = self.env["survey.question"].create(
+            {
+                "survey_id": survey.id,
+                "title": "Recommend?",
+                "question_type": "scale",
+                "scale_min": 0,
+                "scale_max": 10,
+                "crm_iso_metric": "nps",
+            }
+        )
+        responses = self.env["survey.user_input"]
+        for counter, score in ((self.counter, 10), (self.other_counter, 2)):
+            response = self.env["survey.user_input"].create(
+                {"survey_id": survey.id, "crm_mall_counter_id": counter.id}
+            )
+            self.env["survey.user_input.line"].create(
+                {
+                    "user_input_id": response.id,
+                    "question_id": nps.id,
+                    "answer_type": "scale",
+                    "value_scale": score,
+                }
+            )
+            responses |= response
+        responses._mark_done()
+        self.env.flush_all()
+        Report = self.env["crm.iso.satisfaction.report"]
+        rows = {
+            r["key"]: r["nps"]
+            for r in Report.get_kpis([("survey_id", "=", survey.id)], "counter_id")
+        }
+        self.assertEqual(rows, {self.counter.id: 100.0, self.other_counter.id: -100.0})
+        mine = Report.with_user(self.agent).search([("survey_id", "=", survey.id)])
+        self.assertEqual(mine.counter_id, self.counter)
+        with self.assertRaises(AccessError):
+            self.env["crm.iso.measurement.plan"].with_user(self.agent).search([])
