@@ -2,6 +2,8 @@ from . import res_company
 from . import res_config_settings
 from . import crm_iso_touchpoint
 from . import crm_iso_root_cause
+from . import crm_iso_deadline_target
+from . import crm_iso_escalation
 from . import crm_iso_complaint_policy
 from . import crm_iso_corrective_action
 from . import helpdesk_ticket_stage

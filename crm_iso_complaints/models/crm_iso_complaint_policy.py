@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import formulas
+from .crm_iso_deadline_target import METRICS
 
 
 class CrmIsoComplaintPolicy(models.Model):
@@ -37,6 +38,23 @@ class CrmIsoComplaintPolicy(models.Model):
     )
     resolve_hours = fields.Float(
         string="Resolve within (working hours)", required=True, default=80
+    )
+    first_response_hours = fields.Float(
+        string="First response within (working hours)",
+        help="Zero: no first-response deadline.",
+    )
+    update_hours = fields.Float(
+        string="Update the complainant every (working hours)",
+        help="Zero: no periodic update deadline.",
+    )
+    target_ids = fields.One2many(
+        "crm.iso.deadline.target",
+        "policy_id",
+        string="Targets by priority",
+        help="Overrides the targets above for a priority.",
+    )
+    escalation_level_ids = fields.One2many(
+        "crm.iso.escalation.level", "policy_id", string="Escalation levels"
     )
     warn_percent = fields.Integer(
         string="Warn at (% of the time)",
@@ -73,6 +91,13 @@ class CrmIsoComplaintPolicy(models.Model):
                 raise ValidationError(
                     self.env._("The warning share must be between 1 and 99%.")
                 )
+
+    def _targets(self, priority):
+        """{metric field: hours} for a priority: its matrix row, else the defaults."""
+        self.ensure_one()
+        row = self.target_ids.filtered(lambda r: r.priority == priority)[:1]
+        source = row or self
+        return {metric: source[metric] for metric in METRICS}
 
     @api.model
     def _match(self, tickets):

@@ -46,6 +46,12 @@ class CrmIsoComplaintReport(models.Model):
         string="% resolved in time", readonly=True, aggregator="avg"
     )
     reopened_pct = fields.Float(string="Reopen rate %", readonly=True, aggregator="avg")
+    paused_work_hours = fields.Float(
+        string="Working hours paused (avg)", readonly=True, aggregator="avg"
+    )
+    escalation_level = fields.Integer(
+        string="Escalation level (max)", readonly=True, aggregator="max"
+    )
     is_open = fields.Boolean(readonly=True)
 
     @property
@@ -79,6 +85,8 @@ class CrmIsoComplaintReport(models.Model):
                         AS resolve_in_time_pct,
                    CASE WHEN t.reopen_count > 0 THEN 100.0 ELSE 0.0 END
                         AS reopened_pct,
+                   t.paused_work_hours,
+                   t.escalation_level,
                    t.complaint_state NOT IN %s AS is_open
               FROM helpdesk_ticket t
              WHERE t.is_complaint AND t.active

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -154,6 +155,23 @@ class HelpdeskTicket(models.Model):
         store=True,
         index="btree_not_null",
     )
+    first_response_deadline = fields.Datetime(
+        string="First response by",
+        compute="_compute_deadlines",
+        store=True,
+        index="btree_not_null",
+    )
+    first_response_date = fields.Datetime(readonly=True, copy=False)
+    update_deadline = fields.Datetime(
+        string="Next update by",
+        compute="_compute_deadlines",
+        store=True,
+        index="btree_not_null",
+        help="The complainant must hear from us every N working hours while open.",
+    )
+    last_update_date = fields.Datetime(
+        string="Last update to the complainant", readonly=True, copy=False
+    )
     ack_warn_date = fields.Datetime(compute="_compute_deadlines", store=True)
     resolve_warn_date = fields.Datetime(compute="_compute_deadlines", store=True)
     ack_work_hours = fields.Float(
@@ -165,9 +183,55 @@ class HelpdeskTicket(models.Model):
     ack_on_time = fields.Boolean(string="Acknowledged in time", readonly=True)
     resolve_on_time = fields.Boolean(string="Resolved in time", readonly=True)
     ack_warned = fields.Boolean(readonly=True, copy=False)
-    ack_escalated = fields.Boolean(readonly=True, copy=False)
     resolve_warned = fields.Boolean(readonly=True, copy=False)
-    resolve_escalated = fields.Boolean(readonly=True, copy=False)
+    # pauses: the clocks stand still while waiting for the complainant
+    paused_since = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    paused_work_hours = fields.Float(
+        string="Working hours paused", readonly=True, copy=False
+    )
+    update_paused_hours = fields.Float(readonly=True, copy=False)
+    pause_ids = fields.One2many("crm.iso.complaint.pause", "ticket_id")
+    # escalation (levels of the policy)
+    escalation_level = fields.Integer(readonly=True, copy=False)
+    next_escalation_date = fields.Datetime(
+        compute="_compute_next_escalation", store=True, index="btree_not_null"
+    )
+    escalation_ids = fields.One2many("crm.iso.escalation", "ticket_id")
+    # objectivity (ISO 10002, 4.6)
+    subject_user_ids = fields.Many2many(
+        "res.users",
+        "crm_iso_ticket_subject_user_rel",
+        "ticket_id",
+        "user_id",
+        string="Staff complained about",
+        help="They cannot investigate this complaint.",
+    )
+    conflict_user_ids = fields.Many2many(
+        "res.users",
+        "crm_iso_ticket_conflict_user_rel",
+        "ticket_id",
+        "user_id",
+        string="Declared conflicts of interest",
+        readonly=True,
+    )
+    parent_complaint_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Follows complaint",
+        readonly=True,
+        help="A complainant's reply after the reopening window starts a new "
+        "complaint linked to the old one.",
+    )
+    clock_state = fields.Selection(
+        [
+            ("running", "In progress"),
+            ("paused", "Paused"),
+            ("met", "Met"),
+            ("breached", "Breached"),
+        ],
+        compute="_compute_is_overdue",
+        search="_search_clock_state",
+        help="State of the deadline the complaint runs against now.",
+    )
     is_overdue = fields.Boolean(
         string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
     )
@@ -214,41 +278,103 @@ class HelpdeskTicket(models.Model):
             for ticket in complaints:
                 ticket.policy_id = policies[ticket.id]
 
-    @api.depends("policy_id", "received_date")
+    @api.depends(
+        "policy_id",
+        "received_date",
+        "priority",
+        "paused_work_hours",
+        "last_update_date",
+        "update_paused_hours",
+    )
     def _compute_deadlines(self):
-        """Deadlines of a batch: one calendar load per calendar, no query per ticket."""
-        empty = dict.fromkeys(
-            ("ack_deadline", "resolve_deadline", "ack_warn_date", "resolve_warn_date"),
-            False,
+        """Every deadline of a batch: one calendar load per calendar.
+
+        A deadline is the moment when its target plus the working hours spent
+        paused have elapsed since receipt (since the last update for the
+        periodic update): a pause moves it by exactly the time it lasted.
+        """
+        names = (
+            "first_response_deadline",
+            "ack_deadline",
+            "update_deadline",
+            "resolve_deadline",
+            "ack_warn_date",
+            "resolve_warn_date",
         )
         by_calendar = defaultdict(list)
         for ticket in self:
+            ticket.update(dict.fromkeys(names, False))
             if ticket.policy_id and ticket.received_date:
                 by_calendar[ticket.policy_id.calendar_id].append(ticket)
-            else:
-                ticket.update(empty)
         for calendar, tickets in by_calendar.items():
-            pairs = []
+            pairs, slots = [], []
             for ticket in tickets:
-                policy, start = ticket.policy_id, ticket.received_date
-                warn = policy.warn_percent / 100.0
-                pairs += [
-                    (start, policy.ack_hours),
-                    (start, policy.resolve_hours),
-                    (start, policy.ack_hours * warn),
-                    (start, policy.resolve_hours * warn),
-                ]
+                targets = ticket.policy_id._targets(ticket.priority)
+                start, paused = ticket.received_date, ticket.paused_work_hours
+                warn = ticket.policy_id.warn_percent / 100.0
+                wanted = {
+                    "first_response_deadline": (
+                        start,
+                        targets["first_response_hours"]
+                        and targets["first_response_hours"] + paused,
+                    ),
+                    "ack_deadline": (start, targets["ack_hours"] + paused),
+                    "update_deadline": (
+                        ticket.last_update_date or start,
+                        targets["update_hours"]
+                        and targets["update_hours"] + ticket.update_paused_hours,
+                    ),
+                    "resolve_deadline": (start, targets["resolve_hours"] + paused),
+                    "ack_warn_date": (start, targets["ack_hours"] * warn + paused),
+                    "resolve_warn_date": (
+                        start,
+                        targets["resolve_hours"] * warn + paused,
+                    ),
+                }
+                for name, (moment, hours) in wanted.items():
+                    if hours:
+                        pairs.append((moment, hours))
+                        slots.append((ticket, name))
             dates = working_time.add_working_hours(calendar, pairs)
-            for index, ticket in enumerate(tickets):
-                ack, resolve, ack_warn, resolve_warn = dates[index * 4 : index * 4 + 4]
-                ticket.update(
-                    {
-                        "ack_deadline": ack,
-                        "resolve_deadline": resolve,
-                        "ack_warn_date": ack_warn,
-                        "resolve_warn_date": resolve_warn,
-                    }
+            for (ticket, name), date in zip(slots, dates, strict=True):
+                ticket[name] = date
+
+    @api.depends(
+        "escalation_level",
+        "complaint_state",
+        "ack_deadline",
+        "resolve_deadline",
+        "policy_id.escalation_level_ids",
+    )
+    def _compute_next_escalation(self):
+        """When the next escalation level is due, for the cron to search on."""
+        by_calendar = defaultdict(list)
+        for ticket in self:
+            ticket.next_escalation_date = False
+            level = ticket._next_escalation_level()
+            if level and ticket.complaint_state not in formulas.FINAL_STATES:
+                by_calendar[ticket.policy_id.calendar_id].append((ticket, level))
+        for calendar, rows in by_calendar.items():
+            pairs = []
+            for ticket, level in rows:
+                targets = ticket.policy_id._targets(ticket.priority)
+                pending = ticket.complaint_state in formulas.ACK_PENDING_STATES
+                target = targets["ack_hours" if pending else "resolve_hours"]
+                pairs.append(
+                    (
+                        ticket.received_date,
+                        target * level.percent / 100.0 + ticket.paused_work_hours,
+                    )
                 )
+            dates = working_time.add_working_hours(calendar, pairs)
+            for (ticket, _level), date in zip(rows, dates, strict=True):
+                ticket.next_escalation_date = date
+
+    def _next_escalation_level(self):
+        self.ensure_one()
+        return self.policy_id.escalation_level_ids.filtered(
+            lambda lvl: lvl.level == self.escalation_level + 1
+        )[:1]
 
     def _pending_deadline(self):
         """The deadline the complaint is running against now, if any."""
@@ -260,43 +386,84 @@ class HelpdeskTicket(models.Model):
         return self.resolve_deadline
 
     @api.depends_context("crm_iso_now")
-    @api.depends("complaint_state", "ack_deadline", "resolve_deadline")
+    @api.depends("complaint_state", "ack_deadline", "resolve_deadline", "paused_since")
     def _compute_is_overdue(self):
         now = self._now()
         by_calendar = defaultdict(list)
         for ticket in self:
             deadline = ticket._pending_deadline()
-            ticket.is_overdue = bool(deadline and deadline < now)
+            ticket.is_overdue = bool(
+                deadline and deadline < now and not ticket.paused_since
+            )
             ticket.hours_left = 0.0
+            ticket.clock_state = ticket._clock_state(deadline, now)
             if deadline:
-                by_calendar[ticket.policy_id.calendar_id].append((ticket, deadline))
+                # a paused clock shows the time it had left when it stopped
+                by_calendar[ticket.policy_id.calendar_id].append(
+                    (ticket, ticket.paused_since or now, deadline)
+                )
         for calendar, rows in by_calendar.items():
             hours = working_time.working_hours_between(
-                calendar, [(now, deadline) for _ticket, deadline in rows]
+                calendar, [(moment, deadline) for _t, moment, deadline in rows]
             )
-            for (ticket, _deadline), value in zip(rows, hours, strict=True):
+            for (ticket, _m, _d), value in zip(rows, hours, strict=True):
                 ticket.hours_left = value
+
+    def _clock_state(self, deadline, now):
+        if not self.is_complaint:
+            return False
+        if self.complaint_state in formulas.FINAL_STATES:
+            return "met" if self.resolve_on_time else "breached"
+        if self.paused_since:
+            return "paused"
+        return "breached" if deadline and deadline < now else "running"
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
-        now = self._now()
-        overdue = Domain("is_complaint", "=", True) & (
-            (
-                Domain("complaint_state", "in", formulas.ACK_PENDING_STATES)
-                & Domain("ack_deadline", "<", now)
-            )
-            | (
-                Domain(
-                    "complaint_state",
-                    "not in",
-                    formulas.ACK_PENDING_STATES + formulas.FINAL_STATES,
+        wanted = (True in value) == (operator == "in")
+        overdue = self._overdue_domain(self._now())
+        return overdue if wanted else ~overdue
+
+    def _overdue_domain(self, now):
+        """Complaints running late now: stored deadlines, no loop over tickets."""
+        return (
+            Domain("is_complaint", "=", True)
+            & Domain("paused_since", "=", False)
+            & (
+                (
+                    Domain("complaint_state", "in", formulas.ACK_PENDING_STATES)
+                    & Domain("ack_deadline", "<", now)
                 )
-                & Domain("resolve_deadline", "<", now)
+                | (
+                    Domain(
+                        "complaint_state",
+                        "not in",
+                        formulas.ACK_PENDING_STATES + formulas.FINAL_STATES,
+                    )
+                    & Domain("resolve_deadline", "<", now)
+                )
             )
         )
-        wanted = (True in value) == (operator == "in")
-        return overdue if wanted else ~overdue
+
+    def _search_clock_state(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        now = self._now()
+        open_ = Domain("is_complaint", "=", True) & Domain(
+            "complaint_state", "not in", formulas.FINAL_STATES
+        )
+        closed = Domain("complaint_state", "in", formulas.FINAL_STATES)
+        domains = {
+            "paused": open_ & Domain("paused_since", "!=", False),
+            "breached": self._overdue_domain(now)
+            | (closed & Domain("resolve_on_time", "=", False)),
+            "met": closed & Domain("resolve_on_time", "=", True),
+            "running": open_
+            & Domain("paused_since", "=", False)
+            & ~self._overdue_domain(now),
+        }
+        return Domain.OR(domains[state] for state in value)
 
     def _now(self):
         return self.env.context.get("crm_iso_now") or fields.Datetime.now()
@@ -476,6 +643,7 @@ class HelpdeskTicket(models.Model):
                     )
                 )
             ticket._check_transition_preconditions(target, values or {})
+        self.filtered("paused_since")._resume_clocks()
         date_field, user_field = STAMPS[target]
         vals = dict(values or {})
         vals.update(
@@ -544,7 +712,8 @@ class HelpdeskTicket(models.Model):
             hours = working_time.working_hours_between(
                 calendar, [(t.received_date, now) for t in tickets]
             )
-            for ticket, value in zip(tickets, hours, strict=True):
+            for ticket, elapsed in zip(tickets, hours, strict=True):
+                value = round(max(elapsed - ticket.paused_work_hours, 0.0), 2)
                 deadline = ticket[f"{prefix}_deadline"]
                 ticket.write(
                     {
@@ -599,9 +768,11 @@ class HelpdeskTicket(models.Model):
         return self._complaint_transition("closed")
 
     def action_request_information(self):
+        """Ask the complainant for information; the clocks wait for the answer."""
         self._notify_complainant(
             "crm_iso_complaints.mail_template_complaint_information_request"
         )
+        self._pause_clocks(self.env._("Waiting for information from the complainant"))
         return True
 
     def action_customer_accept(self):
@@ -651,6 +822,44 @@ class HelpdeskTicket(models.Model):
                 body=self.env._("Reopened: %(reason)s", reason=reason),
                 subtype_xmlid="mail.mt_note",
             )
+        if action == "pause":
+            self._pause_clocks(reason)
+            return self.message_post(
+                body=self.env._("Clocks paused: %(reason)s", reason=reason),
+                subtype_xmlid="mail.mt_note",
+            )
+        if action == "conflict":
+            user = self.env.user
+            for ticket in self:
+                values = {"conflict_user_ids": [fields.Command.link(user.id)]}
+                if ticket.user_id == user:
+                    values["user_id"] = False
+                ticket.with_context(crm_iso_transition=True).write(values)
+            return self.message_post(
+                body=self.env._(
+                    "%(user)s declared a conflict of interest: %(reason)s",
+                    user=user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        if action == "reassign":
+            new_user = self.env["res.users"].browse(
+                self.env.context.get("crm_iso_new_user_id")
+            )
+            for ticket in self:
+                old = ticket.user_id
+                ticket.write({"user_id": new_user.id})
+                ticket.message_post(
+                    body=self.env._(
+                        "Reassigned from %(old)s to %(new)s: %(reason)s",
+                        old=old.name or "-",
+                        new=new_user.name or "-",
+                        reason=reason,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+            return True
         if action == "customer_reject":
             for ticket in self:
                 if ticket.complaint_state != "response":
@@ -748,47 +957,86 @@ class HelpdeskTicket(models.Model):
         resolve = open_ & Domain(
             "complaint_state", "not in", formulas.ACK_PENDING_STATES
         )
+        running = Domain("paused_since", "=", False)
         steps = [
-            (ack, "ack_warn_date", "ack_warned", "warn", "acknowledgement"),
-            (ack, "ack_deadline", "ack_escalated", "escalate", "acknowledgement"),
-            (resolve, "resolve_warn_date", "resolve_warned", "warn", "resolution"),
-            (
-                resolve,
-                "resolve_deadline",
-                "resolve_escalated",
-                "escalate",
-                "resolution",
-            ),
+            (ack, "ack_warn_date", "ack_warned", "acknowledgement"),
+            (resolve, "resolve_warn_date", "resolve_warned", "resolution"),
         ]
-        for domain, date_field, flag, kind, label in steps:
+        for domain, date_field, flag, label in steps:
             tickets = self.search(
-                domain & Domain(flag, "=", False) & Domain(date_field, "<=", now)
+                domain
+                & running
+                & Domain(flag, "=", False)
+                & Domain(date_field, "<=", now)
             )
             if tickets:
-                tickets._schedule_deadline_activities(kind, label, date_field)
+                tickets._schedule_deadline_activities("warn", label, date_field)
                 tickets.with_context(crm_iso_transition=True).write({flag: True})
+        due = self.search(open_ & running & Domain("next_escalation_date", "<=", now))
+        if due:
+            due._escalate()
+
+    def _escalate(self):
+        """Alert the next level of each complaint, once: activity, note, log.
+
+        Set-based: one create per model and one write per level reached, whatever
+        the number of complaints.
+        """
+        fallback = self.env.ref("base.user_admin", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        activities, logs, notes = [], [], {}
+        by_level = defaultdict(lambda: self.browse())
+        for ticket in self:
+            level = ticket._next_escalation_level()
+            person = level.user_id or ticket.team_id.user_id or fallback
+            pending = ticket.complaint_state in formulas.ACK_PENDING_STATES
+            label = "acknowledgement" if pending else "resolution"
+            summary = self.env._(
+                "%(ref)s escalated to level %(level)s (%(what)s deadline): %(who)s",
+                ref=ticket.complaint_ref,
+                level=level.level,
+                what=label,
+                who=person.name,
+            )
+            notes[ticket.id] = summary
+            activities.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "activity_type_id": todo.id,
+                    "summary": summary,
+                    "user_id": person.id,
+                    "date_deadline": fields.Date.context_today(self),
+                }
+            )
+            logs.append(
+                {
+                    "ticket_id": ticket.id,
+                    "team_id": ticket.team_id.id,
+                    "company_id": ticket.company_id.id,
+                    "level": level.level,
+                    "user_id": person.id,
+                    "deadline": label,
+                }
+            )
+            by_level[level.level] |= ticket
+        self._message_log_batch(notes)
+        self.env["mail.activity"].sudo().create(activities)
+        self.env["crm.iso.escalation"].sudo().create(logs)
+        for level, tickets in by_level.items():
+            tickets.with_context(crm_iso_transition=True).write(
+                {"escalation_level": level}
+            )
 
     def _schedule_deadline_activities(self, kind, label, date_field):
+        """Warn the responsible (or the team leader) that a deadline approaches."""
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
         fallback = self.env.ref("base.user_admin", raise_if_not_found=False)
         vals_list = []
         for ticket in self:
-            if kind == "warn":
-                user = ticket.user_id or ticket.team_id.user_id
-                summary = self.env._(
-                    "%(ref)s: %(what)s deadline approaching",
-                    ref=ticket.complaint_ref,
-                    what=label,
-                )
-            else:
-                user = ticket.team_id.user_id or ticket.user_id
-                summary = self.env._(
-                    "%(ref)s: %(what)s deadline missed, escalated",
-                    ref=ticket.complaint_ref,
-                    what=label,
-                )
-            user = user or fallback
+            user = ticket.user_id or ticket.team_id.user_id or fallback
             if not user:
                 continue
             vals_list.append(
@@ -796,9 +1044,150 @@ class HelpdeskTicket(models.Model):
                     "res_model_id": model_id,
                     "res_id": ticket.id,
                     "activity_type_id": activity_type.id,
-                    "summary": summary,
+                    "summary": self.env._(
+                        "%(ref)s: %(what)s deadline approaching",
+                        ref=ticket.complaint_ref,
+                        what=label,
+                    ),
                     "user_id": user.id,
                     "date_deadline": fields.Date.to_date(ticket[date_field]),
                 }
             )
         self.env["mail.activity"].sudo().create(vals_list)
+
+    # ------------------------------------------------------------ pauses
+    def action_pause(self):
+        return self._reason_wizard("pause")
+
+    def _pause_clocks(self, reason):
+        now = fields.Datetime.now()
+        running = self.filtered(
+            lambda t: (
+                t.is_complaint
+                and not t.paused_since
+                and t.complaint_state not in formulas.FINAL_STATES
+            )
+        )
+        running.with_context(crm_iso_transition=True).write({"paused_since": now})
+        self.env["crm.iso.complaint.pause"].create(
+            [{"ticket_id": t.id, "start": now, "reason": reason} for t in running]
+        )
+
+    def action_resume(self):
+        self._resume_clocks()
+        return True
+
+    def _resume_clocks(self):
+        """Restart the clocks: deadlines move by the working time the pause took."""
+        now = fields.Datetime.now()
+        by_calendar = defaultdict(lambda: self.browse())
+        for ticket in self.filtered("paused_since"):
+            by_calendar[ticket.policy_id.calendar_id] |= ticket
+        for calendar, tickets in by_calendar.items():
+            hours = (
+                working_time.working_hours_between(
+                    calendar, [(t.paused_since, now) for t in tickets]
+                )
+                if calendar
+                else [0.0] * len(tickets)
+            )
+            for ticket, paused in zip(tickets, hours, strict=True):
+                ticket.pause_ids.filtered(lambda p: not p.stop).write(
+                    {"stop": now, "work_hours": paused}
+                )
+                ticket.with_context(crm_iso_transition=True).write(
+                    {
+                        "paused_since": False,
+                        "paused_work_hours": ticket.paused_work_hours + paused,
+                        "update_paused_hours": ticket.update_paused_hours + paused,
+                    }
+                )
+
+    # ------------------------------------------------------------ objectivity
+    @api.constrains("user_id", "subject_user_ids", "conflict_user_ids")
+    def _check_objectivity(self):
+        for ticket in self.filtered("is_complaint"):
+            user = ticket.user_id
+            if user and user in ticket.subject_user_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is the person complained about in %(ref)s and "
+                        "cannot investigate it.",
+                        user=user.name,
+                        ref=ticket.complaint_ref,
+                    )
+                )
+            if user and user in ticket.conflict_user_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s declared a conflict of interest on %(ref)s and "
+                        "cannot investigate it.",
+                        user=user.name,
+                        ref=ticket.complaint_ref,
+                    )
+                )
+
+    def action_declare_conflict(self):
+        return self._reason_wizard("conflict")
+
+    def action_reassign(self):
+        return self._reason_wizard("reassign")
+
+    # ------------------------------------------------------------ messages
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if len(self) == 1 and self.is_complaint:
+            self._crm_iso_on_message(message)
+        return message
+
+    def _crm_iso_on_message(self, message):
+        """Updates to the complainant restart the update clock; their replies
+        resume the clocks, and reopen a closed complaint (or start a new one)."""
+        now = fields.Datetime.now()
+        complainant = self.partner_id
+        if message.message_type not in ("email", "comment") or message.is_internal:
+            return
+        if complainant and message.author_id == complainant:
+            self._crm_iso_on_complainant_reply(message)
+        elif complainant in message.partner_ids:
+            values = {"last_update_date": now, "update_paused_hours": 0.0}
+            if not self.first_response_date:
+                values["first_response_date"] = now
+            self.with_context(crm_iso_transition=True).write(values)
+
+    def _crm_iso_on_complainant_reply(self, message):
+        if self.paused_since:
+            self._resume_clocks()
+        if self.complaint_state != "closed":
+            return
+        window = self.company_id.crm_iso_reopen_days
+        closed = self.complaint_closed_date
+        if closed and fields.Datetime.now() - closed <= timedelta(days=window):
+            self.sudo()._complaint_transition("reopened")
+            self.sudo().message_post(
+                body=self.env._("Reopened: the complainant replied."),
+                subtype_xmlid="mail.mt_note",
+            )
+            return
+        follow_up = self.sudo().create(
+            {
+                "name": self.name,
+                "description": message.body,
+                "is_complaint": True,
+                "partner_id": self.partner_id.id,
+                "category_id": self.category_id.id,
+                "team_id": self.team_id.id,
+                "channel_id": self.channel_id.id,
+                "touchpoint_id": self.touchpoint_id.id,
+                "company_id": self.company_id.id,
+                "parent_complaint_id": self.id,
+            }
+        )
+        self.sudo().message_post(
+            body=self.env._(
+                "The complainant replied after the reopening window: new complaint "
+                "%(ref)s.",
+                ref=follow_up.complaint_ref,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )

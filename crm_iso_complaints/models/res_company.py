@@ -17,6 +17,12 @@ class ResCompany(models.Model):
         default=90,
     )
 
+    crm_iso_reopen_days = fields.Integer(
+        string="Reopen on reply within (days)",
+        default=14,
+        help="A complainant's reply within this many days of closing reopens the "
+        "complaint; a later reply starts a new, linked complaint.",
+    )
     crm_iso_dr_eligibility = fields.Selection(
         [
             ("rejected", "The complainant rejected the decision"),

@@ -14,3 +14,6 @@ class ResConfigSettings(models.TransientModel):
     crm_iso_dr_eligibility = fields.Selection(
         related="company_id.crm_iso_dr_eligibility", readonly=False
     )
+    crm_iso_reopen_days = fields.Integer(
+        related="company_id.crm_iso_reopen_days", readonly=False
+    )

@@ -9,3 +9,4 @@ from . import test_bad_input
 from . import test_portal
 from . import test_disputes
 from . import test_conduct
+from . import test_clocks

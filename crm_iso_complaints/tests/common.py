@@ -70,6 +70,8 @@ class ComplaintCase(TransactionCase):
                 "ack_hours": 8,
                 "resolve_hours": 40,
                 "warn_percent": 50,
+                # level 1: the team leader, when the deadline is breached
+                "escalation_level_ids": [(0, 0, {"level": 1, "percent": 100})],
             }
         )
         cls.customer = cls.env["res.partner"].create(

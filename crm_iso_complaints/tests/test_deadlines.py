@@ -36,8 +36,8 @@ class TestDeadlineCron(ComplaintCase):
         self.assertEqual(len(activities), 2)
         escalation = activities - warn
         self.assertEqual(escalation.user_id, self.manager, "the team leader")
-        self.assertIn("escalated", escalation.summary)
-        self.assertTrue(complaint.ack_escalated)
+        self.assertIn("escalated to level 1", escalation.summary)
+        self.assertEqual(complaint.escalation_level, 1)
 
     def test_acknowledged_complaint_runs_against_resolution(self):
         with freeze_time(MONDAY_10):
@@ -47,14 +47,14 @@ class TestDeadlineCron(ComplaintCase):
         self.assertEqual(complaint.ack_work_hours, 0.0)
         with freeze_time(datetime(2026, 11, 25, 12, 0)):
             self.env["helpdesk.ticket"]._cron_complaint_deadlines()
-        self.assertFalse(complaint.ack_escalated, "acknowledged in time")
+        self.assertEqual(complaint.escalation_level, 0, "acknowledged in time")
         self.assertFalse(complaint.resolve_warned, "before 50% of 40h")
         with freeze_time(datetime(2026, 11, 26, 12, 0)):
             self.env["helpdesk.ticket"]._cron_complaint_deadlines()
         self.assertTrue(complaint.resolve_warned)
         with freeze_time(datetime(2026, 12, 1, 9, 0)):
             self.env["helpdesk.ticket"]._cron_complaint_deadlines()
-        self.assertTrue(complaint.resolve_escalated)
+        self.assertEqual(complaint.escalation_level, 1)
         self.assertEqual(len(self._activities(complaint)), 2)
 
     def test_late_acknowledgement_is_measured(self):
@@ -65,9 +65,9 @@ class TestDeadlineCron(ComplaintCase):
         self.assertFalse(complaint.ack_on_time)
         self.assertEqual(complaint.ack_work_hours, 13.0)
 
-    def test_cron_is_set_based(self):
+    def _open_complaints(self, count):
         with freeze_time(MONDAY_10):
-            complaints = self.env["helpdesk.ticket"].create(
+            return self.env["helpdesk.ticket"].create(
                 [
                     {
                         "name": f"Complaint {i}",
@@ -76,16 +76,29 @@ class TestDeadlineCron(ComplaintCase):
                         "partner_id": self.customer.id,
                         "category_id": self.category.id,
                     }
-                    for i in range(30)
+                    for i in range(count)
                 ]
             )
-        self.assertEqual(len(set(complaints.mapped("ack_deadline"))), 1)
+
+    def test_cron_cost_does_not_grow_with_open_complaints(self):
+        """The cron searches stored dates: open complaints not due cost nothing."""
         Ticket = self.env["helpdesk.ticket"]
-        with freeze_time(datetime(2026, 11, 24, 11, 0)):
-            Ticket._cron_complaint_deadlines()  # warm up caches
-            self.env.invalidate_all()
-            complaints.write({"ack_warned": False, "ack_escalated": False})
+        complaints = self._open_complaints(30)
+        self.assertEqual(len(set(complaints.mapped("ack_deadline"))), 1)
+        with freeze_time(datetime(2026, 11, 23, 11, 0)):  # nothing due yet
+            Ticket._cron_complaint_deadlines()
             self.env.flush_all()
-            with self.assertQueryCount(__system__=40):
+            with self.assertQueryCount(__system__=4):
                 Ticket._cron_complaint_deadlines()
-        self.assertTrue(all(complaints.mapped("ack_escalated")))
+            self._open_complaints(200)
+            self.env.flush_all()
+            with self.assertQueryCount(__system__=4):
+                Ticket._cron_complaint_deadlines()
+        with freeze_time(datetime(2026, 11, 24, 11, 0)):  # all 230 breached
+            Ticket._cron_complaint_deadlines()
+        self.assertEqual(set(complaints.mapped("escalation_level")), {1})
+        logs = self.env["crm.iso.escalation"].search(
+            [("ticket_id", "in", complaints.ids)]
+        )
+        self.assertEqual(len(logs), 30)
+        self.assertEqual(logs.team_id, complaints.team_id)
