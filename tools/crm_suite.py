@@ -373,6 +373,20 @@ def cmd_deps(with_test=False):
             raise SuiteError(f"pip could not install {req} (exit {res.returncode})")
 
 
+def ensure_chromium():
+    """Browser tests need Chromium: install Debian's package when absent (root)."""
+    if shutil.which("chromium") or shutil.which("google-chrome"):
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise SuiteError(
+            "The browser tests need Chromium: install Debian's `chromium` package."
+        )
+    log("installing Debian's chromium for the browser tests")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+
+
 def cmd_run(args):
     cmd_deps()
     suite = Suite()
@@ -412,6 +426,7 @@ def cmd_run(args):
 
 def cmd_test(args):
     cmd_deps(with_test=True)
+    ensure_chromium()
     suite = Suite()
     check_shadowing()
     db = f"crm_iso_test_{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import secrets
+
 from psycopg2 import errors
 
 from odoo import api, fields, models
@@ -45,6 +47,13 @@ class CrmMallVisit(models.Model):
         index=True,
     )
     subject_ids = fields.One2many("crm.mall.subject", "visit_id", string="Subjects")
+    kiosk_token = fields.Char(
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="One-time token of the visit's kiosk survey (see action_kiosk_survey).",
+    )
+    kiosk_answered = fields.Boolean(readonly=True, copy=False)
     # the visitor's history, shown at the counter
     history_visit_count = fields.Integer(compute="_compute_history")
     history_open_complaints = fields.Integer(compute="_compute_history")
@@ -152,6 +161,12 @@ class CrmMallVisit(models.Model):
             raise ConcurrencyError(
                 self.env._("The visitor %(phone)s was just registered.", phone=e164)
             ) from error
+
+    def action_kiosk_survey(self):
+        """Give the visit a one-time token so the counter kiosk asks about it."""
+        for visit in self.filtered(lambda v: not v.kiosk_token):
+            visit.kiosk_token = secrets.token_urlsafe(16)
+        return True
 
     def action_served(self):
         self.write({"state": "served"})

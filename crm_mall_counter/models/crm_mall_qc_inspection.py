@@ -1,0 +1,265 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .crm_mall_qc_template import ANSWER_TYPES
+
+# repeated failures: this many failures of one item in one zone within the window
+REPEAT_COUNT = 3
+REPEAT_DAYS = 30
+
+
+class CrmMallQcInspection(models.Model):
+    """An inspector's round of a zone during a shift, scored and reviewed."""
+
+    _name = "crm.mall.qc.inspection"
+    _description = "QC inspection"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    template_id = fields.Many2one("crm.mall.qc.template", required=True, index=True)
+    template_version = fields.Integer(readonly=True)
+    zone = fields.Char(required=True, index=True)
+    shift_template_id = fields.Many2one("crm.mall.shift.template", string="Shift")
+    date = fields.Date(default=fields.Date.context_today, required=True, index=True)
+    inspector_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, required=True, index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    state = fields.Selection(
+        [
+            ("draft", "In progress"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("returned", "Returned"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    line_ids = fields.One2many("crm.mall.qc.inspection.line", "inspection_id")
+    score = fields.Float(
+        string="Score %",
+        compute="_compute_score",
+        store=True,
+        aggregator="avg",
+        help="Weighted points obtained / maximum points of the scored items.",
+    )
+    failed_count = fields.Integer(compute="_compute_score", store=True)
+    review_comment = fields.Text(tracking=True)
+    reviewer_id = fields.Many2one("res.users", readonly=True)
+    action_order_ids = fields.One2many("crm.mall.qc.action.order", "inspection_id")
+
+    @api.depends("template_id", "zone", "date")
+    def _compute_name(self):
+        for inspection in self:
+            parts = (inspection.template_id.name, inspection.zone, inspection.date)
+            inspection.name = " - ".join(str(part) for part in parts if part)
+
+    @api.depends("line_ids.points", "line_ids.max_points", "line_ids.failed")
+    def _compute_score(self):
+        for inspection in self:
+            lines = inspection.line_ids
+            maximum = sum(lines.mapped("max_points"))
+            inspection.score = (
+                100.0 * sum(lines.mapped("points")) / maximum if maximum else 0.0
+            )
+            inspection.failed_count = len(lines.filtered("failed"))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        inspections = super().create(vals_list)
+        for inspection in inspections:
+            inspection._copy_items()
+        return inspections
+
+    def _copy_items(self):
+        """Snapshot the template's items: later edits leave this inspection alone."""
+        self.ensure_one()
+        self.template_version = self.template_id.version
+        self.env["crm.mall.qc.inspection.line"].create(
+            [
+                {
+                    "inspection_id": self.id,
+                    "item_id": item.id,
+                    "section": item.section,
+                    "name": item.name,
+                    "answer_type": item.answer_type,
+                    "weight": item.weight,
+                    "mandatory": item.mandatory,
+                    "photo_required": item.photo_required,
+                    "number_min": item.number_min,
+                    "number_max": item.number_max,
+                }
+                for item in self.template_id.item_ids
+            ]
+        )
+
+    def action_submit(self):
+        for inspection in self:
+            missing = inspection.line_ids.filtered(
+                lambda l: (
+                    (l.mandatory and not l.answered)
+                    or (l.photo_required and not l.photo)
+                )
+            )
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Answer every mandatory item and add the required photos "
+                        "before submitting: %(items)s",
+                        items=", ".join(missing.mapped("name")),
+                    )
+                )
+        self.write({"state": "submitted"})
+        self.line_ids._flag_repeated_failures()
+
+    def action_approve(self):
+        self._review("approved")
+
+    def action_return(self):
+        if any(not inspection.review_comment for inspection in self):
+            raise UserError(self.env._("Say why the report is returned."))
+        self._review("returned")
+
+    def _review(self, state):
+        if self.filtered(lambda i: i.state != "submitted"):
+            raise UserError(self.env._("Only submitted reports are reviewed."))
+        self.write({"state": state, "reviewer_id": self.env.uid})
+
+    def action_reopen_returned(self):
+        self.filtered(lambda i: i.state == "returned").write({"state": "draft"})
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        if self.filtered(lambda i: i.state != "draft"):
+            raise UserError(self.env._("A submitted inspection is kept."))
+
+    def action_order_from_failed(self):
+        """One action order per failed item without one yet."""
+        Order = self.env["crm.mall.qc.action.order"]
+        lines = self.line_ids.filtered(lambda l: l.failed and not l.action_order_ids)
+        return Order.create(
+            [
+                {
+                    "inspection_id": line.inspection_id.id,
+                    "line_id": line.id,
+                    "name": line.name,
+                    "due_date": fields.Date.context_today(self) + timedelta(days=3),
+                }
+                for line in lines
+            ]
+        )
+
+
+class CrmMallQcInspectionLine(models.Model):
+    _name = "crm.mall.qc.inspection.line"
+    _description = "QC inspection answer"
+    _order = "section, id"
+
+    inspection_id = fields.Many2one(
+        "crm.mall.qc.inspection", required=True, ondelete="cascade", index=True
+    )
+    state = fields.Selection(related="inspection_id.state")
+    zone = fields.Char(related="inspection_id.zone", store=True)
+    item_id = fields.Many2one("crm.mall.qc.item", index=True, ondelete="set null")
+    section = fields.Char(readonly=True)
+    name = fields.Char(readonly=True)
+    answer_type = fields.Selection(ANSWER_TYPES, readonly=True)
+    weight = fields.Float(readonly=True)
+    mandatory = fields.Boolean(readonly=True)
+    photo_required = fields.Boolean(readonly=True)
+    number_min = fields.Float(readonly=True)
+    number_max = fields.Float(readonly=True)
+    value_yes_no = fields.Selection([("yes", "Yes"), ("no", "No")], string="Yes/no")
+    value_rating = fields.Selection(
+        [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")], string="Rating"
+    )
+    value_number = fields.Float(string="Number")
+    number_given = fields.Boolean()
+    value_text = fields.Text(string="Text")
+    photo = fields.Image(max_width=1600, max_height=1600)
+    answered = fields.Boolean(compute="_compute_result", store=True)
+    failed = fields.Boolean(compute="_compute_result", store=True, index=True)
+    points = fields.Float(compute="_compute_result", store=True)
+    max_points = fields.Float(compute="_compute_result", store=True)
+    repeated_failure = fields.Boolean(readonly=True)
+    action_order_ids = fields.One2many("crm.mall.qc.action.order", "line_id")
+
+    @api.depends(
+        "value_yes_no",
+        "value_rating",
+        "value_number",
+        "number_given",
+        "value_text",
+        "photo",
+        "weight",
+        "answer_type",
+    )
+    def _compute_result(self):
+        """Scoring: yes = full weight; rating r = weight x (r-1)/4 (failed at 1-2);
+        a number within [min, max] = full weight; text and photo are not scored."""
+        for line in self:
+            kind, weight = line.answer_type, line.weight
+            answered, failed, points, maximum = False, False, 0.0, weight
+            if kind == "yes_no":
+                answered = bool(line.value_yes_no)
+                failed = line.value_yes_no == "no"
+                points = weight if line.value_yes_no == "yes" else 0.0
+            elif kind == "rating":
+                answered = bool(line.value_rating)
+                rating = int(line.value_rating or 0)
+                failed = answered and rating <= 2
+                points = weight * (rating - 1) / 4 if answered else 0.0
+            elif kind == "number":
+                answered = line.number_given
+                inside = line.number_min <= line.value_number <= line.number_max
+                failed = answered and not inside
+                points = weight if answered and inside else 0.0
+            else:
+                answered = bool(line.value_text if kind == "text" else line.photo)
+                maximum = 0.0
+            line.update(
+                {
+                    "answered": answered,
+                    "failed": failed,
+                    "points": points,
+                    "max_points": maximum,
+                }
+            )
+
+    def write(self, vals):
+        if self.filtered(lambda l: l.inspection_id.state != "draft"):
+            raise UserError(self.env._("A submitted inspection is locked."))
+        return super().write(vals)
+
+    def _flag_repeated_failures(self):
+        """Flag an item failing REPEAT_COUNT times in its zone within REPEAT_DAYS."""
+        failed = self.filtered("failed")
+        if not failed:
+            return
+        since = fields.Date.context_today(self) - timedelta(days=REPEAT_DAYS)
+        counts = {
+            (item.id, zone): count
+            for item, zone, count in self._read_group(
+                [
+                    ("item_id", "in", failed.item_id.ids),
+                    ("failed", "=", True),
+                    ("inspection_id.state", "!=", "draft"),
+                    ("inspection_id.date", ">=", since),
+                ],
+                ["item_id", "zone"],
+                ["__count"],
+            )
+        }
+        repeated = failed.filtered(
+            lambda l: counts.get((l.item_id.id, l.zone), 0) >= REPEAT_COUNT
+        )
+        if repeated:
+            super(CrmMallQcInspectionLine, repeated).write({"repeated_failure": True})

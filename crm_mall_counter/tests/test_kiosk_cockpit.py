@@ -1,0 +1,176 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import MallCase
+
+
+class KioskCase(MallCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.survey = cls.env["survey.survey"].create(
+            {"title": "How was your visit?", "access_mode": "public"}
+        )
+        cls.nps = cls.env["survey.question"].create(
+            {
+                "survey_id": cls.survey.id,
+                "title": "Would you recommend us?",
+                "question_type": "scale",
+                "scale_min": 0,
+                "scale_max": 10,
+                "crm_iso_metric": "nps",
+            }
+        )
+        cls.plan = cls.env["crm.iso.measurement.plan"].create(
+            {
+                "name": "Kiosk at desk A",
+                "survey_ids": [(6, 0, cls.survey.ids)],
+                "channel_kiosk": True,
+                "crm_mall_counter_ids": [(6, 0, cls.counter.ids)],
+                "sequence": 1,
+            }
+        )
+        Device = cls.env["crm.mall.kiosk.device"]
+        cls.device = Device.create({"name": "Tablet A", "counter_id": cls.counter.id})
+        cls.device_b = Device.create(
+            {"name": "Tablet B", "counter_id": cls.other_counter.id}
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestKiosk(HttpCase, KioskCase):
+    def _submit(self, device, score, visit_token=""):
+        page = self.url_open(f"/kiosk/{device.token}?visit={visit_token}")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return self.url_open(
+            f"/kiosk/{device.token}/submit",
+            data={
+                "csrf_token": csrf,
+                "visit_token": visit_token,
+                f"q_{self.nps.id}": str(score),
+            },
+        )
+
+    def _responses(self):
+        return self.env["survey.user_input"].search(
+            [("survey_id", "=", self.survey.id)]
+        )
+
+    def test_kiosk_flow_with_visit_token(self):
+        visit = self.env["crm.mall.visit"].create(
+            {"counter_id": self.counter.id, "partner_id": self.env.user.partner_id.id}
+        )
+        visit.action_kiosk_survey()
+        page = self.url_open(f"/kiosk/{self.device.token}?language=fa")
+        self.assertIn('dir="rtl"', page.text)
+        self.assertIn("Would you recommend us?", page.text)
+        response = self._submit(self.device, 9, visit.kiosk_token)
+        self.assertIn("kiosk_thanks", response.text)
+        answer = self._responses()
+        self.assertEqual(answer.state, "done")
+        self.assertEqual(answer.crm_mall_counter_id, self.counter)
+        self.assertEqual(answer.crm_mall_visit_id, visit)
+        self.assertEqual(answer.partner_id, visit.partner_id)
+        self.assertEqual(answer.crm_iso_channel, "kiosk")
+        self.assertEqual(answer.crm_iso_nps, 100.0)
+        self.assertTrue(visit.kiosk_answered)
+        # the same visit token a second time: refused, nothing stored
+        again = self._submit(self.device, 2, visit.kiosk_token)
+        self.assertIn("kiosk_already", again.text)
+        self.assertEqual(len(self._responses()), 1)
+
+    def test_anonymous_answer_and_bad_tokens(self):
+        self._submit(self.device, 7)
+        self.assertEqual(len(self._responses()), 1)
+        self.assertFalse(self._responses().partner_id)
+        # a visit of another counter is refused
+        visit_b = self.env["crm.mall.visit"].create(
+            {
+                "counter_id": self.other_counter.id,
+                "partner_id": self.env.user.partner_id.id,
+            }
+        )
+        visit_b.action_kiosk_survey()
+        page = self.url_open(f"/kiosk/{self.device.token}")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        other = self.url_open(
+            f"/kiosk/{self.device.token}/submit",
+            data={
+                "csrf_token": csrf,
+                "visit_token": visit_b.kiosk_token,
+                f"q_{self.nps.id}": "5",
+            },
+        )
+        self.assertEqual(other.status_code, 404)
+        # revoked and unknown tokens
+        old_token = self.device.token
+        self.device.action_revoke()
+        self.assertEqual(self.url_open(f"/kiosk/{old_token}").status_code, 404)
+        self.assertEqual(self.url_open("/kiosk/not-a-token").status_code, 404)
+        self.device.action_new_token()
+        self.assertNotEqual(self.device.token, old_token)
+        self.assertEqual(self.url_open(f"/kiosk/{old_token}").status_code, 404)
+        self.assertEqual(len(self._responses()), 1)
+
+    def test_out_of_scale_answer_stores_nothing(self):
+        response = self._submit(self.device, 42)
+        self.assertIn("error=invalid", response.url)
+        self.assertFalse(self._responses())
+
+    def test_kiosk_in_a_real_browser(self):
+        """Chromium opens the kiosk, taps a score and sends the form."""
+        code = f"""
+            const name = 'q_{self.nps.id}';
+            document.querySelector(`input[name="${{name}}"][value="8"]`).click();
+            const form = document.getElementById('kiosk_form');
+            fetch(form.action, {{method: 'POST', body: new FormData(form)}})
+                .then(r => r.text())
+                .then(t => t.includes('kiosk_thanks')
+                    ? console.log('test successful')
+                    : console.error('no thanks page'));
+        """
+        self.browser_js(
+            f"/kiosk/{self.device.token}",
+            code,
+            ready="!!document.getElementById('kiosk_form')",
+        )
+        self.assertEqual(self._responses().crm_iso_nps, 0.0, "8 is a passive")
+
+
+@tagged("post_install", "-at_install")
+class TestCockpit(KioskCase):
+    def test_cockpit_figures_bounded_queries_and_pdf(self):
+        manager = new_test_user(
+            self.env, "cockpit_boss", groups="crm_mall_counter.group_mall_manager"
+        )
+        Cockpit = self.env["crm.mall.cockpit"].with_user(manager)
+        before = Cockpit.create({"period": "month"}).visits
+        self.env["crm.mall.visit"].create(
+            {"counter_id": self.counter.id, "partner_id": manager.partner_id.id}
+        )
+        cockpit = Cockpit.create({"period": "month"})
+        self.assertEqual(cockpit.visits, before + 1)
+        self.assertEqual(cockpit.nps_target, self.plan.nps_target or cockpit.nps_target)
+        line = cockpit.counter_line_ids.filtered(lambda l: l.counter_id == self.counter)
+        self.assertEqual(line.visits, 1)
+        cockpit.invalidate_recordset()
+        with self.assertQueryCount(25):
+            cockpit.visits  # noqa: B018 - computes every figure at once
+        for i in range(20):
+            self.env["crm.mall.counter"].create({"name": f"C{i}", "code": f"X{i}"})
+        self.env["crm.mall.visit"].create(
+            [
+                {"counter_id": self.counter.id, "partner_id": manager.partner_id.id}
+                for _ in range(50)
+            ]
+        )
+        cockpit.invalidate_recordset()
+        with self.assertQueryCount(25):
+            cockpit.visits  # noqa: B018
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "crm_mall_counter.action_report_management_review", cockpit.ids
+        )[0]
+        self.assertIn(b"Management review", html)
+        self.assertIn(b"Complaints handling", html)
