@@ -1,1 +1,2 @@
 from . import crm_mall_checkin
+from . import crm_mall_cockpit

@@ -66,7 +66,9 @@ class CrmMallCockpit(models.TransientModel):
             [("date", ">=", start), ("done", "=", True)]
         )
         plan = env["crm.iso.measurement.plan"].search([], limit=1)
-        commitments = env["crm.iso.conduct.commitment"].search([])
+        commitments = env["crm.iso.conduct.commitment"].search(
+            [("code_id.active", "=", True)]
+        )
         statuses = commitments.mapped("current_status")
         qc = env["crm.mall.qc.inspection"]._read_group(
             [("date", ">=", start.date()), ("state", "!=", "draft")],
@@ -126,7 +128,7 @@ class CrmMallCockpit(models.TransientModel):
             )
         }
         lines = [fields.Command.clear()]
-        for counter in env["crm.mall.counter"].search([]):
+        for counter in env["crm.mall.counter"].search([("active", "=", True)]):
             sat = satisfaction.get(counter.id) or {}
             lines.append(
                 fields.Command.create(
