@@ -1,0 +1,86 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Two companies: nothing of one is read, written or counted from the other."""
+
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, new_test_user, tagged
+
+GROUPS = (
+    "crm_iso_complaints.group_complaint_manager,"
+    "crm_iso_surveys.group_survey_manager,"
+    "crm_mall_counter.group_mall_manager"
+)
+
+
+@tagged("post_install", "-at_install")
+class TestMultiCompany(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.env.ref("base.main_company")
+        cls.company_b = cls.env["res.company"].create({"name": "Mall B"})
+        cls.user_a = new_test_user(
+            cls.env, "mc_manager_a", groups=GROUPS, company_id=cls.company_a.id
+        )
+        cls.user_a.company_ids = cls.company_a
+        cls.env.user.company_ids |= cls.company_b
+        env_b = cls.env(context={"allowed_company_ids": cls.company_b.ids})
+        partner = cls.env["res.partner"].create({"name": "Customer of B"})
+        cls.complaint_b = (
+            env_b["helpdesk.ticket"]
+            .with_company(cls.company_b)
+            .create(
+                {
+                    "name": "B complaint",
+                    "description": "<p>x</p>",
+                    "is_complaint": True,
+                    "partner_id": partner.id,
+                    "company_id": cls.company_b.id,
+                }
+            )
+        )
+        cls.counter_b = env_b["crm.mall.counter"].create(
+            {"name": "B desk", "code": "B1", "company_id": cls.company_b.id}
+        )
+        cls.visit_b = env_b["crm.mall.visit"].create(
+            {
+                "counter_id": cls.counter_b.id,
+                "partner_id": partner.id,
+                "company_id": cls.company_b.id,
+            }
+        )
+        survey = cls.env["survey.survey"].create({"title": "B survey"})
+        cls.plan_b = env_b["crm.iso.measurement.plan"].create(
+            {
+                "name": "B plan",
+                "survey_ids": [(6, 0, survey.ids)],
+                "company_id": cls.company_b.id,
+            }
+        )
+        response = cls.env["survey.user_input"].create(
+            {"survey_id": survey.id, "crm_iso_plan_id": cls.plan_b.id}
+        )
+        response._mark_done()
+        cls.env.flush_all()
+
+    def test_records_of_the_other_company_are_out_of_reach(self):
+        for record in (self.complaint_b, self.counter_b, self.visit_b, self.plan_b):
+            with self.subTest(model=record._name):
+                mine = self.env[record._name].with_user(self.user_a).browse(record.id)
+                self.assertFalse(mine.search([("id", "=", record.id)]))
+                with self.assertRaises(AccessError):
+                    mine.read(["display_name"])
+                with self.assertRaises(AccessError):
+                    mine.check_access("write")
+
+    def test_kpis_do_not_count_the_other_company(self):
+        Complaints = self.env["crm.iso.complaint.report"].with_user(self.user_a)
+        self.assertNotIn(
+            self.complaint_b.id, Complaints.search([]).mapped("ticket_id").ids
+        )
+        keys = [row["key"] for row in Complaints.get_kpis([], "company_id")]
+        self.assertNotIn(self.company_b.id, keys)
+        Satisfaction = self.env["crm.iso.satisfaction.report"].with_user(self.user_a)
+        keys = [row["key"] for row in Satisfaction.get_kpis([], "plan_id")]
+        self.assertNotIn(self.plan_b.id, keys)
+        cockpit = self.env["crm.mall.cockpit"].with_user(self.user_a).create({})
+        self.assertNotIn(self.counter_b, cockpit.counter_line_ids.mapped("counter_id"))
