@@ -4,7 +4,7 @@ uninstalls leaving a working database."""
 
 import pytest
 
-from .conftest import odoo_shell
+from .conftest import crm_suite, odoo_shell
 
 ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
 
@@ -66,3 +66,32 @@ def test_uninstall_each_leaves_a_working_database(suite, new_db):
         assert state["helpdesk_mgmt"] == "installed"
         # the remaining addons still load: a registry load logs no error
         suite.install(db, ("base",), log_name=f"reload-after-{addon}")
+
+
+def test_update_keeps_the_data(suite, new_db):
+    """-u of each addon on a database with demo data keeps every record."""
+    db = new_db(True)
+    suite.install(db, ADDONS, with_demo=True, log_name="install-for-update")
+    tables = (
+        "helpdesk_ticket",
+        "crm_iso_dispute",
+        "crm_iso_conduct_commitment",
+        "crm_iso_measurement_plan",
+        "survey_user_input",
+        "crm_mall_counter",
+        "crm_mall_lost_item",
+    )
+    counts = "SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)
+    before = suite.psql(counts, db)
+    assert "|0|" not in f"|{before}|", "demo data in every table"
+    conf = suite.write_conf(f"update-{db}", db)
+    for addon in ADDONS:
+        suite.odoo(
+            conf,
+            "-u",
+            addon,
+            "--stop-after-init",
+            "--no-http",
+            log_file=crm_suite.STATE / "logs" / f"update-{addon}.log",
+        )
+        assert suite.psql(counts, db) == before, f"-u {addon} changed the data"
