@@ -246,7 +246,6 @@ class Suite:
             f"db_host = {self.host}\n"
             f"db_port = {self.port}\n"
             f"db_user = {self.user}\n"
-            "db_password = False\n"
             f"db_name = {db}\n"
             f"dbfilter = ^{db}$\n"
             "list_db = False\n"
