@@ -27,8 +27,10 @@
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
         "wizards/crm_iso_complaint_reason_wizard_views.xml",
+        "report/complaint_reports.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/crm_iso_complaints_demo.xml"],
+    "external_dependencies": {"python": ["jdatetime"]},
     "application": True,
 }

@@ -15,6 +15,7 @@
         "views/res_config_settings_views.xml",
         "views/survey_views.xml",
         "views/crm_iso_measurement_plan_views.xml",
+        "report/satisfaction_report.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/crm_iso_surveys_demo.xml"],

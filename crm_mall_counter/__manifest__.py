@@ -20,6 +20,7 @@
         "views/crm_mall_qc_views.xml",
         "views/kiosk_templates.xml",
         "report/management_review.xml",
+        "report/qc_shift_report.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/crm_mall_counter_demo.xml"],

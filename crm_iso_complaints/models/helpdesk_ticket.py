@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-from ..tools import formulas, working_time
+from ..tools import formulas, jalali, working_time
 
 # field stamped with the moment and the user of each transition
 STAMPS = {
@@ -375,6 +375,14 @@ class HelpdeskTicket(models.Model):
         return self.policy_id.escalation_level_ids.filtered(
             lambda lvl: lvl.level == self.escalation_level + 1
         )[:1]
+
+    def crm_iso_format_date(self, value, lang=None):
+        """A date for the complainant: Jalali in Persian (mail templates, reports)."""
+        self.ensure_one()
+        partner = self.partner_id
+        return jalali.format_local(
+            value, lang or partner.lang or self.env.lang, partner.tz or self.env.user.tz
+        )
 
     def _pending_deadline(self):
         """The deadline the complaint is running against now, if any."""

@@ -1,2 +1,3 @@
 from . import formulas
+from . import jalali
 from . import working_time

@@ -1,6 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from odoo.addons.crm_iso_complaints.tools import jalali
 
 # metric: (lowest, highest) valid target
 TARGET_RANGES = {
@@ -134,6 +138,36 @@ class CrmIsoMeasurementPlan(models.Model):
                 continue
             return plan
         return self.browse()
+
+    def _report_rows(self):
+        """Monthly KPIs of the last 12 months, formatted for the PDF report."""
+        self.ensure_one()
+        since = fields.Date.context_today(self) - relativedelta(months=12)
+        rows = self.env["crm.iso.satisfaction.report"].get_kpis(
+            [("plan_id", "=", self.id), ("date", ">=", since)], "month"
+        )
+
+        def fmt(value):
+            return "" if value is None else f"{value:.1f}"
+
+        lang = self.env.user.lang or ""
+        return [
+            {
+                "month": jalali.format_local(row["key"].date(), lang),
+                "sent": row["sent"],
+                "responses": row["responses"],
+                "response_rate": fmt(row["response_rate"]),
+                "csat": fmt(row["csat"]),
+                "nps": fmt(row["nps"]),
+                "nps_interval": " - ".join(map(fmt, row["nps_interval"]))
+                if row["nps_interval"]
+                else "",
+                "ces": fmt(row["ces"]),
+                "index": fmt(row["index"]),
+                "small_sample": row["small_sample"],
+            }
+            for row in rows
+        ]
 
     def action_view_responses(self):
         self.ensure_one()

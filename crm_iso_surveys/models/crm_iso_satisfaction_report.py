@@ -112,6 +112,8 @@ class CrmIsoSatisfactionReport(models.Model):
                 },
             )
         )
+        fetched = self.env.cr.fetchall()
+        # read after fetching: a cache miss here runs a query on the same cursor
         minimum = self.env.company.crm_iso_min_sample_size
         rows, previous = [], None
         for (
@@ -125,7 +127,7 @@ class CrmIsoSatisfactionReport(models.Model):
             detr,
             ces,
             idx,
-        ) in self.env.cr.fetchall():
+        ) in fetched:
             row = {
                 "key": key_value,
                 "sent": sent,

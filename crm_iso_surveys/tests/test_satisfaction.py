@@ -29,6 +29,7 @@ class TestKpis(SatisfactionCase):
         self.env.flush_all()
         Report = self.env["crm.iso.satisfaction.report"].with_user(self.analyst)
         domain = [("plan_id", "=", self.plan.id)]
+        self.env.invalidate_all()  # cold caches: nothing may query between fetches
         rows = {r["key"]: r for r in Report.get_kpis(domain, "touchpoint_id")}
         online = rows[web.id]
         self.assertEqual(online["responses"], 3)

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.crm_iso_complaints.tools import jalali
+
 from .crm_mall_qc_template import ANSWER_TYPES
 
 # repeated failures: this many failures of one item in one zone within the window
@@ -140,6 +142,25 @@ class CrmMallQcInspection(models.Model):
     def _unlink_except_submitted(self):
         if self.filtered(lambda i: i.state != "draft"):
             raise UserError(self.env._("A submitted inspection is kept."))
+
+    def _shift_groups(self):
+        """The inspections grouped per day and shift, for the shift report."""
+        lang = self.env.user.lang or ""
+        groups = {}
+        for inspection in self.sorted(lambda i: (i.date, i.shift_template_id.id or 0)):
+            key = (inspection.date, inspection.shift_template_id)
+            groups.setdefault(key, self.browse())
+            groups[key] |= inspection
+        return [
+            {
+                "date": jalali.format_local(day, lang),
+                "shift": shift.name or "-",
+                "inspections": inspections,
+                "score": sum(inspections.mapped("score")) / len(inspections),
+                "failed": sum(inspections.mapped("failed_count")),
+            }
+            for (day, shift), inspections in groups.items()
+        ]
 
     def action_order_from_failed(self):
         """One action order per failed item without one yet."""

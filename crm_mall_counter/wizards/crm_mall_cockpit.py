@@ -4,6 +4,8 @@ from datetime import datetime, time, timedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from odoo.addons.crm_iso_complaints.tools import jalali
+
 PERIODS = [("today", "Today"), ("week", "Last 7 days"), ("month", "Last 30 days")]
 PERIOD_DAYS = {"today": 0, "week": 6, "month": 29}
 
@@ -38,6 +40,12 @@ class CrmMallCockpit(models.TransientModel):
     counter_line_ids = fields.One2many(
         "crm.mall.cockpit.line", "cockpit_id", compute="_compute_figures"
     )
+
+    def date_from_label(self):
+        """The period's start for the reader: Jalali in Persian."""
+        return jalali.format_local(
+            self.date_from, self.env.user.lang, self.env.user.tz, with_time=False
+        )
 
     def _start(self):
         today = fields.Date.context_today(self)
