@@ -3,7 +3,7 @@
 PYTHON ?= python3
 ADDONS := crm_iso_complaints crm_iso_surveys crm_mall_counter
 
-.PHONY: run test lint readme deps check wheel
+.PHONY: run test lint readme deps check wheel wheels
 
 run:  ## create (once) or update the demo database and start Odoo on 127.0.0.1:8069
 	$(PYTHON) tools/crm_suite.py run
@@ -28,3 +28,6 @@ check:  ## show where Odoo and PostgreSQL are found
 
 wheel:  ## build the wheel of the three addons into dist/
 	$(PYTHON) -m pip wheel --no-deps --no-build-isolation -w dist .
+
+wheels:  ## one OCA-style wheel per addon (odoo-addon-<name>) into dist/
+	$(PYTHON) -m pip wheel --no-deps --no-build-isolation -w dist $(addprefix ./,$(ADDONS))

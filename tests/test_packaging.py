@@ -135,3 +135,31 @@ def test_pip_installed_wheel_installs_without_addons_path(suite, wheel, tmp_path
         assert str(env_dir) in where
     finally:
         suite.drop_db(db)
+
+
+def test_one_oca_wheel_per_addon(tmp_path):
+    """`make wheels`: odoo-addon-<name> wheels built by OCA's whool backend."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            *(str(REPO / addon) for addon in ADDONS),
+        ],
+        check=True,
+    )
+    for addon in ADDONS:
+        (wheel,) = tmp_path.glob(f"odoo_addon_{addon}-19.0.*.whl")
+        with zipfile.ZipFile(wheel) as zf:
+            names = zf.namelist()
+            meta_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
+            meta = email.message_from_bytes(zf.read(meta_name))
+        assert f"odoo/addons/{addon}/__manifest__.py" in names
+        assert meta["Name"] == f"odoo-addon-{addon}"
+        assert "odoo==19.0.*" in meta.get_all("Requires-Dist")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Generate each addon's README.rst from its readme/*.md fragments, like OCA's
-oca-gen-addon-readme does: run `make readme` after editing a fragment."""
+"""Generate each addon's README.rst from its readme/*.md fragments, and its
+static/description/index.html from that, like OCA's oca-gen-addon-readme does:
+run `make readme` after editing a fragment."""
 
 import ast
 import sys
@@ -55,17 +56,36 @@ def render(addon):
     return "\n".join(parts)
 
 
+def to_html(rst):
+    """The HTML page Odoo's Apps screen shows (docutils, like OCA's)."""
+    from docutils.core import publish_string  # noqa: PLC0415 - only when generating
+
+    return publish_string(
+        rst,
+        writer_name="html4css1",
+        settings_overrides={
+            "stylesheet_path": "",
+            "embed_stylesheet": False,
+            "output_encoding": "unicode",
+        },
+    )
+
+
 def main():
     check = "--check" in sys.argv
     stale = []
     for addon in ADDONS:
-        target = REPO / addon / "README.rst"
         text = render(addon)
-        if check:
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                stale.append(str(target))
-        else:
-            target.write_text(text, encoding="utf-8")
+        outputs = {
+            REPO / addon / "README.rst": text,
+            REPO / addon / "static" / "description" / "index.html": to_html(text),
+        }
+        for target, content in outputs.items():
+            if check:
+                if not target.exists() or target.read_text(encoding="utf-8") != content:
+                    stale.append(str(target))
+            else:
+                target.write_text(content, encoding="utf-8")
     if stale:
         print("README.rst out of date (run `make readme`):", *stale, sep="\n  ")
         return 1
