@@ -58,7 +58,7 @@ def render(addon):
 
 def to_html(rst):
     """The HTML page Odoo's Apps screen shows (docutils, like OCA's)."""
-    from docutils.core import publish_string  # noqa: PLC0415 - only when generating
+    from docutils.core import publish_string
 
     return publish_string(
         rst,
