@@ -5,11 +5,13 @@ static/description/index.html from that, like OCA's oca-gen-addon-readme does:
 run `make readme` after editing a fragment."""
 
 import ast
+import re
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<path>[^)]+)\)$")
 SECTIONS = (
     ("DESCRIPTION", None),
     ("CONFIGURE", "Configuration"),
@@ -23,7 +25,10 @@ def md_to_rst(text):
     """The small Markdown subset used by the fragments: headings, lists, code."""
     out = []
     for line in text.splitlines():
-        if line.startswith("#"):
+        image = IMAGE.match(line)
+        if image:
+            out += [f".. image:: {image['path']}", f"   :alt: {image['alt']}", ""]
+        elif line.startswith("#"):
             title = line.lstrip("#").strip()
             out += [title, "~" * len(title)]
         else:
@@ -56,10 +61,12 @@ def render(addon):
     return "\n".join(parts)
 
 
-def to_html(rst):
-    """The HTML page Odoo's Apps screen shows (docutils, like OCA's)."""
+def to_html(rst, addon):
+    """The HTML page Odoo's Apps screen shows (docutils, like OCA's); images are
+    served from the addon's static folder."""
     from docutils.core import publish_string
 
+    rst = rst.replace(".. image:: static/", f".. image:: /{addon}/static/")
     return publish_string(
         rst,
         writer_name="html4css1",
@@ -78,7 +85,9 @@ def main():
         text = render(addon)
         outputs = {
             REPO / addon / "README.rst": text,
-            REPO / addon / "static" / "description" / "index.html": to_html(text),
+            REPO / addon / "static" / "description" / "index.html": to_html(
+                text, addon
+            ),
         }
         for target, content in outputs.items():
             if check:

@@ -177,6 +177,15 @@ class CrmMallDemo(models.AbstractModel):
                 for _i in range(days * 8)
             ]
         )
+        categories = self.env["helpdesk.ticket.category"].search(
+            [
+                (
+                    "parent_id",
+                    "=",
+                    self.env.ref("crm_iso_complaints.category_complaints").id,
+                )
+            ]
+        )
         subjects = self.env["crm.mall.subject"].create(
             [
                 {
@@ -185,6 +194,9 @@ class CrmMallDemo(models.AbstractModel):
                     "description": rng.choice(SUBJECTS[kind]),
                     "mood": rng.choice(["calm", "happy", "worried", "upset", "angry"]),
                     "state": "reviewed" if rng.random() < 0.8 else "new",
+                    "category_id": rng.choice(categories).id
+                    if kind == "complaint"
+                    else False,
                 }
                 for visit in visits
                 if rng.random() < 0.7

@@ -19,27 +19,45 @@ class CrmMallCockpit(models.TransientModel):
     _description = "Management cockpit"
 
     period = fields.Selection(PERIODS, default="month", required=True)
-    date_from = fields.Datetime(compute="_compute_figures")
-    visits = fields.Integer(compute="_compute_figures")
-    calls = fields.Integer(compute="_compute_figures")
-    complaints_received = fields.Integer(compute="_compute_figures")
-    complaints_open = fields.Integer(compute="_compute_figures")
-    complaints_overdue = fields.Integer(compute="_compute_figures")
-    ack_in_time_pct = fields.Float(compute="_compute_figures")
-    disputes_open = fields.Integer(compute="_compute_figures")
-    qc_inspections = fields.Integer(compute="_compute_figures")
-    qc_score = fields.Float(compute="_compute_figures")
-    qc_orders_overdue = fields.Integer(compute="_compute_figures")
-    nps = fields.Float(compute="_compute_figures")
-    csat = fields.Float(compute="_compute_figures")
-    responses = fields.Integer(compute="_compute_figures")
-    nps_target = fields.Float(compute="_compute_figures")
-    csat_target = fields.Float(compute="_compute_figures")
-    commitments_met = fields.Integer(compute="_compute_figures")
-    commitments_missed = fields.Integer(compute="_compute_figures")
+    date_from = fields.Datetime(string="From", compute="_compute_figures")
+    visits = fields.Integer(string="Visits", compute="_compute_figures")
+    calls = fields.Integer(string="Calls", compute="_compute_figures")
+    complaints_received = fields.Integer(
+        string="Complaints received", compute="_compute_figures"
+    )
+    complaints_open = fields.Integer(
+        string="Complaints open", compute="_compute_figures"
+    )
+    complaints_overdue = fields.Integer(
+        string="Complaints overdue", compute="_compute_figures"
+    )
+    ack_in_time_pct = fields.Float(
+        string="% acknowledged in time", compute="_compute_figures"
+    )
+    disputes_open = fields.Integer(string="Disputes open", compute="_compute_figures")
+    qc_inspections = fields.Integer(string="Inspections", compute="_compute_figures")
+    qc_score = fields.Float(string="Average QC score %", compute="_compute_figures")
+    qc_orders_overdue = fields.Integer(
+        string="Overdue action orders", compute="_compute_figures"
+    )
+    nps = fields.Float(string="NPS", compute="_compute_figures")
+    csat = fields.Float(string="CSAT %", compute="_compute_figures")
+    responses = fields.Integer(string="Survey responses", compute="_compute_figures")
+    nps_target = fields.Float(string="NPS target", compute="_compute_figures")
+    csat_target = fields.Float(string="CSAT target", compute="_compute_figures")
+    commitments_met = fields.Integer(
+        string="Commitments met", compute="_compute_figures"
+    )
+    commitments_missed = fields.Integer(
+        string="Commitments missed", compute="_compute_figures"
+    )
     counter_line_ids = fields.One2many(
         "crm.mall.cockpit.line", "cockpit_id", compute="_compute_figures"
     )
+
+    def _compute_display_name(self):
+        for cockpit in self:
+            cockpit.display_name = self.env._("Management cockpit")
 
     def date_from_label(self):
         """The period's start for the reader: Jalali in Persian."""

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Screenshots of the main screens, for each addon's static/description.
+
+    pip install playwright   # the Python driver only: Debian's chromium is used
+    make run                 # in another terminal (demo data)
+    python3 tools/screenshots.py [--url http://127.0.0.1:8069]
+
+Logs in as admin/admin in headless Debian Chromium and saves PNGs next to each
+addon's icon; the readme fragments show them.
+"""
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parent.parent
+SHOTS = (
+    ("crm_iso_complaints", "complaints_list", "/odoo/complaints"),
+    ("crm_iso_complaints", "complaint_kpis", "/odoo/complaint-kpis"),
+    ("crm_iso_surveys", "satisfaction_kpis", "/odoo/satisfaction-kpis"),
+    ("crm_mall_counter", "counter_board", "/odoo/counter-board"),
+    ("crm_mall_counter", "checkin", "/odoo/counter-checkin"),
+    ("crm_mall_counter", "cockpit", "/odoo/mall-cockpit"),
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="http://127.0.0.1:8069")
+    parser.add_argument("--lang", default="en_US", help="e.g. fa_IR for right to left")
+    args = parser.parse_args()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 860})
+        page.goto(f"{args.url}/web/login")
+        page.fill("input[name=login]", "admin")
+        page.fill("input[name=password]", "admin")
+        page.click("button[type=submit]")
+        page.wait_for_selector(".o_main_navbar", timeout=60000)
+        suffix = "" if args.lang == "en_US" else f"_{args.lang}"
+        for addon, name, path in SHOTS:
+            page.goto(f"{args.url}{path}")
+            page.wait_for_selector(".o_view_controller, .modal-dialog", timeout=60000)
+            page.wait_for_timeout(1500)
+            target = REPO / addon / "static" / "description" / f"{name}{suffix}.png"
+            page.screenshot(path=str(target))
+            print(target)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
