@@ -20,8 +20,8 @@ class CrmMallCockpit(models.TransientModel):
 
     period = fields.Selection(PERIODS, default="month", required=True)
     date_from = fields.Datetime(string="From", compute="_compute_figures")
-    visits = fields.Integer(string="Visits", compute="_compute_figures")
-    calls = fields.Integer(string="Calls", compute="_compute_figures")
+    visits = fields.Integer(compute="_compute_figures")
+    calls = fields.Integer(compute="_compute_figures")
     complaints_received = fields.Integer(
         string="Complaints received", compute="_compute_figures"
     )
