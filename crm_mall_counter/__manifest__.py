@@ -25,5 +25,6 @@
     ],
     "demo": ["demo/crm_mall_counter_demo.xml"],
     "external_dependencies": {"python": ["phonenumbers"]},
+    "assets": {"web.assets_tests": ["crm_mall_counter/static/tests/tours/**/*"]},
     "application": True,
 }
