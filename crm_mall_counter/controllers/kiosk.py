@@ -1,8 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import SQL
+
+from odoo.addons.crm_iso_complaints.tools import jalali
 
 KIOSK_TYPES = ("scale", "char_box", "text_box")
 
@@ -40,6 +42,9 @@ class KioskController(http.Controller):
     @http.route("/kiosk/<string:token>", type="http", auth="public", website=False)
     def kiosk(self, token, visit=None, language=None, thanks=None, error=None, **kw):
         device = self._device(token)
+        if not visit and not thanks:
+            # the visit an agent of this counter just asked to answer at the kiosk
+            visit = device._pending_visit().kiosk_token or ""
         survey = device._kiosk_survey()[1]
         if language not in ("fa", "en"):
             company_lang = device.counter_id.company_id.partner_id.lang or "en_US"
@@ -62,6 +67,10 @@ class KioskController(http.Controller):
                 "rtl": language == "fa",
                 "thanks": thanks,
                 "error": error,
+                "today": jalali.format_local(
+                    fields.Date.context_today(device),
+                    "fa" if language == "fa" else "en",
+                ),
             },
         )
 

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import secrets
+from datetime import timedelta
 
 from odoo import fields, models
 
@@ -49,6 +50,26 @@ class CrmMallKioskDevice(models.Model):
             return self.browse()
         return self.sudo().search(
             [("token", "=", token), ("revoked", "=", False)], limit=1
+        )
+
+    def _pending_visit(self):
+        """The latest visit of this counter sent to the kiosk in the last 15
+        minutes and not answered yet (see crm.mall.visit.action_kiosk_survey)."""
+        self.ensure_one()
+        since = fields.Datetime.now() - timedelta(minutes=15)
+        return (
+            self.env["crm.mall.visit"]
+            .sudo()
+            .search(
+                [
+                    ("counter_id", "=", self.counter_id.id),
+                    ("kiosk_token", "!=", False),
+                    ("kiosk_answered", "=", False),
+                    ("kiosk_sent_date", ">=", since),
+                ],
+                order="kiosk_sent_date desc",
+                limit=1,
+            )
         )
 
     def _kiosk_survey(self):

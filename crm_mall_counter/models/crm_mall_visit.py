@@ -54,6 +54,7 @@ class CrmMallVisit(models.Model):
         help="One-time token of the visit's kiosk survey (see action_kiosk_survey).",
     )
     kiosk_answered = fields.Boolean(readonly=True, copy=False)
+    kiosk_sent_date = fields.Datetime(readonly=True, copy=False)
     # the visitor's history, shown at the counter
     history_visit_count = fields.Integer(compute="_compute_history")
     history_open_complaints = fields.Integer(compute="_compute_history")
@@ -166,6 +167,7 @@ class CrmMallVisit(models.Model):
         """Give the visit a one-time token so the counter kiosk asks about it."""
         for visit in self.filtered(lambda v: not v.kiosk_token):
             visit.kiosk_token = secrets.token_urlsafe(16)
+        self.write({"kiosk_sent_date": fields.Datetime.now()})
         return True
 
     def action_served(self):

@@ -81,6 +81,17 @@ class TestKiosk(HttpCase, KioskCase):
         self.assertIn("kiosk_already", again.text)
         self.assertEqual(len(self._responses()), 1)
 
+    def test_kiosk_picks_the_visit_the_agent_sent(self):
+        visit = self.env["crm.mall.visit"].create(
+            {"counter_id": self.counter.id, "partner_id": self.env.user.partner_id.id}
+        )
+        visit.action_kiosk_survey()
+        page = self.url_open(f"/kiosk/{self.device.token}?language=fa")
+        self.assertIn(visit.kiosk_token, page.text)
+        self.assertIn("14", page.text.split('id="kiosk_today">')[1][:4], "Jalali year")
+        other_counter_page = self.url_open(f"/kiosk/{self.device_b.token}")
+        self.assertNotIn(visit.kiosk_token, other_counter_page.text)
+
     def test_anonymous_answer_and_bad_tokens(self):
         self._submit(self.device, 7)
         self.assertEqual(len(self._responses()), 1)
