@@ -20,9 +20,8 @@ FIND_SPEC = (
 )
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wheel")
+def _build_wheels(out, *sources):
+    """Wheels of ``sources`` into ``out``, with this Python's build tools."""
     subprocess.run(
         [
             sys.executable,
@@ -34,10 +33,16 @@ def wheel(tmp_path_factory):
             "-q",
             "-w",
             str(out),
-            str(REPO),
+            *map(str, sources),
         ],
         check=True,
     )
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    _build_wheels(out, REPO)
     (path,) = out.glob("crm_iso_suite-*.whl")
     return path
 
@@ -139,21 +144,7 @@ def test_pip_installed_wheel_installs_without_addons_path(suite, wheel, tmp_path
 
 def test_one_oca_wheel_per_addon(tmp_path):
     """`make wheels`: odoo-addon-<name> wheels built by OCA's whool backend."""
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            *(str(REPO / addon) for addon in ADDONS),
-        ],
-        check=True,
-    )
+    _build_wheels(tmp_path, *(REPO / addon for addon in ADDONS))
     for addon in ADDONS:
         (wheel,) = tmp_path.glob(f"odoo_addon_{addon}-19.0.*.whl")
         with zipfile.ZipFile(wheel) as zf:

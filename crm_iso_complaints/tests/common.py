@@ -92,6 +92,22 @@ class ComplaintCase(TransactionCase):
             model = model.with_user(user)
         return model.create(values)
 
+    def responded_complaint(self, **vals):
+        """A complaint whose decision was just sent to the complainant."""
+        return self.advance(
+            self.new_complaint(**vals),
+            "acknowledged",
+            "assessed",
+            "investigation",
+            "response",
+        )
+
+    def closed_complaint(self, **vals):
+        """A complaint answered, accepted by the complainant and closed."""
+        complaint = self.responded_complaint(**vals)
+        complaint.with_user(self.officer).action_customer_accept()
+        return self.advance(complaint, "closed")
+
     def advance(self, complaint, *states):
         """Walk a complaint through states as the manager, filling what they need."""
         complaint = complaint.with_user(self.manager)

@@ -147,18 +147,6 @@ class TestClocks(ComplaintCase):
         with error, self.cr.savepoint():
             complaint.with_user(self.manager).user_id = other
 
-    def _closed_complaint(self):
-        complaint = self.advance(
-            self.new_complaint(),
-            "acknowledged",
-            "assessed",
-            "investigation",
-            "response",
-        )
-        complaint.with_user(self.officer).action_customer_accept()
-        self.advance(complaint, "closed")
-        return complaint
-
     def _reply(self, complaint, text):
         complaint.message_post(
             body=text,
@@ -170,14 +158,14 @@ class TestClocks(ComplaintCase):
     def test_reply_reopens_within_the_window_else_new_complaint(self):
         self.env.company.crm_iso_reopen_days = 10
         with freeze_time(MONDAY_10):
-            complaint = self._closed_complaint()
+            complaint = self.closed_complaint()
         with freeze_time(MONDAY_10 + timedelta(days=3)):
             self._reply(complaint, "It broke again")
         self.assertEqual(complaint.complaint_state, "reopened")
         self.assertEqual(complaint.reopen_count, 1)
         self.assertEqual(complaint.received_date, MONDAY_10, "deadline history kept")
         with freeze_time(MONDAY_10):
-            old = self._closed_complaint()
+            old = self.closed_complaint()
         with freeze_time(MONDAY_10 + timedelta(days=30)):
             self._reply(old, "Another problem")
         self.assertEqual(old.complaint_state, "closed")

@@ -27,10 +27,9 @@ class TestDisputes(ComplaintCase):
         )
 
     def _rejected_complaint(self, partner=None):
-        complaint = self.new_complaint(
+        complaint = self.responded_complaint(
             **({"partner_id": partner.id} if partner else {})
         )
-        self.advance(complaint, "acknowledged", "assessed", "investigation", "response")
         complaint.with_user(self.officer)._apply_reason("customer_reject", "No")
         return complaint
 

@@ -145,13 +145,7 @@ class TestLifecycle(ComplaintCase):
             complaint.with_user(self.officer).action_acknowledge()
 
     def test_customer_rejection_then_reopen(self):
-        complaint = self.advance(
-            self.new_complaint(),
-            "acknowledged",
-            "assessed",
-            "investigation",
-            "response",
-        )
+        complaint = self.responded_complaint()
         complaint.with_user(self.officer)._apply_reason("customer_reject", "Too little")
         self.assertEqual(complaint.customer_decision, "rejected")
         complaint.with_user(self.officer)._apply_reason("reopen", "Customer unhappy")

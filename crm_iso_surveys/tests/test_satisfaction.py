@@ -177,15 +177,7 @@ class TestClosedLoop(ComplaintCase, SatisfactionCase):
         self.plan.write(
             {"post_resolution": True, "owner_id": self.manager.id, "sequence": 1}
         )
-        complaint = self.advance(
-            self.new_complaint(touchpoint_id=self.touchpoint.id),
-            "acknowledged",
-            "assessed",
-            "investigation",
-            "response",
-        )
-        complaint.with_user(self.officer).action_customer_accept()
-        self.advance(complaint, "closed")
+        complaint = self.closed_complaint(touchpoint_id=self.touchpoint.id)
         invitation = self.env["survey.user_input"].search(
             [("crm_iso_complaint_id", "=", complaint.id)]
         )
@@ -212,13 +204,7 @@ class TestClosedLoop(ComplaintCase, SatisfactionCase):
     def test_no_email_queues_for_the_kiosk(self):
         self.plan.write({"post_resolution": True, "sequence": 1})
         walk_in = self.env["res.partner"].create({"name": "Walk-in"})
-        complaint = self.advance(
-            self.new_complaint(partner_id=walk_in.id),
-            "acknowledged",
-            "assessed",
-            "investigation",
-            "response",
-        )
+        complaint = self.responded_complaint(partner_id=walk_in.id)
         self.advance(complaint, "closed")
         queued = self.env["survey.user_input"].search(
             [("crm_iso_complaint_id", "=", complaint.id)]
