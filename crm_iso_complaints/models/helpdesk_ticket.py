@@ -984,6 +984,11 @@ class HelpdeskTicket(models.Model):
         if due:
             due._escalate()
 
+    def _deadline_label(self, key):
+        """The translated name of a deadline ("acknowledgement", "resolution")."""
+        field = self.env["crm.iso.escalation"]._fields["deadline"]
+        return dict(field._description_selection(self.env))[key]
+
     def _escalate(self):
         """Alert the next level of each complaint, once: activity, note, log.
 
@@ -1004,7 +1009,7 @@ class HelpdeskTicket(models.Model):
                 "%(ref)s escalated to level %(level)s (%(what)s deadline): %(who)s",
                 ref=ticket.complaint_ref,
                 level=level.level,
-                what=label,
+                what=self._deadline_label(label),
                 who=person.name,
             )
             notes[ticket.id] = summary
@@ -1055,7 +1060,7 @@ class HelpdeskTicket(models.Model):
                     "summary": self.env._(
                         "%(ref)s: %(what)s deadline approaching",
                         ref=ticket.complaint_ref,
-                        what=label,
+                        what=self._deadline_label(label),
                     ),
                     "user_id": user.id,
                     "date_deadline": fields.Date.to_date(ticket[date_field]),
