@@ -85,6 +85,8 @@ def odoo_env(conf, db):
     registry = Registry(db)
     try:
         with registry.cursor() as cr:
+            # the superuser's context has no tz: read_group's months are then
+            # UTC months, as in get_kpis and the SQL baseline, so cells compare
             ctx = api.Environment(cr, api.SUPERUSER_ID, {})["res.users"].context_get()
             yield api.Environment(cr, api.SUPERUSER_ID, ctx)
     finally:
@@ -501,13 +503,16 @@ def step_measures(env, size, lines):
 
 
 def survey_stats_measures(env, survey, sizes, total, ours_full):
-    """Baseline 2 on growing subsets, ours on the same subsets, extrapolation."""
+    """Baseline 2 on growing subsets, ours on the same subsets, extrapolation.
+
+    Returns the memory rows (label, peak MB, current MB) after each subset.
+    """
     print(
         "\n-- baseline 2: survey's own result-page statistics on subsets of the "
         f"{total:,} responses (extrapolated linearly from the largest subset)"
     )
     print(table_header())
-    last = None
+    last, rss_rows = None, []
     for size in sizes:
         max_id = nth_response_id(env, size)
         domain = [("id", "<=", max_id)]
@@ -525,34 +530,30 @@ def survey_stats_measures(env, survey, sizes, total, ours_full):
             )
         )
         last = (size, b2)
+        rss_rows.append((f"b2 at {size:,} responses", b2.peak_mb, b2.current_mb))
     size, b2 = last
     seconds = b2.seconds * total / size
     queries = round(b2.queries * total / size)
+    how = "measured on all" if size == total else "extrapolated to"
     print(
-        f"  b2 extrapolated to {total:,} responses: {seconds:,.1f} s, "
+        f"  b2 {how} {total:,} responses: {seconds:,.1f} s, "
         f"~{queries:,} queries; ours on all of them: {ours_full.seconds:.4f} s "
         f"-> survey statistics are {seconds / ours_full.seconds:,.0f}x slower "
         "(and give no month x counter cut: one run per cell would be needed)"
     )
+    return rss_rows
 
 
-def run(env, db, args):
+def grow_and_measure(env, db, fixture, args):
+    """Generate 25%, 50%, 100% of the responses, measuring after each step.
+
+    Returns the measures at 100%, memory rows, and the generation and
+    per-response metric costs (seconds, queries, responses).
+    """
     n = args.responses
-    lines = n * args.lines_per_response
-    fixture = make_fixture(env, args.lines_per_response)
-    env.cr.commit()
-    env.cr.execute("SHOW jit")
-    jit = env.cr.fetchone()[0]
-    print(
-        f"\n== bench_surveys: {n:,} responses x {args.lines_per_response} answer "
-        f"lines = {lines:,} lines, {MONTHS} months, {COUNTERS} counters "
-        f"(PostgreSQL jit={jit})"
-    )
-    steps = [n // 4, n // 2, n]
     done, gen_seconds, compute = 0, 0.0, [0.0, 0, 0]
-    full = {}
-    rss_rows = []
-    for size in steps:
+    full, rss_rows = {}, []
+    for size in (n // 4, n // 2, n):
         start = time.perf_counter()
         after = generate(env, fixture, done, size - done, n)
         gen_seconds += time.perf_counter() - start
@@ -564,24 +565,44 @@ def run(env, db, args):
         full = step_measures(env, size, size * args.lines_per_response)
         m = full["ours read_group month x counter"]
         rss_rows.append((f"ours at {size:,} responses", m.peak_mb, m.current_mb))
+    return full, rss_rows, gen_seconds, compute
+
+
+def print_compute(env, gen_seconds, compute):
+    seconds, queries, count = compute
     single_seconds, single_n = compute_metrics_one_by_one(env, SINGLE_CALLS)
-    env.cr.rollback()  # keep the stored metrics as the batched run left them
     print(
         "\n-- per-response metrics stored by _crm_iso_compute_metrics\n"
-        f"  by batches of {COMPUTE_BATCH:,}: {compute[2]:,} responses in "
-        f"{compute[0]:.2f} s, {compute[1]:,} queries = "
-        f"{1000 * compute[0] / compute[2]:.3f} s per 1,000 responses\n"
+        f"  by batches of {COMPUTE_BATCH:,}: {count:,} responses in "
+        f"{seconds:.2f} s, {queries:,} queries = "
+        f"{1000 * seconds / count:.3f} s per 1,000 responses\n"
         f"  one by one as _mark_done calls it ({single_n} calls): "
         f"{1000 * single_seconds / single_n:.3f} s per 1,000 responses\n"
         f"  (data generation by SQL took {gen_seconds:.1f} s)"
     )
-    sub = min(args.survey_stats_responses, n)
-    sizes = [sub // 4, sub // 2, sub]
-    survey_stats_measures(
-        env, fixture[0], sizes, n, full["ours read_group month x counter"]
+
+
+def run(env, db, args):
+    n = args.responses
+    fixture = make_fixture(env, args.lines_per_response)
+    env.cr.commit()
+    env.cr.execute("SHOW jit")
+    jit = env.cr.fetchone()[0]
+    print(
+        f"\n== bench_surveys: {n:,} responses x {args.lines_per_response} answer "
+        f"lines = {n * args.lines_per_response:,} lines, {MONTHS} months, "
+        f"{COUNTERS} counters (PostgreSQL jit={jit})"
     )
-    peak, current = rss_mb()
-    rss_rows.append((f"after b2 on {sub:,} responses", peak, current))
+    full, rss_rows, gen_seconds, compute = grow_and_measure(env, db, fixture, args)
+    print_compute(env, gen_seconds, compute)
+    sub = min(args.survey_stats_responses, n)
+    rss_rows += survey_stats_measures(
+        env,
+        fixture[0],
+        [sub // 4, sub // 2, sub],
+        n,
+        full["ours read_group month x counter"],
+    )
     print("\n-- memory (peak RSS only grows: a flat peak means no extra memory)")
     for label, peak, current in rss_rows:
         print(f"  {label:<46} peak {peak:8.0f} MB   current {current:8.0f} MB")
