@@ -116,7 +116,13 @@ class CrmIsoComplaintReport(models.Model):
         query = self._search(domain or [])
         table = SQL.identifier(query.table)
         if groupby == "month":
-            key = SQL("date_trunc('month', %s.received_date)", table)
+            # months of the user's time zone, as the pivot view groups them
+            key = SQL(
+                "date_trunc('month', "
+                "%s.received_date AT TIME ZONE 'UTC' AT TIME ZONE %s)",
+                table,
+                str(self.env.tz),
+            )
         elif groupby:
             key = SQL("%s.%s", table, SQL.identifier(groupby))
         else:

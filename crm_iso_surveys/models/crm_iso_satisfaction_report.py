@@ -89,7 +89,13 @@ class CrmIsoSatisfactionReport(models.Model):
         query = self._search(domain or [])
         t = SQL.identifier(query.table)
         if groupby in PERIODS:
-            key = SQL("date_trunc(%s, %s.date)", groupby, t)
+            # periods of the user's time zone, as the pivot view groups them
+            key = SQL(
+                "date_trunc(%s, %s.date AT TIME ZONE 'UTC' AT TIME ZONE %s)",
+                groupby,
+                t,
+                str(self.env.tz),
+            )
         elif groupby:
             key = SQL("%s.%s", t, SQL.identifier(groupby))
         else:
@@ -98,9 +104,12 @@ class CrmIsoSatisfactionReport(models.Model):
             SQL(
                 """
                 SELECT %(key)s, count(*), count(*) FILTER (WHERE %(t)s.done),
-                       count(%(t)s.csat), count(*) FILTER (WHERE %(t)s.csat > 0),
-                       count(%(t)s.nps), count(*) FILTER (WHERE %(t)s.nps > 0),
-                       count(*) FILTER (WHERE %(t)s.nps < 0),
+                       count(%(t)s.csat), COALESCE(sum(%(t)s.csat), 0) / 100.0,
+                       count(%(t)s.nps),
+                       COALESCE(sum(%(t)s.nps) FILTER (WHERE %(t)s.nps > 0), 0)
+                           / 100.0,
+                       COALESCE(-sum(%(t)s.nps) FILTER (WHERE %(t)s.nps < 0), 0)
+                           / 100.0,
                        avg(%(t)s.ces), avg(%(t)s.satisfaction_index)
                   FROM %(from)s WHERE %(where)s GROUP BY 1 ORDER BY 1
                 """,

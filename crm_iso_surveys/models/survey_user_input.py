@@ -54,6 +54,15 @@ class SurveyUserInput(models.Model):
             return
         self.env["survey.user_input.line"].flush_model()
         self.flush_recordset()
+        # start from nothing: a response whose metric answers are gone has none
+        self.env.cr.execute(
+            SQL(
+                "UPDATE survey_user_input SET crm_iso_csat = NULL, crm_iso_nps = NULL, "
+                "crm_iso_ces = NULL, crm_iso_index = NULL, crm_iso_low_score = FALSE "
+                "WHERE id IN %s",
+                tuple(self.ids),
+            )
+        )
         self.env.cr.execute(
             SQL(
                 """

@@ -13,7 +13,10 @@ Per response (stored on ``survey.user_input`` when it is completed):
   normalised to 0-100 on its own scale: ``100 * (value - min) / (max - min)``.
 
 Over a sample of n responses (functions below): CSAT % = 100 * satisfied / n;
-NPS = 100 * (P - D) / n; CES = mean; index = mean. Confidence intervals at 95%:
+NPS = 100 * (P - D) / n; CES = mean; index = mean. A survey with several CSAT
+(or NPS) questions gives each response the mean of their values, and the sample
+counts it as that fraction of a satisfied response (of a promoter/detractor), so
+``get_kpis`` and the pivot's averages agree. Confidence intervals at 95%:
 Wilson's interval for the CSAT proportion; for NPS, the normal approximation with
 the variance of the +1/0/-1 score: ``(p + d - (p - d)^2) / n``.
 """
