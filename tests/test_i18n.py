@@ -1,0 +1,54 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Persian translations: complete, and faithful to placeholders and markup."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import polib
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+NAMED = re.compile(r"%\([^)]*\)s")
+POSITIONAL = re.compile(r"(?<!%)%s")
+EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+TAG = re.compile(r"<[^<>]+>")
+
+
+def catalogs(addon):
+    i18n = REPO / addon / "i18n"
+    return polib.pofile(str(i18n / f"{addon}.pot")), polib.pofile(str(i18n / "fa.po"))
+
+
+def signature(text):
+    """What a translation must keep: placeholders, expressions, tags."""
+    return (
+        set(NAMED.findall(text)),
+        len(POSITIONAL.findall(text)),
+        set(EXPRESSION.findall(text)),
+        Counter(TAG.findall(text)),
+    )
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_every_term_translated(addon):
+    pot, po = catalogs(addon)
+    assert po.metadata.get("Language") == "fa"
+    translated = {(e.msgctxt, e.msgid): e.msgstr for e in po if not e.obsolete}
+    missing = [e.msgid for e in pot if not translated.get((e.msgctxt, e.msgid))]
+    assert not missing, f"{len(missing)} untranslated: {missing[:5]}"
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_no_fuzzy_or_obsolete_entry(addon):
+    _pot, po = catalogs(addon)
+    bad = [e.msgid for e in po if e.obsolete or "fuzzy" in e.flags]
+    assert not bad, f"fuzzy or obsolete: {bad[:5]}"
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_placeholders_and_markup_kept(addon):
+    _pot, po = catalogs(addon)
+    bad = [e.msgid for e in po if signature(e.msgid) != signature(e.msgstr)]
+    assert not bad, f"placeholders or markup changed: {bad[:5]}"
