@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import formulas
+from ..tools import formulas, report_sql
 
 
 class CrmIsoComplaintReport(models.Model):
@@ -113,20 +113,9 @@ class CrmIsoComplaintReport(models.Model):
         }
         if groupby and groupby not in allowed:
             raise ValueError(groupby)
-        query = self._search(domain or [])
-        table = SQL.identifier(query.table)
-        if groupby == "month":
-            # months of the user's time zone, as the pivot view groups them
-            key = SQL(
-                "date_trunc('month', "
-                "%s.received_date AT TIME ZONE 'UTC' AT TIME ZONE %s)",
-                table,
-                str(self.env.tz),
-            )
-        elif groupby:
-            key = SQL("%s.%s", table, SQL.identifier(groupby))
-        else:
-            key = SQL("NULL")
+        table, key, from_, where = report_sql.grouped_query(
+            self, domain, groupby, "received_date", ("month",)
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -148,10 +137,7 @@ class CrmIsoComplaintReport(models.Model):
                 """,
                 key=key,
                 t=table,
-                **{
-                    "from": query.from_clause,
-                    "where": query.where_clause or SQL("TRUE"),
-                },
+                **{"from": from_, "where": where},
             )
         )
         return self.env.cr.dictfetchall()

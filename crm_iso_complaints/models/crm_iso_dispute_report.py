@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools import report_sql
 from .crm_iso_dr_method import KINDS
 
 
@@ -55,18 +56,16 @@ class CrmIsoDisputeReport(models.Model):
     @api.model
     def median_duration(self, domain=None):
         """{provider id: median days from submission to outcome} (one query)."""
-        query = self._search(list(domain or []) + [("duration_days", "!=", False)])
-        table = SQL.identifier(query.table)
+        table, _key, from_, where = report_sql.grouped_query(
+            self, list(domain or []) + [("duration_days", "!=", False)]
+        )
         self.env.cr.execute(
             SQL(
                 "SELECT %(t)s.provider_id, percentile_cont(0.5) WITHIN GROUP "
                 "(ORDER BY %(t)s.duration_days) FROM %(from)s WHERE %(where)s "
                 "GROUP BY 1",
                 t=table,
-                **{
-                    "from": query.from_clause,
-                    "where": query.where_clause or SQL("TRUE"),
-                },
+                **{"from": from_, "where": where},
             )
         )
         return dict(self.env.cr.fetchall())

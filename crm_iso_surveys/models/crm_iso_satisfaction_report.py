@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_iso_complaints.tools import report_sql
+
 from ..tools import metrics
 from .res_partner import SEGMENTS
 from .survey_user_input import CHANNELS
@@ -86,20 +88,9 @@ class CrmIsoSatisfactionReport(models.Model):
             )
         ):
             raise ValueError(groupby)
-        query = self._search(domain or [])
-        t = SQL.identifier(query.table)
-        if groupby in PERIODS:
-            # periods of the user's time zone, as the pivot view groups them
-            key = SQL(
-                "date_trunc(%s, %s.date AT TIME ZONE 'UTC' AT TIME ZONE %s)",
-                groupby,
-                t,
-                str(self.env.tz),
-            )
-        elif groupby:
-            key = SQL("%s.%s", t, SQL.identifier(groupby))
-        else:
-            key = SQL("NULL")
+        t, key, from_, where = report_sql.grouped_query(
+            self, domain, groupby, "date", PERIODS
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -115,10 +106,7 @@ class CrmIsoSatisfactionReport(models.Model):
                 """,
                 key=key,
                 t=t,
-                **{
-                    "from": query.from_clause,
-                    "where": query.where_clause or SQL("TRUE"),
-                },
+                **{"from": from_, "where": where},
             )
         )
         fetched = self.env.cr.fetchall()
