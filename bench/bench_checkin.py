@@ -24,8 +24,7 @@ import time
 from datetime import timedelta
 from unittest import mock
 
-import psycopg2
-from harness import bench_env
+from harness import bench_env, run_outside_transaction
 
 from odoo import fields, release
 from odoo.tests import new_test_user
@@ -107,18 +106,7 @@ def vacuum(db, statement):
 
     VACUUM refuses to run in a transaction, and Odoo's cursor is always in one.
     """
-    cnx = psycopg2.connect(
-        host=config["db_host"],
-        port=config["db_port"],
-        user=config["db_user"],
-        dbname=db,
-    )
-    try:
-        cnx.autocommit = True
-        with cnx.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        cnx.close()
+    run_outside_transaction(db, statement)
 
 
 def vacuum_analyze(db):

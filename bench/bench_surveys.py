@@ -35,7 +35,6 @@ import time
 import uuid
 from pathlib import Path
 
-import psycopg2
 from dateutil.relativedelta import relativedelta
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,6 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 
 import crm_suite
+from harness import run_outside_transaction
 
 from odoo import Command, api
 from odoo.modules.registry import Registry
@@ -100,19 +100,7 @@ def vacuum_analyze(db, tables):
     Fresh bulk inserts have no statistics, no visibility map and no hint bits:
     the first reader would pay for them. Autovacuum does this in a real database.
     """
-    cnx = psycopg2.connect(
-        host=config["db_host"],
-        port=config["db_port"],
-        user=config["db_user"],
-        dbname=db,
-    )
-    try:
-        cnx.autocommit = True
-        with cnx.cursor() as cur:
-            for table in tables:
-                cur.execute(f"VACUUM ANALYZE {table}")
-    finally:
-        cnx.close()
+    run_outside_transaction(db, *(f"VACUUM ANALYZE {table}" for table in tables))
 
 
 class Measure:

@@ -35,6 +35,28 @@ def bench_env(addons, prefix="crm_iso_bench"):
         suite.drop_db(db)
 
 
+def run_outside_transaction(db, *statements):
+    """Run statements (VACUUM...) on an autocommit connection of Odoo's server:
+    VACUUM refuses to run in a transaction, and Odoo's cursor is always in one."""
+    import psycopg2
+
+    from odoo.tools import config
+
+    cnx = psycopg2.connect(
+        host=config["db_host"],
+        port=config["db_port"],
+        user=config["db_user"],
+        dbname=db,
+    )
+    try:
+        cnx.autocommit = True
+        with cnx.cursor() as cur:
+            for statement in statements:
+                cur.execute(statement)
+    finally:
+        cnx.close()
+
+
 @contextlib.contextmanager
 def measure(env, label, results):
     """Time a block and count its SQL queries into ``results[label]``."""
