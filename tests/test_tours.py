@@ -1,10 +1,29 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The main journeys in a real browser (HttpCase + Debian Chromium)."""
 
+import json
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+
+FIRST_COLUMN = ".o_list_renderer th[data-name=complaint_ref]"
+# Run in the complaints list of a Persian user: fails unless Odoo's RTL CSS applies.
+RTL_CHECK = f"""
+const navbar = document.querySelector(".o_main_navbar");
+const first = document.querySelector("{FIRST_COLUMN}");
+const brand = document.querySelector(".o_menu_brand").textContent.trim();
+if (getComputedStyle(navbar).direction !== "rtl") {{
+    throw new Error("the navbar is laid out left to right");
+}}
+if (first.getBoundingClientRect().left < window.innerWidth / 2) {{
+    throw new Error("the first column is not on the right");
+}}
+if (brand !== expected) {{
+    throw new Error("menu not in Persian: " + brand);
+}}
+console.log("test successful");
+"""
 
 
 @tagged("post_install", "-at_install")
@@ -34,3 +53,28 @@ class TestTours(HttpCase):
             [("partner_id", "=", visitor.id), ("is_complaint", "=", True)]
         )
         self.assertEqual(complaint.complaint_state, "received")
+
+    def test_persian_user_gets_right_to_left_screens(self):
+        """Odoo's RTL stylesheet (rtlcss) and the Persian terms reach a fa_IR user."""
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_iso_complaints"], ["fa_IR"]
+        )
+        new_test_user(
+            self.env,
+            "fa_manager",
+            groups="base.group_user,crm_iso_complaints.group_complaint_manager",
+            lang="fa_IR",
+        )
+        brand = (
+            self.env.ref("crm_iso_complaints.menu_crm_iso_root")
+            .with_context(lang="fa_IR")
+            .name
+        )
+        self.assertNotEqual(brand, "Complaints")
+        self.browser_js(
+            "/odoo/complaints",
+            f"const expected = {json.dumps(brand)};\n{RTL_CHECK}",
+            ready=f"!!document.querySelector('{FIRST_COLUMN}')",
+            login="fa_manager",
+        )

@@ -347,47 +347,100 @@ def check_shadowing():
 
 
 # ---------------------------------------------------------------------- commands
+def _pip_install(args, what):
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            *args,
+        ],
+        check=False,
+    )
+    if res.returncode:
+        raise SuiteError(f"pip could not install {what} (exit {res.returncode})")
+
+
 def cmd_deps(with_test=False):
     """Install the suite's Python dependencies from PyPI (never Odoo itself)."""
     reqs = ["requirements.txt"] + (["requirements-test.txt"] if with_test else [])
-    for req in reqs:
-        # --no-deps: the OCA wheels require the `odoo` distribution, which is
-        # not on PyPI; Odoo is found in the environment instead (see find_odoo).
-        extra = ["--no-deps"] if req == "requirements.txt" else []
-        res = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "--disable-pip-version-check",
-                *extra,
-                "-r",
-                str(REPO / req),
-            ],
-            check=False,
-        )
-        if res.returncode:
-            raise SuiteError(f"pip could not install {req} (exit {res.returncode})")
+    lines = [
+        line.split("#")[0].strip()
+        for req in reqs
+        for line in (REPO / req).read_text().splitlines()
+    ]
+    lines = [line for line in lines if line]
+    # The OCA addon wheels require the `odoo` distribution, which is not on PyPI
+    # (Odoo is found in the environment instead, see find_odoo): they go in
+    # with --no-deps. Everything else gets its own dependencies.
+    oca = [line for line in lines if line.startswith("odoo-addon-")]
+    others = [line for line in lines if line not in oca]
+    _pip_install(others, ", ".join(reqs))
+    _pip_install(["--no-deps", *oca], " ".join(oca))
 
 
-def ensure_chromium():
-    """Browser tests need Chromium: install Debian's package when absent (root)."""
-    if shutil.which("chromium") or shutil.which("google-chrome"):
+# What the tests run besides Python: a browser for the tours, wkhtmltopdf for the
+# PDF reports and poppler's pdfinfo to check them (Debian package of each).
+SYSTEM_TOOLS = {
+    "chromium": "chromium",
+    "wkhtmltopdf": "wkhtmltopdf",
+    "pdfinfo": "poppler-utils",
+}
+
+
+def ensure_system_tools():
+    """Install the Debian packages the tests need when absent (root with apt)."""
+    missing = sorted(
+        {
+            pkg
+            for cmd, pkg in SYSTEM_TOOLS.items()
+            if not shutil.which(cmd)
+            and not (cmd == "chromium" and shutil.which("google-chrome"))
+        }
+    )
+    if not missing:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise SuiteError(
-            "The browser tests need Chromium: install Debian's `chromium` package."
+            "The tests need these Debian packages: "
+            f"{' '.join(missing)} (apt-get install {' '.join(missing)})."
         )
-    log("installing Debian's chromium for the browser tests")
+    log(f"installing Debian's {', '.join(missing)} for the tests")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env)
+
+
+def ensure_rtlcss(required):
+    """Odoo flips its CSS for Persian (right to left) with the rtlcss tool (npm).
+
+    Without it Odoo serves the left-to-right CSS to Persian users; `make test`
+    needs it (a browser test checks the Persian layout), `make run` warns.
+    """
+    if shutil.which("rtlcss"):
+        return
+    npm = shutil.which("npm")
+    if npm:
+        log("installing rtlcss (npm) for Odoo's right-to-left Persian layout")
+        if not subprocess.run(
+            [npm, "install", "-g", "-s", "rtlcss"], check=False
+        ).returncode:
+            return
+    message = (
+        "Odoo needs rtlcss to show Persian screens right to left: "
+        "npm install -g rtlcss (Node.js's npm)."
+    )
+    if required:
+        raise SuiteError(message)
+    log(f"warning: {message}")
 
 
 def cmd_run(args):
     cmd_deps()
+    ensure_rtlcss(required=False)
     suite = Suite()
     check_shadowing()
     db = args.db
@@ -425,7 +478,8 @@ def cmd_run(args):
 
 def cmd_test(args):
     cmd_deps(with_test=True)
-    ensure_chromium()
+    ensure_system_tools()
+    ensure_rtlcss(required=True)
     suite = Suite()
     check_shadowing()
     db = f"crm_iso_test_{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
