@@ -384,6 +384,15 @@ class HelpdeskTicket(models.Model):
             value, lang or partner.lang or self.env.lang, partner.tz or self.env.user.tz
         )
 
+    def crm_iso_text_direction(self):
+        """'rtl' or 'ltr': how the language a text is rendered in is written.
+
+        Mail templates render in the recipient's language (``env.lang``), so a
+        Persian message reads right to left in the mail client too.
+        """
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        return lang.direction or "ltr"
+
     def _pending_deadline(self):
         """The deadline the complaint is running against now, if any."""
         self.ensure_one()

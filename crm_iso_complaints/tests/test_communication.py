@@ -53,3 +53,17 @@ class TestCommunication(ComplaintCase):
         complaint = self.new_complaint()
         rendered = template._render_lang(complaint.ids)
         self.assertEqual(rendered[complaint.id], "fa_IR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_iso_complaints"], ["fa_IR"]
+        )
+        mail = template._generate_template(complaint.ids, ["subject", "body_html"])
+        body = mail[complaint.id]["body_html"]
+        self.assertIn('dir="rtl"', body)
+        self.assertIn("گرامی", body)
+        self.assertIn("شکایت شما", mail[complaint.id]["subject"])
+        # the resolution date in the Solar Hijri calendar (year 14xx)
+        self.assertRegex(body, r"14\d\d/\d\d/\d\d \d\d:\d\d")
+        self.customer.lang = "en_US"
+        mail = template._generate_template(complaint.ids, ["body_html"])
+        self.assertIn('dir="ltr"', mail[complaint.id]["body_html"])
+        self.assertIn("Dear", mail[complaint.id]["body_html"])
