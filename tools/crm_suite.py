@@ -307,7 +307,7 @@ class Suite:
         )
         shutil.rmtree(STATE / "data" / "filestore" / db, ignore_errors=True)
 
-    def install(self, db, addons, with_demo=True, log_name=None):
+    def install(self, db, addons, with_demo=True, log_name=None, languages=()):
         """Install addons in db (created when missing); fail on any ERROR in the log."""
         conf = self.write_conf(f"install-{db}", db, with_demo=with_demo)
         log_file = STATE / "logs" / f"{log_name or db}.log"
@@ -315,6 +315,7 @@ class Suite:
             conf,
             "-i",
             ",".join(addons),
+            *([f"--load-language={','.join(languages)}"] if languages else []),
             "--stop-after-init",
             "--no-http",
             "--log-level=info",
@@ -448,7 +449,8 @@ def cmd_run(args):
     if installed is None:
         log(f"creating database {db} with the three addons and demo data")
         t0 = time.monotonic()
-        suite.install(db, ADDONS, with_demo=True)
+        # English stays the default; Persian is loaded for the demo staff and visitors
+        suite.install(db, ADDONS, with_demo=True, languages=["en_US", "fa_IR"])
         log(f"database {db} ready in {time.monotonic() - t0:.0f}s")
     elif not set(ADDONS) & installed:
         raise SuiteError(

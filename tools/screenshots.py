@@ -7,7 +7,9 @@
     python3 tools/screenshots.py [--url http://127.0.0.1:8069]
 
 Logs in as admin/admin in headless Debian Chromium and saves PNGs next to each
-addon's icon; the readme fragments show them.
+addon's icon; the readme fragments show them. ``--lang fa_IR`` switches admin to
+Persian for the run (right to left: Odoo needs rtlcss, see README) and back, and
+names the files ``<screen>_fa_IR.png``.
 """
 
 import argparse
@@ -34,6 +36,32 @@ CHROMIUM_ARGS = [
 ]
 
 
+SET_LANG = """async ([url, lang]) => {
+    const rpc = async (path, params) => {
+        const response = await fetch(url + path, {
+            method: "POST",
+            headers: {"Content-Type": "application/json"},
+            body: JSON.stringify({jsonrpc: "2.0", method: "call", params}),
+        });
+        const {result, error} = await response.json();
+        if (error) {
+            throw new Error(error.data.message);
+        }
+        return result;
+    };
+    const session = await rpc("/web/session/get_session_info", {});
+    const write = {model: "res.users", method: "write", kwargs: {}};
+    write.args = [[session.uid], {lang}];
+    await rpc("/web/dataset/call_kw", write);
+    return session.user_context.lang;
+}"""
+
+
+def set_lang(page, url, lang):
+    """Set the logged-in user's language; return the one it had."""
+    return page.evaluate(SET_LANG, [url, lang])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default="http://127.0.0.1:8069")
@@ -49,6 +77,7 @@ def main():
         page.fill("input[name=password]", "admin")
         page.click("button[type=submit]")
         page.wait_for_selector(".o_main_navbar", timeout=60000)
+        previous = set_lang(page, args.url, args.lang)
         suffix = "" if args.lang == "en_US" else f"_{args.lang}"
         for addon, name, path in SHOTS:
             page.goto(f"{args.url}{path}")
@@ -57,6 +86,7 @@ def main():
             target = REPO / addon / "static" / "description" / f"{name}{suffix}.png"
             page.screenshot(path=str(target))
             print(target)
+        set_lang(page, args.url, previous)
         browser.close()
 
 

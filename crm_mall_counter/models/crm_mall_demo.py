@@ -111,6 +111,8 @@ class CrmMallDemo(models.AbstractModel):
         self._age_complaints(rng, complaints, now)
         self._kiosk_answers(rng, counters, partners, now, days)
         self._inspections(rng, users, now)
+        # the codes of conduct's last closed periods, measured on this history
+        self.env["crm.iso.conduct.commitment"]._cron_snapshot_periods(now.date())
 
     def _counters(self):
         Counter = self.env["crm.mall.counter"]
@@ -133,32 +135,44 @@ class CrmMallDemo(models.AbstractModel):
             | self.env.ref("crm_mall_counter.counter_food")
         )
 
+    def _lang(self):
+        """Persian when the database has it (``make run`` loads it), else English."""
+        return (
+            "fa_IR" if self.env["res.lang"]._get_data(code="fa_IR").active else "en_US"
+        )
+
     def _staff(self):
+        """The unit's staff users, one or more per group."""
         users = self.env["res.users"]
+        lang = self._lang()
         for login, name, group in STAFF:
             users |= users.create(
                 {
                     "login": login,
                     "password": login,
                     "name": name,
-                    "lang": "en_US",
+                    "lang": lang,
                     "group_ids": [(6, 0, self.env.ref(group).ids)],
                 }
             )
         return users
 
     def _visitors(self, rng, count):
-        return self.env["res.partner"].create(
-            [
-                {
-                    "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                    "phone": f"+98912{i:07d}",
-                    "crm_mall_phone": f"+98912{i:07d}",
-                    "email": f"visitor{i}@example.com" if i % 3 == 0 else False,
-                }
-                for i in range(1, count + 1)
-            ]
-        )
+        return self.env["res.partner"].create(self._visitor_vals(rng, count))
+
+    def _visitor_vals(self, rng, count):
+        """Persian names from ``rng``, Iranian mobiles +98912 0000001 and on."""
+        lang = self._lang()
+        return [
+            {
+                "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                "phone": f"+98912{i:07d}",
+                "crm_mall_phone": f"+98912{i:07d}",
+                "email": f"visitor{i}@example.com" if i % 3 == 0 else False,
+                "lang": lang,
+            }
+            for i in range(1, count + 1)
+        ]
 
     def _visits(self, rng, counters, partners, users, now, days):
         """Visits and subjects over the last ``days``; returns the complaints."""

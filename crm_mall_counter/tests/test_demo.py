@@ -1,0 +1,58 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The demo data a mall recognises: every dashboard has something on first login."""
+
+import random
+import re
+
+from odoo.tests import TransactionCase, tagged
+
+from ..models.crm_mall_routing_rule import SUBJECT_TYPES
+
+PERSIAN = re.compile(r"^[\u0600-\u06FF\u200c ]+$")
+
+
+@tagged("post_install", "-at_install")
+class TestDemo(TransactionCase):
+    def test_visitors_are_persian_with_iranian_mobiles(self):
+        visitors = self.env["res.partner"].search(
+            [("crm_mall_phone", "=like", "+98912%")]
+        )
+        self.assertGreaterEqual(len(visitors), 200)
+        self.assertTrue(all(PERSIAN.match(v.name) for v in visitors))
+
+    def test_every_subject_type_and_complaint_state(self):
+        subjects = self.env["crm.mall.subject"].search([])
+        self.assertEqual(
+            set(subjects.mapped("subject_type")), {key for key, _ in SUBJECT_TYPES}
+        )
+        complaints = self.env["helpdesk.ticket"].search([("is_complaint", "=", True)])
+        self.assertLessEqual(
+            {"received", "acknowledged", "assessed", "investigation", "response"}
+            | {"closed", "rejected"},
+            set(complaints.mapped("complaint_state")),
+        )
+        self.assertTrue(self.env["crm.iso.dispute"].search_count([]))
+        statuses = self.env["crm.iso.conduct.snapshot"].search([]).mapped("status")
+        self.assertIn("met", statuses)
+        self.assertIn("missed", statuses)
+
+    def test_cockpit_shows_a_month_of_activity(self):
+        cockpit = self.env["crm.mall.cockpit"].create({"period": "month"})
+        for figure in ("visits", "calls", "complaints_received", "responses"):
+            self.assertGreater(cockpit[figure], 0, figure)
+        self.assertGreaterEqual(cockpit.responses, 100)
+        self.assertTrue(cockpit.qc_inspections)
+        self.assertTrue(cockpit.counter_line_ids)
+
+    def test_generator_is_deterministic(self):
+        demo = self.env["crm.mall.demo"]
+        first = demo._visitor_vals(random.Random(1405), 50)
+        self.assertEqual(first, demo._visitor_vals(random.Random(1405), 50))
+        self.assertNotEqual(first, demo._visitor_vals(random.Random(1), 50))
+
+    def test_staff_and_visitors_in_persian_when_the_database_has_it(self):
+        demo = self.env["crm.mall.demo"]
+        self.assertEqual(demo._lang(), "en_US")
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self.assertEqual(demo._lang(), "fa_IR")
+        self.assertEqual(demo._visitor_vals(random.Random(1), 1)[0]["lang"], "fa_IR")
