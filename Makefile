@@ -2,6 +2,7 @@
 # Odoo 19 is found by tools/crm_suite.py: ODOO_PATH when set, else `import odoo`.
 PYTHON ?= python3
 ADDONS := crm_iso_complaints crm_iso_surveys crm_mall_counter
+JS = $(wildcard $(addsuffix /static/*/*/*.js,$(ADDONS)) $(addsuffix /static/*/*/*/*.js,$(ADDONS)))
 
 .PHONY: run test lint readme deps check wheel wheels
 
@@ -11,11 +12,14 @@ run:  ## create (once) or update the demo database and start Odoo on 127.0.0.1:8
 test:  ## fresh database, install the three addons, run every test, drop it
 	$(PYTHON) tools/crm_suite.py test
 
-lint:  ## ruff, pylint-odoo (OCA checks) and the generated READMEs
+lint:  ## ruff, pylint-odoo (OCA checks), prettier and eslint (JS), the generated READMEs
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m pylint --rcfile=.pylintrc $(ADDONS)
 	$(PYTHON) tools/gen_readme.py --check
+	npm ci --no-audit --no-fund --loglevel=error
+	npx --no-install prettier --check $(JS)
+	npx --no-install eslint $(JS)
 
 readme:  ## regenerate each addon's README.rst from its readme/ fragments
 	$(PYTHON) tools/gen_readme.py

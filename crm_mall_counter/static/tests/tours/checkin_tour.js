@@ -26,12 +26,14 @@ registry.category("web_tour.tours").add("crm_mall_checkin_tour", {
         },
         {
             content: "Register a subject",
-            trigger: ".o_form_view div[name=subject_ids] .o_field_x2many_list_row_add a",
+            trigger:
+                ".o_form_view div[name=subject_ids] .o_field_x2many_list_row_add a",
             run: "click",
         },
         {
             content: "Open the subject types",
-            trigger: ".o_data_row.o_selected_row div[name=subject_type] .o_select_menu_toggler",
+            trigger:
+                ".o_data_row.o_selected_row div[name=subject_type] .o_select_menu_toggler",
             run: "click",
         },
         {
@@ -41,7 +43,8 @@ registry.category("web_tour.tours").add("crm_mall_checkin_tour", {
         },
         {
             content: "Describe it",
-            trigger: ".o_data_row.o_selected_row div[name=description] input, .o_data_row.o_selected_row div[name=description] textarea",
+            trigger:
+                ".o_data_row.o_selected_row div[name=description] input, .o_data_row.o_selected_row div[name=description] textarea",
             run: "edit The escalator stopped",
         },
         {
@@ -51,7 +54,8 @@ registry.category("web_tour.tours").add("crm_mall_checkin_tour", {
         },
         {
             content: "The complaint ticket was created at once",
-            trigger: ".o_data_row div[name=ticket_id]:not(:empty), .o_data_row td[name=ticket_id]:not(:empty)",
+            trigger:
+                ".o_data_row div[name=ticket_id]:not(:empty), .o_data_row td[name=ticket_id]:not(:empty)",
         },
     ],
 });
