@@ -2,6 +2,17 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+# The first screen of the Mall CRM app for each role, the first that matches.
+HOME_ACTIONS = (
+    ("group_mall_manager", "action_crm_mall_cockpit"),
+    ("group_counter_supervisor", "action_crm_mall_counter_board"),
+    ("group_counter_agent", "action_crm_mall_checkin"),
+    ("group_call_centre_agent", "action_crm_mall_call"),
+    ("group_office_reviewer", "action_crm_mall_review_queue"),
+    ("group_qc_inspector", "action_crm_mall_qc_inspections"),
+    ("group_action_staff", "action_crm_mall_qc_action_orders"),
+)
+
 
 class CrmMallCounter(models.Model):
     """A customer-relations service counter of the mall."""
@@ -84,3 +95,16 @@ class CrmMallCounter(models.Model):
             counter.subjects_today = subjects.get(counter, 0)
             counter.complaints_today = complaints.get(counter, 0)
             counter.review_backlog = backlog.get(counter, 0)
+
+    @api.model
+    def action_mall_home(self):
+        """What the app icon opens: the cockpit for managers, check-in at the
+        counter, the review queue for reviewers... (``HOME_ACTIONS``)."""
+        for group, action in HOME_ACTIONS:
+            if self.env.user.has_group(f"crm_mall_counter.{group}"):
+                return self.env["ir.actions.act_window"]._for_xml_id(
+                    f"crm_mall_counter.{action}"
+                )
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_mall_counter.action_crm_mall_visits"
+        )
