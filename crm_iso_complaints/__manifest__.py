@@ -31,6 +31,7 @@
         "views/menus.xml",
     ],
     "demo": ["demo/crm_iso_complaints_demo.xml"],
+    "assets": {"web.assets_tests": ["crm_iso_complaints/static/tests/tours/**/*"]},
     "external_dependencies": {"python": ["jdatetime"]},
     "application": True,
 }
