@@ -2,6 +2,8 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from ..models.crm_mall_counter import HOME_ACTIONS
+
 
 @tagged("post_install", "-at_install")
 class TestMallApp(TransactionCase):
@@ -30,15 +32,11 @@ class TestMallApp(TransactionCase):
         root = self.env.ref("crm_mall_counter.menu_crm_mall_counter_root")
         home = self.env.ref("crm_mall_counter.action_server_mall_home")
         self.assertEqual(root.action, home)
-        for group, action in (
-            ("group_mall_manager", "action_crm_mall_cockpit"),
-            ("group_counter_supervisor", "action_crm_mall_counter_board"),
-            ("group_counter_agent", "action_crm_mall_checkin"),
-            ("group_call_centre_agent", "action_crm_mall_call"),
-            ("group_office_reviewer", "action_crm_mall_review_queue"),
-            ("group_qc_inspector", "action_crm_mall_qc_inspections"),
-            ("group_action_staff", "action_crm_mall_qc_action_orders"),
-        ):
+        # every role that sees the app has its own first screen
+        roles = {self.env.ref(f"crm_mall_counter.{g}") for g, _a in HOME_ACTIONS}
+        self.assertTrue(root.group_ids)
+        self.assertLessEqual(set(root.group_ids), roles)
+        for group, action in HOME_ACTIONS:
             user = new_test_user(
                 self.env, f"home_{group}", groups=f"crm_mall_counter.{group}"
             )
@@ -48,3 +46,7 @@ class TestMallApp(TransactionCase):
             self.assertEqual(
                 opened["id"], self.env.ref(f"crm_mall_counter.{action}").id, group
             )
+        manager = self.env["res.users"].search(
+            [("login", "=", "home_group_mall_manager")]
+        )
+        self.assertEqual(home.with_user(manager).run()["res_model"], "crm.mall.cockpit")
