@@ -265,6 +265,7 @@ class CrmMallDemo(models.AbstractModel):
         """Stamps and working hours as if the complaint had been handled then."""
         calendar = complaint.policy_id.calendar_id
         values, moment = {}, received
+        latest = fields.Datetime.now() - timedelta(minutes=5)
         for field in (
             "acknowledged_date",
             "assessed_date",
@@ -273,8 +274,12 @@ class CrmMallDemo(models.AbstractModel):
             "complaint_closed_date",
         ):
             if complaint[field]:
-                moment += timedelta(hours=rng.randrange(2, 30))
-                values[field] = moment
+                # one investigation in four drags on past the resolution deadline
+                slow = field == "response_date" and rng.random() < 0.25
+                moment += timedelta(
+                    hours=rng.randrange(*((250, 450) if slow else (2, 30)))
+                )
+                values[field] = min(moment, latest)
         if values.get("acknowledged_date"):
             values["ack_work_hours"] = working_time.working_hours_between(
                 calendar, [(received, values["acknowledged_date"])]
