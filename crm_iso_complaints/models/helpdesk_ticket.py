@@ -528,6 +528,12 @@ class HelpdeskTicket(models.Model):
     def _prepare_complaint_vals(self, vals, now):
         vals.setdefault("received_date", now)
         vals["complaint_state"] = "received"
+        if not vals.get("team_id") and vals.get("category_id"):
+            # the category's complaint team, not the assignee's first team
+            # (helpdesk_mgmt's default), unless a team is given
+            category = self.env["helpdesk.ticket.category"].browse(vals["category_id"])
+            if category.complaint_team_id:
+                vals["team_id"] = category.complaint_team_id.id
         if not vals.get("complaint_ref"):
             seq = self.env["ir.sequence"]
             if vals.get("company_id"):

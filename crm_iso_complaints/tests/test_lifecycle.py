@@ -17,6 +17,22 @@ class TestLifecycle(ComplaintCase):
         self.assertEqual(first.stage_id.complaint_state, "received")
         self.assertEqual(first.team_id, self.team)
 
+    def test_category_team_wins_over_the_assignees_team(self):
+        other = self.env["helpdesk.ticket.team"].create({"name": "IT desk"})
+        self.officer.helpdesk_team_ids = other
+        complaint = self.new_complaint(user_id=self.officer.id)
+        self.assertEqual(complaint.team_id, self.team)
+        chosen = self.new_complaint(user_id=self.officer.id, team_id=other.id)
+        self.assertEqual(chosen.team_id, other)
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Printer",
+                "description": "<p>Out of paper</p>",
+                "user_id": self.officer.id,
+            }
+        )
+        self.assertEqual(ticket.team_id, other)
+
     def test_other_tickets_are_untouched(self):
         ticket = self.env["helpdesk.ticket"].create(
             {"name": "Printer", "description": "<p>Out of paper</p>"}
