@@ -14,6 +14,7 @@ names the files ``<screen>_fa_IR.png``.
 
 import argparse
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
@@ -36,30 +37,44 @@ CHROMIUM_ARGS = [
 ]
 
 
-SET_LANG = """async ([url, lang]) => {
-    const rpc = async (path, params) => {
-        const response = await fetch(url + path, {
-            method: "POST",
-            headers: {"Content-Type": "application/json"},
-            body: JSON.stringify({jsonrpc: "2.0", method: "call", params}),
-        });
-        const {result, error} = await response.json();
-        if (error) {
-            throw new Error(error.data.message);
-        }
-        return result;
-    };
-    const session = await rpc("/web/session/get_session_info", {});
-    const write = {model: "res.users", method: "write", kwargs: {}};
-    write.args = [[session.uid], {lang}];
-    await rpc("/web/dataset/call_kw", write);
-    return session.user_context.lang;
+RPC = """async ([url, path, params]) => {
+    const response = await fetch(url + path, {
+        method: "POST",
+        headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({jsonrpc: "2.0", method: "call", params}),
+    });
+    const {result, error} = await response.json();
+    if (error) {
+        throw new Error(error.data.message);
+    }
+    return result;
 }"""
+
+
+def call(page, url, model, method, args, **kwargs):
+    """A JSON-RPC call to the ORM in the logged-in browser session."""
+    params = {"model": model, "method": method, "args": args, "kwargs": kwargs}
+    return page.evaluate(RPC, [url, "/web/dataset/call_kw", params])
 
 
 def set_lang(page, url, lang):
     """Set the logged-in user's language; return the one it had."""
-    return page.evaluate(SET_LANG, [url, lang])
+    info = page.evaluate(RPC, [url, "/web/session/get_session_info", {}])
+    call(page, url, "res.users", "write", [[info["uid"]], {"lang": lang}])
+    return info["user_context"]["lang"]
+
+
+def shoot_kiosk(page, url, lang, suffix):
+    """The counter tablet's survey page (public, opened with its token)."""
+    device = call(
+        page, url, "crm.mall.kiosk.device", "search_read", [[]], fields=["kiosk_url"]
+    )[0]
+    language = "fa" if lang.startswith("fa") else "en"
+    page.goto(f"{url}{urlsplit(device['kiosk_url']).path}?language={language}")
+    page.wait_for_selector("form", timeout=60000)
+    target = REPO / "crm_mall_counter" / "static" / "description" / f"kiosk{suffix}.png"
+    page.screenshot(path=str(target))
+    print(target)
 
 
 def main():
@@ -87,6 +102,7 @@ def main():
             page.screenshot(path=str(target))
             print(target)
         set_lang(page, args.url, previous)
+        shoot_kiosk(page, args.url, args.lang, suffix)
         browser.close()
 
 

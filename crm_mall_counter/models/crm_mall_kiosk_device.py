@@ -33,9 +33,9 @@ class CrmMallKioskDevice(models.Model):
     _token_uniq = models.Constraint("UNIQUE (token)", "Kiosk tokens are unique.")
 
     def _compute_kiosk_url(self):
-        base = self.get_base_url()
         for device in self:
-            device.kiosk_url = f"{base}/kiosk/{device.token}"
+            # get_base_url() is per record (the company's website may differ)
+            device.kiosk_url = f"{device.get_base_url()}/kiosk/{device.token}"
 
     def action_revoke(self):
         self.write({"revoked": True})

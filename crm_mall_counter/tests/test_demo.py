@@ -56,3 +56,15 @@ class TestDemo(TransactionCase):
         self.env["res.lang"]._activate_lang("fa_IR")
         self.assertEqual(demo._lang(), "fa_IR")
         self.assertEqual(demo._visitor_vals(random.Random(1), 1)[0]["lang"], "fa_IR")
+
+    def test_demo_kiosks_have_a_survey_to_show(self):
+        kiosks = self.env.ref("crm_mall_counter.kiosk_ground") | self.env.ref(
+            "crm_mall_counter.kiosk_food"
+        )
+        # the device list shows every URL at once
+        urls = kiosks.mapped("kiosk_url")
+        self.assertEqual([u.rsplit("/", 1)[1] for u in urls], kiosks.mapped("token"))
+        for xmlid in ("kiosk_ground", "kiosk_food"):
+            device = self.env.ref(f"crm_mall_counter.{xmlid}")
+            self.assertEqual(device._from_token(device.token), device)
+            self.assertTrue(device._kiosk_survey()[1].question_ids, xmlid)
