@@ -532,7 +532,10 @@ class HelpdeskTicket(models.Model):
             # the category's complaint team, not the assignee's first team
             # (helpdesk_mgmt's default), unless a team is given
             category = self.env["helpdesk.ticket.category"].browse(vals["category_id"])
-            if category.complaint_team_id:
+            company = self.env["res.company"].browse(
+                vals.get("company_id") or self.env.company.id
+            )
+            if category._complaint_team_for(company):
                 vals["team_id"] = category.complaint_team_id.id
         if not vals.get("complaint_ref"):
             seq = self.env["ir.sequence"]
@@ -548,7 +551,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self.filtered("category_id"):
             category = ticket.category_id
             values = {}
-            if not ticket.team_id and category.complaint_team_id:
+            if not ticket.team_id and category._complaint_team_for(ticket.company_id):
                 values["team_id"] = category.complaint_team_id.id
             if not ticket.severity and category.complaint_severity:
                 values["severity"] = category.complaint_severity

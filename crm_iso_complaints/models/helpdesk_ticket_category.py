@@ -17,3 +17,11 @@ class HelpdeskTicketCategory(models.Model):
         string="Default severity",
         help="Severity proposed to the assessor for complaints of this category.",
     )
+
+    def _complaint_team_for(self, company):
+        """The default complaint team, if it may serve ``company``'s complaints."""
+        self.ensure_one()
+        team = self.complaint_team_id
+        if team and team.company_id in (company, team.company_id.browse()):
+            return team
+        return team.browse()

@@ -32,6 +32,12 @@ class TestLifecycle(ComplaintCase):
             }
         )
         self.assertEqual(ticket.team_id, other)
+        # a team of another company never takes a complaint out of its company
+        branch = self.env["res.company"].create({"name": "Branch mall"})
+        self.env.user.company_ids |= branch
+        foreign = self.new_complaint(company_id=branch.id)
+        self.assertEqual(foreign.company_id, branch)
+        self.assertNotEqual(foreign.team_id, self.team)
 
     def test_other_tickets_are_untouched(self):
         ticket = self.env["helpdesk.ticket"].create(
