@@ -258,11 +258,14 @@ class HelpdeskTicket(models.Model):
     def _compute_stage_id(self):
         """A complaint's stage is the one of its status, whatever the team."""
         complaints = self.filtered("complaint_state")
+        stages = {}  # one lookup per status, not per complaint
         for ticket in complaints:
-            stage = self.env["helpdesk.ticket.stage"]._complaint_stage(
-                ticket.complaint_state
-            )
-            ticket.stage_id = stage or ticket.stage_id
+            state = ticket.complaint_state
+            if state not in stages:
+                stages[state] = self.env["helpdesk.ticket.stage"]._complaint_stage(
+                    state
+                )
+            ticket.stage_id = stages[state] or ticket.stage_id
         return super(HelpdeskTicket, self - complaints)._compute_stage_id()
 
     @api.depends_context("uid")
@@ -516,35 +519,52 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
-        for vals in vals_list:
-            if vals.get("is_complaint"):
-                self._prepare_complaint_vals(vals, now)
+        complaint_vals = [vals for vals in vals_list if vals.get("is_complaint")]
+        if complaint_vals:
+            self._prepare_complaint_vals(complaint_vals, now)
         tickets = super().create(vals_list)
         complaints = tickets.filtered("is_complaint")
         if complaints:
             complaints._apply_category_defaults()
         return tickets
 
-    def _prepare_complaint_vals(self, vals, now):
-        vals.setdefault("received_date", now)
-        vals["complaint_state"] = "received"
-        if not vals.get("team_id") and vals.get("category_id"):
-            # the category's complaint team, not the assignee's first team
-            # (helpdesk_mgmt's default), unless a team is given
-            category = self.env["helpdesk.ticket.category"].browse(vals["category_id"])
+    def _prepare_complaint_vals(self, vals_list, now):
+        """Received state and stage, reference and team of new complaints.
+
+        Set-based: one stage lookup and one sequence lookup per company for the
+        whole batch, then one number drawn per complaint.
+        """
+        stage = self.env["helpdesk.ticket.stage"]._complaint_stage("received")
+        Category = self.env["helpdesk.ticket.category"]
+        to_number = defaultdict(list)
+        for vals in vals_list:
             company = self.env["res.company"].browse(
                 vals.get("company_id") or self.env.company.id
             )
-            if category._complaint_team_for(company):
-                vals["team_id"] = category.complaint_team_id.id
-        if not vals.get("complaint_ref"):
-            seq = self.env["ir.sequence"]
-            if vals.get("company_id"):
-                seq = seq.with_company(vals["company_id"])
-            vals["complaint_ref"] = seq.next_by_code("crm.iso.complaint")
-        stage = self.env["helpdesk.ticket.stage"]._complaint_stage("received")
-        if stage:
-            vals["stage_id"] = stage.id
+            vals.setdefault("received_date", now)
+            vals["complaint_state"] = "received"
+            if stage:
+                vals["stage_id"] = stage.id
+            if not vals.get("team_id") and vals.get("category_id"):
+                # the category's complaint team, not the assignee's first team
+                # (helpdesk_mgmt's default), unless a team is given
+                team = Category.browse(vals["category_id"])._complaint_team_for(company)
+                if team:
+                    vals["team_id"] = team.id
+            if not vals.get("complaint_ref"):
+                to_number[company].append(vals)
+        for company, company_vals in to_number.items():
+            # what ir.sequence.next_by_code does, once per company
+            sequence = self.env["ir.sequence"].search(
+                [
+                    ("code", "=", "crm.iso.complaint"),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+            for vals in company_vals:
+                vals["complaint_ref"] = sequence._next() if sequence else False
 
     def _apply_category_defaults(self):
         """Team and severity of the complaint category, where not given."""
@@ -598,10 +618,10 @@ class HelpdeskTicket(models.Model):
         return result
 
     def _become_complaints(self):
-        now = fields.Datetime.now()
-        for ticket in self.filtered(lambda t: not t.is_complaint):
-            vals = {"company_id": ticket.company_id.id}
-            ticket._prepare_complaint_vals(vals, now)
+        tickets = self.filtered(lambda t: not t.is_complaint)
+        vals_list = [{"company_id": ticket.company_id.id} for ticket in tickets]
+        self._prepare_complaint_vals(vals_list, fields.Datetime.now())
+        for ticket, vals in zip(tickets, vals_list, strict=True):
             vals.pop("company_id")
             ticket.with_context(crm_iso_transition=True).write(vals)
 

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -16,6 +18,31 @@ class TestLifecycle(ComplaintCase):
         self.assertEqual(first.complaint_state, "received")
         self.assertEqual(first.stage_id.complaint_state, "received")
         self.assertEqual(first.team_id, self.team)
+
+    def test_batch_creation_looks_up_the_received_stage_once(self):
+        Stage = type(self.env["helpdesk.ticket.stage"])
+        original, lookups = Stage._complaint_stage, []
+
+        def counting(stages, state):
+            lookups.append(state)
+            return original(stages, state)
+
+        with patch.object(Stage, "_complaint_stage", counting):
+            complaints = self.env["helpdesk.ticket"].create(
+                [
+                    {
+                        "name": f"Broken escalator {i}",
+                        "description": "<p>Stopped.</p>",
+                        "is_complaint": True,
+                        "partner_id": self.customer.id,
+                        "category_id": self.category.id,
+                    }
+                    for i in range(5)
+                ]
+            )
+        self.assertEqual(lookups, ["received"])
+        self.assertEqual(set(complaints.mapped("complaint_state")), {"received"})
+        self.assertEqual(len(set(complaints.mapped("complaint_ref"))), 5)
 
     def test_category_team_wins_over_the_assignees_team(self):
         other = self.env["helpdesk.ticket.team"].create({"name": "IT desk"})
