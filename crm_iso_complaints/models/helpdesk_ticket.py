@@ -567,16 +567,14 @@ class HelpdeskTicket(models.Model):
                 vals["complaint_ref"] = sequence._next() if sequence else False
 
     def _apply_category_defaults(self):
-        """Team and severity of the complaint category, where not given."""
-        for ticket in self.filtered("category_id"):
-            category = ticket.category_id
-            values = {}
-            if not ticket.team_id and category._complaint_team_for(ticket.company_id):
-                values["team_id"] = category.complaint_team_id.id
-            if not ticket.severity and category.complaint_severity:
-                values["severity"] = category.complaint_severity
-            if values:
-                ticket.with_context(crm_iso_transition=True).write(values)
+        """Severity of the complaint category, where not given (its team is set
+        in ``_prepare_complaint_vals``); written so that the assessment matrix
+        sets the priority."""
+        for ticket in self.filtered("category_id.complaint_severity"):
+            if not ticket.severity:
+                ticket.with_context(crm_iso_transition=True).write(
+                    {"severity": ticket.category_id.complaint_severity}
+                )
 
     def write(self, vals):
         if self.env.context.get("crm_iso_transition"):
