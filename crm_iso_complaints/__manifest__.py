@@ -27,6 +27,7 @@
         "views/res_partner_views.xml",
         "views/portal_templates.xml",
         "wizards/crm_iso_complaint_reason_wizard_views.xml",
+        "wizards/crm_iso_integrity_check_views.xml",
         "report/complaint_reports.xml",
         "views/menus.xml",
     ],

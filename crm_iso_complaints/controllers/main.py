@@ -64,7 +64,7 @@ class ComplaintPortalController(HelpdeskTicketController):
             if decision == "accept":
                 ticket.sudo().action_customer_accept()
             else:
-                ticket.sudo()._apply_reason("customer_reject", reason)
+                ticket.sudo()._customer_reject(reason)
         except UserError as error:
             return request.redirect(
                 f"/my/ticket/{ticket.id}?complaint_error={quote(error.args[0])}"

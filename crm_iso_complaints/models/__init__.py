@@ -1,3 +1,5 @@
+from . import crm_iso_guarded_mixin
+from . import crm_iso_event
 from . import res_company
 from . import res_config_settings
 from . import crm_iso_touchpoint

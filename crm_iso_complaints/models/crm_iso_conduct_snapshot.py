@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class CrmIsoConductSnapshot(models.Model):
@@ -8,7 +10,22 @@ class CrmIsoConductSnapshot(models.Model):
 
     _name = "crm.iso.conduct.snapshot"
     _description = "Code of conduct compliance snapshot"
+    _inherit = ["crm.iso.guarded.mixin"]
     _order = "period_start desc, id desc"
+    # only the period computation (_cron_snapshot_periods) creates snapshots
+    _crm_iso_append_only = True
+    _crm_iso_protected = dict.fromkeys(
+        (
+            "commitment_id",
+            "period_start",
+            "period_end",
+            "value",
+            "sample_size",
+            "target",
+            "status",
+        ),
+        _lt("the period computation records it when the period is over"),
+    )
 
     commitment_id = fields.Many2one(
         "crm.iso.conduct.commitment", required=True, ondelete="restrict", index=True
@@ -36,21 +53,6 @@ class CrmIsoConductSnapshot(models.Model):
         "UNIQUE (commitment_id, period_start)",
         "A commitment has one snapshot per period.",
     )
-
-    def write(self, vals):
-        if vals:
-            raise UserError(
-                self.env._(
-                    "A compliance snapshot is a record of the past: it never changes."
-                )
-            )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_snapshot(self):
-        raise UserError(
-            self.env._("A compliance snapshot is a record of the past: it is kept.")
-        )
 
     def _notify_owners(self):
         model_id = self.env["ir.model"]._get_id("crm.iso.conduct.commitment")

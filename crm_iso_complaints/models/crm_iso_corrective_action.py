@@ -1,6 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+USE_BUTTONS = _lt("use Start, Done, Cancel and the effectiveness check")
 
 
 class CrmIsoCorrectiveAction(models.Model):
@@ -8,8 +12,18 @@ class CrmIsoCorrectiveAction(models.Model):
 
     _name = "crm.iso.corrective.action"
     _description = "Corrective action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "due_date, id desc"
+    _crm_iso_protected = dict.fromkeys(
+        (
+            "state",
+            "done_date",
+            "effectiveness",
+            "effectiveness_date",
+            "effectiveness_uid",
+        ),
+        USE_BUTTONS,
+    )
 
     name = fields.Char(required=True, tracking=True)
     description = fields.Html(sanitize_style=True)
@@ -30,6 +44,8 @@ class CrmIsoCorrectiveAction(models.Model):
         ],
         default="draft",
         required=True,
+        readonly=True,
+        copy=False,
         tracking=True,
         index=True,
     )
@@ -42,9 +58,16 @@ class CrmIsoCorrectiveAction(models.Model):
         ],
         default="pending",
         required=True,
+        readonly=True,
+        copy=False,
         tracking=True,
     )
-    effectiveness_date = fields.Date(string="Effectiveness checked on", copy=False)
+    effectiveness_date = fields.Date(
+        string="Effectiveness checked on", readonly=True, copy=False
+    )
+    effectiveness_uid = fields.Many2one(
+        "res.users", string="Effectiveness checked by", readonly=True, copy=False
+    )
     effectiveness_note = fields.Text()
     complaint_ids = fields.Many2many(
         "helpdesk.ticket",
@@ -76,27 +99,55 @@ class CrmIsoCorrectiveAction(models.Model):
                 and action.state in ("draft", "in_progress")
             )
 
+    def _move(self, origins, target, values=None):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        if self.filtered(lambda a: a.state not in origins):
+            raise UserError(
+                self.env._(
+                    "An action goes to %(state)s only from %(origins)s.",
+                    state=labels[target],
+                    origins=", ".join(labels[o] for o in origins),
+                )
+            )
+        self._crm_iso_write({"state": target, **(values or {})})
+        return True
+
     def action_start(self):
-        self.write({"state": "in_progress"})
+        return self._move(("draft",), "in_progress")
 
     def action_done(self):
-        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        return self._move(
+            ("draft", "in_progress"), "done", {"done_date": self._crm_iso_today()}
+        )
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        return self._move(("draft", "in_progress"), "cancelled")
 
     def action_check_effectiveness(self, effective):
-        """Record the effectiveness check of a done action."""
+        """Record the effectiveness check of a done action: a complaint manager
+        who does not own it."""
         if self.filtered(lambda a: a.state != "done"):
             raise UserError(
                 self.env._("Only a done action can be checked for effectiveness.")
             )
-        self.write(
+        self.env["helpdesk.ticket"]._check_manager(
+            self.env._("check the effectiveness of a corrective action")
+        )
+        if self.filtered(lambda a: a.owner_id == self.env.user):
+            raise UserError(
+                self.env._(
+                    "The owner of a corrective action does not check its "
+                    "effectiveness: another complaint manager does."
+                )
+            )
+        self._crm_iso_write(
             {
                 "effectiveness": "effective" if effective else "not_effective",
-                "effectiveness_date": fields.Date.context_today(self),
+                "effectiveness_date": self._crm_iso_today(),
+                "effectiveness_uid": self.env.uid,
             }
         )
+        return True
 
     def action_effective(self):
         return self.action_check_effectiveness(True)

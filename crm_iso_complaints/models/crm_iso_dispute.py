@@ -3,6 +3,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+USE_NEXT = _lt("use the case's Next step button")
 
 STATES = [
     ("proposed", "Proposed"),
@@ -33,8 +37,18 @@ class CrmIsoDispute(models.Model):
 
     _name = "crm.iso.dispute"
     _description = "Dispute resolution case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "id desc"
+    _crm_iso_protected = {
+        "name": _lt("the reference is drawn when the case is created"),
+        "state": USE_NEXT,
+        "consent_date": USE_NEXT,
+        "accepted_date": USE_NEXT,
+        "submitted_date": USE_NEXT,
+        "started_date": USE_NEXT,
+        "closed_date": USE_NEXT,
+    }
+    _crm_iso_write_once = ("complaint_id",)
 
     name = fields.Char(
         string="Reference", readonly=True, copy=False, default="/", index=True
@@ -59,7 +73,13 @@ class CrmIsoDispute(models.Model):
     method_id = fields.Many2one("crm.iso.dr.method", required=True, tracking=True)
     method_kind = fields.Selection(related="method_id.kind", store=True)
     state = fields.Selection(
-        STATES, default="proposed", required=True, tracking=True, index=True
+        STATES,
+        default="proposed",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
     )
     customer_consent = fields.Boolean(tracking=True)
     consent_date = fields.Datetime(readonly=True)
@@ -202,10 +222,12 @@ class CrmIsoDispute(models.Model):
                     cases=", ".join(taken.mapped("name")) or "-",
                 )
             )
+        self._crm_iso_check_create(vals_list)
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("crm.iso.dispute")
-        cases = super().create(vals_list)
+            vals["name"] = self.env["ir.sequence"].next_by_code("crm.iso.dispute")
+        with self._crm_iso_unlocked():
+            cases = super().create(vals_list)
+        cases._log_dispute_event()
         for case in cases:
             case.complaint_id.message_post(
                 body=self.env._(
@@ -227,6 +249,9 @@ class CrmIsoDispute(models.Model):
 
     # ------------------------------------------------------------ flow
     def action_next(self):
+        """The one transition of a case: to its next stage, by a dispute officer."""
+        if not self.env.user.has_group("crm_iso_complaints.group_dispute_officer"):
+            raise UserError(self.env._("Only a dispute officer moves a dispute case."))
         for case in self:
             target = NEXT_STATE.get(case.state)
             if not target:
@@ -234,13 +259,32 @@ class CrmIsoDispute(models.Model):
             case._check_can_enter(target)
             values = {"state": target}
             if target in STATE_DATES and not case[STATE_DATES[target]]:
-                values[STATE_DATES[target]] = fields.Date.context_today(self)
+                values[STATE_DATES[target]] = self._crm_iso_today()
             if target == "accepted":
                 values["consent_date"] = fields.Datetime.now()
-            case.write(values)
+            origin = case.state
+            case._crm_iso_write(values)
+            case._log_dispute_event({"from": origin, **values})
             if target == "closed":
                 case._close_the_loop()
         return True
+
+    def _log_dispute_event(self, values=None):
+        self.env["crm.iso.event"]._append(
+            self,
+            "dispute",
+            {
+                case.id: values
+                or {
+                    "state": case.state,
+                    "complaint": case.complaint_id.complaint_ref,
+                    "provider_id": case.provider_id.id,
+                    "method_id": case.method_id.id,
+                }
+                for case in self
+            },
+            ref_field="name",
+        )
 
     def _check_can_enter(self, target):
         self.ensure_one()

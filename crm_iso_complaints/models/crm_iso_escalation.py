@@ -1,6 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class CrmIsoEscalationLevel(models.Model):
@@ -48,7 +51,22 @@ class CrmIsoEscalation(models.Model):
 
     _name = "crm.iso.escalation"
     _description = "Complaint escalation"
+    _inherit = ["crm.iso.guarded.mixin"]
     _order = "date desc, id desc"
+    _crm_iso_append_only = True
+    _crm_iso_protected = dict.fromkeys(
+        (
+            "ticket_id",
+            "team_id",
+            "company_id",
+            "level",
+            "user_id",
+            "date",
+            "deadline",
+            "nbr",
+        ),
+        _lt("the deadline cron escalates"),
+    )
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, index=True)
     team_id = fields.Many2one("helpdesk.ticket.team", index=True)
@@ -67,7 +85,13 @@ class CrmIsoComplaintPause(models.Model):
 
     _name = "crm.iso.complaint.pause"
     _description = "Complaint pause"
+    _inherit = ["crm.iso.guarded.mixin"]
     _order = "start desc"
+    _crm_iso_append_only = True
+    _crm_iso_protected = dict.fromkeys(
+        ("ticket_id", "start", "stop", "work_hours", "reason"),
+        _lt("use Pause and Resume on the complaint"),
+    )
 
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, ondelete="cascade", index=True

@@ -1,12 +1,18 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools.translate import LazyTranslate
 
 from ..tools import formulas, jalali, working_time
+
+_lt = LazyTranslate(__name__)
+USE_BUTTONS = _lt("use the complaint's buttons (Acknowledge, Assess, Close...)")
+SET_BY_CLOCKS = _lt("the deadlines and clocks are computed by the server")
 
 # field stamped with the moment and the user of each transition
 STAMPS = {
@@ -28,10 +34,62 @@ STATE_TEMPLATES = {
 MANAGER_STATES = ("assessed", "rejected", "closed")
 MANAGER_GROUP = "crm_iso_complaints.group_complaint_manager"
 ASSESSMENT_FIELDS = ("severity", "impact", "complexity", "is_eligible")
+# what only a complaint manager writes on a complaint
+MANAGER_FIELDS = (*ASSESSMENT_FIELDS, "eligibility_note", "policy_id")
+# the register's event of a transition, where not a plain status change
+TRANSITION_EVENTS = {
+    "assessed": "assessment",
+    "response": "decision",
+    "reopened": "reopen",
+}
+
+
+# fields of a complaint that only its own transitions change
+PROTECTED = {
+    "complaint_ref": _lt("the reference is drawn at registration"),
+    "complaint_state": USE_BUTTONS,
+    "received_date": _lt(
+        "the server's clock records the receipt; a complaint manager registers "
+        "an earlier receipt on paper with a reason"
+    ),
+    "receipt_backdate_reason": _lt("it is given when registering the complaint"),
+    "decision_date": USE_BUTTONS,
+    "customer_decision": _lt("use Accepted / Rejected by the complainant"),
+    "customer_rejection_reason": _lt("use Rejected by the complainant"),
+    "rejection_reason": _lt("use Reject, which asks for the reason"),
+    "reopen_count": USE_BUTTONS,
+    "archive_reason": _lt("use Archive, which asks for the reason"),
+    **{name: USE_BUTTONS for pair in STAMPS.values() for name in pair},
+    "first_response_date": SET_BY_CLOCKS,
+    "last_update_date": SET_BY_CLOCKS,
+    "ack_work_hours": SET_BY_CLOCKS,
+    "resolve_work_hours": SET_BY_CLOCKS,
+    "ack_on_time": SET_BY_CLOCKS,
+    "resolve_on_time": SET_BY_CLOCKS,
+    "ack_warned": SET_BY_CLOCKS,
+    "resolve_warned": SET_BY_CLOCKS,
+    "paused_since": _lt("use Pause and Resume"),
+    "paused_work_hours": _lt("use Pause and Resume"),
+    "update_paused_hours": _lt("use Pause and Resume"),
+    "pause_ids": _lt("use Pause and Resume"),
+    "escalation_level": _lt("the deadline cron escalates"),
+    "escalation_ids": _lt("the deadline cron escalates"),
+    "event_ids": _lt("the register records events itself"),
+    "parent_complaint_id": _lt("a late reply of the complainant links it"),
+    "dispute_ids": _lt("use Open a dispute"),
+}
+OBJECTIVITY = ("subject_user_ids", "conflict_user_ids")
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "crm.iso.guarded.mixin"]
+    _crm_iso_protected = PROTECTED
+
+    _complaint_ref_uniq = models.UniqueIndex(
+        "(company_id, complaint_ref) WHERE complaint_ref IS NOT NULL",
+        "A complaint reference is unique within its company.",
+    )
 
     is_complaint = fields.Boolean(
         string="Complaint",
@@ -54,6 +112,20 @@ class HelpdeskTicket(models.Model):
     touchpoint_id = fields.Many2one("crm.iso.touchpoint", index=True, tracking=True)
     received_date = fields.Datetime(
         string="Received on", readonly=True, copy=False, index=True
+    )
+    receipt_backdate_reason = fields.Text(
+        string="Why received earlier",
+        readonly=True,
+        copy=False,
+        help="A complaint received earlier (on paper, say) and registered later: "
+        "why its receipt moment is before its registration.",
+    )
+    event_ids = fields.One2many(
+        "crm.iso.event",
+        "res_id",
+        string="Event register",
+        domain=[("res_model", "=", "helpdesk.ticket")],
+        readonly=True,
     )
     # --- assessment
     severity = fields.Selection(formulas.SEVERITIES, tracking=True)
@@ -405,7 +477,6 @@ class HelpdeskTicket(models.Model):
             return self.ack_deadline
         return self.resolve_deadline
 
-    @api.depends_context("crm_iso_now")
     @api.depends("complaint_state", "ack_deadline", "resolve_deadline", "paused_since")
     def _compute_is_overdue(self):
         now = self._now()
@@ -486,7 +557,8 @@ class HelpdeskTicket(models.Model):
         return Domain.OR(domains[state] for state in value)
 
     def _now(self):
-        return self.env.context.get("crm_iso_now") or fields.Datetime.now()
+        """The server's clock (tests freeze it with freezegun; no context key)."""
+        return fields.Datetime.now()
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -518,15 +590,94 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        receipt = ("received_date", "receipt_backdate_reason")
+        self._crm_iso_check_create(
+            [{k: v for k, v in vals.items() if k not in receipt} for vals in vals_list]
+        )
         now = fields.Datetime.now()
         complaint_vals = [vals for vals in vals_list if vals.get("is_complaint")]
+        for vals in vals_list:
+            if not (vals.get("received_date") or vals.get("receipt_backdate_reason")):
+                vals.pop("received_date", None)
+                vals.pop("receipt_backdate_reason", None)
+            else:
+                self._check_receipt_backdate(vals, now)
         if complaint_vals:
             self._prepare_complaint_vals(complaint_vals, now)
-        tickets = super().create(vals_list)
+        with self._crm_iso_unlocked():
+            tickets = super().create(vals_list)
         complaints = tickets.filtered("is_complaint")
         if complaints:
             complaints._apply_category_defaults()
+            complaints._log_receipt()
         return tickets
+
+    def _check_receipt_backdate(self, vals, now):
+        """An earlier receipt: a complaint manager, with a reason, never later
+        than now. Otherwise the server's clock is the receipt moment."""
+        if self._crm_iso_is_unlocked():
+            return
+        moment = vals.get("received_date")
+        if not vals.get("is_complaint") or not moment:
+            self._crm_iso_refuse("received_date")
+        self._check_manager(self.env._("register a complaint received earlier"))
+        try:
+            moment = fields.Datetime.to_datetime(moment)
+        except (TypeError, ValueError) as error:
+            raise ValidationError(
+                self.env._(
+                    "The receipt moment %(value)r is not a date and time.",
+                    value=vals["received_date"],
+                )
+            ) from error
+        if moment > now:
+            raise ValidationError(
+                self.env._("A complaint cannot be received in the future.")
+            )
+        if not (vals.get("receipt_backdate_reason") or "").strip():
+            raise ValidationError(
+                self.env._(
+                    "Say why the complaint was received before today's registration."
+                )
+            )
+        vals["received_date"] = moment
+
+    def _log_receipt(self):
+        self.env["crm.iso.event"]._append(
+            self,
+            "receipt",
+            {
+                ticket.id: {
+                    "received_date": ticket.received_date,
+                    "registered": ticket.create_date,
+                    "backdate_reason": ticket.receipt_backdate_reason or False,
+                    "partner_id": ticket.partner_id.id,
+                    "channel": ticket.channel_id.name,
+                }
+                for ticket in self
+            },
+            ref_field="complaint_ref",
+        )
+        backdated = self.filtered("receipt_backdate_reason")
+        for ticket in backdated:
+            ticket.message_post(
+                body=self.env._(
+                    "Registered on %(registered)s, received on %(received)s: "
+                    "%(reason)s",
+                    registered=ticket.create_date,
+                    received=ticket.received_date,
+                    reason=ticket.receipt_backdate_reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _log_events(self, event, payloads=None, common=None):
+        """Append ``event`` for these complaints to the event register: what
+        it recorded is ``common`` plus ``payloads[id]`` for each complaint."""
+        complaints = self.filtered("is_complaint")
+        return self.env["crm.iso.event"]._append(
+            complaints, event, payloads, ref_field="complaint_ref", common=common
+        )
 
     def _prepare_complaint_vals(self, vals_list, now):
         """Received state and stage, reference and team of new complaints.
@@ -551,8 +702,7 @@ class HelpdeskTicket(models.Model):
                 team = Category.browse(vals["category_id"])._complaint_team_for(company)
                 if team:
                     vals["team_id"] = team.id
-            if not vals.get("complaint_ref"):
-                to_number[company].append(vals)
+            to_number[company].append(vals)
         for company, company_vals in to_number.items():
             # what ir.sequence.next_by_code does, once per company
             sequence = self.env["ir.sequence"].search(
@@ -570,50 +720,74 @@ class HelpdeskTicket(models.Model):
         """Severity of the complaint category, where not given (its team is set
         in ``_prepare_complaint_vals``); written so that the assessment matrix
         sets the priority."""
+        by_severity = defaultdict(lambda: self.browse())
         for ticket in self.filtered("category_id.complaint_severity"):
             if not ticket.severity:
-                ticket.with_context(crm_iso_transition=True).write(
-                    {"severity": ticket.category_id.complaint_severity}
-                )
+                by_severity[ticket.category_id.complaint_severity] |= ticket
+        for severity, tickets in by_severity.items():
+            tickets._crm_iso_write({"severity": severity})
 
     def write(self, vals):
-        if self.env.context.get("crm_iso_transition"):
+        if self._crm_iso_is_unlocked():
             result = super().write(vals)
             self._sync_priority_after(vals)
             return result
+        complaints = self.filtered("is_complaint")
         if vals.get("is_complaint"):
             self._become_complaints()
-        elif "is_complaint" in vals and any(self.mapped("is_complaint")):
+        elif "is_complaint" in vals and complaints:
             raise UserError(
                 self.env._("A received complaint stays a complaint: reject it instead.")
             )
-        complaints = self.filtered("is_complaint")
-        if complaints and any(field in vals for field in ASSESSMENT_FIELDS):
+        if "active" in vals and complaints:
+            raise UserError(
+                self.env._(
+                    "A complaint is archived with a reason: use Archive (Action menu)."
+                )
+            )
+        if complaints and any(field in vals for field in MANAGER_FIELDS):
             self._check_manager(self.env._("assess a complaint"))
+        before = {
+            ticket.id: {name: set(ticket[name].ids) for name in OBJECTIVITY}
+            for ticket in complaints
+        }
         records = self
         if "stage_id" in vals and complaints:
-            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
-            if not stage.complaint_state:
-                raise UserError(
-                    self.env._(
-                        "Stage %(stage)s is not a complaint stage: move complaints "
-                        "through the complaint lifecycle.",
-                        stage=stage.name,
-                    )
-                )
+            # a kanban drag: a request for the transition, checked like its button
+            self._crm_iso_check_write(
+                {k: v for k, v in vals.items() if k != "stage_id"}
+            )
             others = self - complaints
             if others:
                 super(HelpdeskTicket, others).write(vals)
-            for ticket in complaints:
-                if ticket.complaint_state != stage.complaint_state:
-                    ticket._complaint_transition(stage.complaint_state)
+            complaints._request_stage(vals["stage_id"])
             vals = {k: v for k, v in vals.items() if k != "stage_id"}
             if not vals:
                 return True
-            records = complaints  # the others are written already
+            records = complaints
         result = super(HelpdeskTicket, records).write(vals)
         records._sync_priority_after(vals)
+        if before:
+            complaints._check_objectivity_append_only(before)
+        if "user_id" in vals and complaints:
+            complaints._log_events(
+                "assignment", {t.id: {"user_id": t.user_id.id} for t in complaints}
+            )
         return result
+
+    def _request_stage(self, stage_id):
+        stage = self.env["helpdesk.ticket.stage"].browse(stage_id).exists()
+        if not stage.complaint_state:
+            raise UserError(
+                self.env._(
+                    "Stage %(stage)s is not a complaint stage: move complaints "
+                    "through the complaint lifecycle.",
+                    stage=stage.name or stage_id,
+                )
+            )
+        for ticket in self:
+            if ticket.complaint_state != stage.complaint_state:
+                ticket._complaint_transition(stage.complaint_state)
 
     def _become_complaints(self):
         tickets = self.filtered(lambda t: not t.is_complaint)
@@ -621,19 +795,50 @@ class HelpdeskTicket(models.Model):
         self._prepare_complaint_vals(vals_list, fields.Datetime.now())
         for ticket, vals in zip(tickets, vals_list, strict=True):
             vals.pop("company_id")
-            ticket.with_context(crm_iso_transition=True).write(vals)
+            ticket._crm_iso_write({**vals, "is_complaint": True})
+        tickets._log_receipt()
+
+    def _check_objectivity_append_only(self, before):
+        """Objectivity records only grow: removing a person complained about or
+        a declared conflict is a complaint manager's decision with a reason
+        (``_remove_from_objectivity``), kept in the history."""
+        added = {}
+        for ticket in self:
+            for name in OBJECTIVITY:
+                now_ids = set(ticket[name].ids)
+                if before[ticket.id][name] - now_ids:
+                    raise UserError(
+                        self.env._(
+                            "%(ref)s: a person leaves the staff complained about or "
+                            "the declared conflicts only by a complaint manager's "
+                            "decision, with a reason (Remove from objectivity "
+                            "record).",
+                            ref=ticket.complaint_ref,
+                        )
+                    )
+                new = now_ids - before[ticket.id][name]
+                if new:
+                    added.setdefault(ticket.id, {})[name] = sorted(new)
+        if added:
+            self.browse(list(added))._log_events(
+                "objectivity", {tid: {"added": v} for tid, v in added.items()}
+            )
 
     def _sync_priority_after(self, vals):
         """The assessment matrix sets the priority, unless it is written too."""
         if "priority" in vals or not any(f in vals for f in ASSESSMENT_FIELDS):
             return
+        by_priority = defaultdict(lambda: self.browse())
         for ticket in self.filtered("assessment_score"):
             priority = formulas.priority_from_score(ticket.assessment_score)
             if priority and ticket.priority != priority:
-                super(HelpdeskTicket, ticket).write({"priority": priority})
+                by_priority[priority] |= ticket
+        for priority, tickets in by_priority.items():
+            super(HelpdeskTicket, tickets).write({"priority": priority})
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_complaint(self):
+        """No one deletes a complaint through the ORM, the superuser included."""
         if self.filtered("is_complaint"):
             raise UserError(
                 self.env._(
@@ -643,11 +848,17 @@ class HelpdeskTicket(models.Model):
             )
 
     def action_archive(self):
-        if self.filtered("is_complaint") and not self.env.context.get(
-            "crm_iso_archive_reason"
-        ):
+        if self.filtered("is_complaint"):
             return self._reason_wizard("archive")
         return super().action_archive()
+
+    def action_unarchive(self):
+        complaints = self.filtered("is_complaint")
+        if complaints:
+            complaints._check_manager(self.env._("restore an archived complaint"))
+            complaints._crm_iso_write({"active": True})
+            complaints._log_events("archive", common={"active": True})
+        return super(HelpdeskTicket, self - complaints).action_unarchive()
 
     # ------------------------------------------------------------ lifecycle
     def _check_manager(self, what):
@@ -660,8 +871,10 @@ class HelpdeskTicket(models.Model):
         """Move complaints to ``target``: the one gate of the lifecycle.
 
         Checks the transition is allowed and its preconditions hold, stamps who
-        and when, syncs the helpdesk stage, records working times and sends the
-        state's mail template.
+        and when with the server's clock, syncs the helpdesk stage, records
+        working times, appends the event to the register and sends the state's
+        mail template. ``values``: what the transition records with it (the
+        rejection reason, say), written under the same guard.
         """
         labels = dict(formulas.STATES)
         if target in MANAGER_STATES:
@@ -670,6 +883,7 @@ class HelpdeskTicket(models.Model):
             )
         now = fields.Datetime.now()
         stage = self.env["helpdesk.ticket.stage"]._complaint_stage(target)
+        origins = {}
         for ticket in self:
             if not ticket.is_complaint:
                 raise UserError(
@@ -687,6 +901,7 @@ class HelpdeskTicket(models.Model):
                     )
                 )
             ticket._check_transition_preconditions(target, values or {})
+            origins[ticket.id] = ticket.complaint_state
         self.filtered("paused_since")._resume_clocks()
         date_field, user_field = STAMPS[target]
         vals = dict(values or {})
@@ -697,16 +912,39 @@ class HelpdeskTicket(models.Model):
                 user_field: self.env.uid,
             }
         )
+        if target == "response":
+            vals.update({"decision_date": now, "customer_decision": "pending"})
         if stage:
             vals["stage_id"] = stage.id
-        ctx_self = self.with_context(crm_iso_transition=True)
-        ctx_self.write(vals)
-        ctx_self._record_working_times(target, now)
+        self._crm_iso_write(vals)
+        self._record_working_times(target, now)
         if target == "reopened":
-            for ticket in ctx_self:
-                ticket.reopen_count += 1
+            for ticket in self:
+                ticket._crm_iso_write({"reopen_count": ticket.reopen_count + 1})
+        self._log_transition(target, origins, vals)
         self._send_state_template(target)
         return True
+
+    def _log_transition(self, target, origins, vals):
+        event = TRANSITION_EVENTS.get(target, "transition")
+        payloads = {}
+        for ticket in self:
+            payload = {"from": origins[ticket.id], "to": target}
+            payload.update({k: v for k, v in vals.items() if k not in ("stage_id",)})
+            if target == "assessed":
+                payload.update({f: ticket[f] for f in ASSESSMENT_FIELDS})
+                payload["priority"] = ticket.priority
+            if target == "response":
+                payload["remedy"] = ticket.remedy
+                payload["response_sha256"] = hashlib.sha256(
+                    (ticket.response or "").encode()
+                ).hexdigest()
+            if target in ("acknowledged", "closed"):
+                prefix = "ack" if target == "acknowledged" else "resolve"
+                payload[f"{prefix}_on_time"] = ticket[f"{prefix}_on_time"]
+                payload[f"{prefix}_work_hours"] = ticket[f"{prefix}_work_hours"]
+            payloads[ticket.id] = payload
+        self._log_events(event, payloads)
 
     def _check_transition_preconditions(self, target, values):
         self.ensure_one()
@@ -759,7 +997,7 @@ class HelpdeskTicket(models.Model):
             for ticket, elapsed in zip(tickets, hours, strict=True):
                 value = round(max(elapsed - ticket.paused_work_hours, 0.0), 2)
                 deadline = ticket[f"{prefix}_deadline"]
-                ticket.write(
+                ticket._crm_iso_write(
                     {
                         f"{prefix}_work_hours": value,
                         f"{prefix}_on_time": bool(deadline and now <= deadline),
@@ -802,11 +1040,7 @@ class HelpdeskTicket(models.Model):
         return self._complaint_transition("investigation")
 
     def action_propose_response(self):
-        self._complaint_transition("response")
-        self.with_context(crm_iso_transition=True).write(
-            {"decision_date": fields.Datetime.now(), "customer_decision": "pending"}
-        )
-        return True
+        return self._complaint_transition("response")
 
     def action_close(self):
         return self._complaint_transition("closed")
@@ -828,8 +1062,10 @@ class HelpdeskTicket(models.Model):
                         ref=ticket.complaint_ref,
                     )
                 )
-        self.with_context(crm_iso_transition=True).write(
-            {"customer_decision": "accepted"}
+        self._crm_iso_write({"customer_decision": "accepted"})
+        self._log_events(
+            "customer_answer",
+            common={"customer_decision": "accepted"},
         )
         return True
 
@@ -854,70 +1090,125 @@ class HelpdeskTicket(models.Model):
             },
         }
 
-    def _apply_reason(self, action, reason):
-        """Reject, reopen, record a complainant's rejection or archive, with reason."""
+    # one method per decision taken with a reason (the reason wizard calls them)
+    def _check_reason(self, reason):
         if not (reason or "").strip():
             raise UserError(self.env._("A reason is required."))
-        if action == "reject":
-            return self._complaint_transition("rejected", {"rejection_reason": reason})
-        if action == "reopen":
-            self._complaint_transition("reopened")
-            return self.message_post(
-                body=self.env._("Reopened: %(reason)s", reason=reason),
-                subtype_xmlid="mail.mt_note",
-            )
-        if action == "pause":
-            self._pause_clocks(reason)
-            return self.message_post(
-                body=self.env._("Clocks paused: %(reason)s", reason=reason),
-                subtype_xmlid="mail.mt_note",
-            )
-        if action == "conflict":
-            user = self.env.user
-            for ticket in self:
-                values = {"conflict_user_ids": [fields.Command.link(user.id)]}
-                if ticket.user_id == user:
-                    values["user_id"] = False
-                ticket.with_context(crm_iso_transition=True).write(values)
-            return self.message_post(
+
+    def _reject_with_reason(self, reason):
+        self._check_reason(reason)
+        return self._complaint_transition("rejected", {"rejection_reason": reason})
+
+    def _reopen_with_reason(self, reason):
+        self._check_reason(reason)
+        self._complaint_transition("reopened")
+        self.message_post(
+            body=self.env._("Reopened: %(reason)s", reason=reason),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def _pause_with_reason(self, reason):
+        self._check_reason(reason)
+        self._pause_clocks(reason)
+        self.message_post(
+            body=self.env._("Clocks paused: %(reason)s", reason=reason),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def _declare_conflict(self, reason):
+        """The current user declares a conflict of interest, and is unassigned."""
+        self._check_reason(reason)
+        user = self.env.user
+        for ticket in self:
+            values = {"conflict_user_ids": [fields.Command.link(user.id)]}
+            if ticket.user_id == user:
+                values["user_id"] = False
+            ticket.write(values)
+        self._log_events(
+            "objectivity",
+            common={"conflict_declared": user.id, "reason": reason},
+        )
+        self.message_post(
+            body=self.env._(
+                "%(user)s declared a conflict of interest: %(reason)s",
+                user=user.name,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def _reassign(self, user_id, reason):
+        """A new investigator, with the reason; objectivity is checked on write."""
+        self._check_reason(reason)
+        new_user = self.env["res.users"].browse(int(user_id or 0)).exists()
+        if user_id and not new_user:
+            raise UserError(self.env._("The new investigator does not exist."))
+        for ticket in self:
+            old = ticket.user_id
+            ticket.write({"user_id": new_user.id})
+            ticket.message_post(
                 body=self.env._(
-                    "%(user)s declared a conflict of interest: %(reason)s",
-                    user=user.name,
+                    "Reassigned from %(old)s to %(new)s: %(reason)s",
+                    old=old.name or "-",
+                    new=new_user.name or "-",
                     reason=reason,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        if action == "reassign":
-            new_user = self.env["res.users"].browse(
-                self.env.context.get("crm_iso_new_user_id")
-            )
-            for ticket in self:
-                old = ticket.user_id
-                ticket.write({"user_id": new_user.id})
-                ticket.message_post(
-                    body=self.env._(
-                        "Reassigned from %(old)s to %(new)s: %(reason)s",
-                        old=old.name or "-",
-                        new=new_user.name or "-",
-                        reason=reason,
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
-            return True
-        if action == "customer_reject":
-            for ticket in self:
-                if ticket.complaint_state != "response":
-                    raise UserError(
-                        self.env._(
-                            "%(ref)s has no proposed response to reject.",
-                            ref=ticket.complaint_ref,
-                        )
+        return True
+
+    def _customer_reject(self, reason):
+        self._check_reason(reason)
+        for ticket in self:
+            if ticket.complaint_state != "response":
+                raise UserError(
+                    self.env._(
+                        "%(ref)s has no proposed response to reject.",
+                        ref=ticket.complaint_ref,
                     )
-            return self.with_context(crm_iso_transition=True).write(
-                {"customer_decision": "rejected", "customer_rejection_reason": reason}
-            )
-        self.with_context(crm_iso_transition=True).write({"archive_reason": reason})
-        return self.with_context(crm_iso_archive_reason=True).action_archive()
+                )
+        self._crm_iso_write(
+            {"customer_decision": "rejected", "customer_rejection_reason": reason}
+        )
+        self._log_events(
+            "customer_answer",
+            common={"customer_decision": "rejected", "reason": reason},
+        )
+        return True
+
+    def _archive_with_reason(self, reason):
+        self._check_reason(reason)
+        complaints = self.filtered("is_complaint")
+        complaints._crm_iso_write({"archive_reason": reason, "active": False})
+        complaints._log_events("archive", common={"reason": reason})
+        return super(HelpdeskTicket, self - complaints).action_archive()
+
+    def _remove_from_objectivity(self, user_id, reason):
+        """A complaint manager takes a person off the staff complained about and
+        the declared conflicts, with a reason kept in the chatter and register."""
+        self._check_manager(self.env._("change an objectivity record"))
+        self._check_reason(reason)
+        user = self.env["res.users"].browse(int(user_id or 0)).exists()
+        if not user:
+            raise UserError(self.env._("Choose the person to remove."))
+        command = [fields.Command.unlink(user.id)]
+        self._crm_iso_write(dict.fromkeys(OBJECTIVITY, command))
+        self._log_events(
+            "objectivity",
+            common={"removed": user.id, "reason": reason},
+        )
+        self.message_post(
+            body=self.env._(
+                "%(user)s removed from the objectivity record: %(reason)s",
+                user=user.name,
+                reason=reason,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
 
     def action_new_corrective_action(self):
         self.ensure_one()
@@ -1015,7 +1306,7 @@ class HelpdeskTicket(models.Model):
             )
             if tickets:
                 tickets._schedule_deadline_activities("warn", label, date_field)
-                tickets.with_context(crm_iso_transition=True).write({flag: True})
+                tickets._crm_iso_write({flag: True})
         due = self.search(open_ & running & Domain("next_escalation_date", "<=", now))
         if due:
             due._escalate()
@@ -1072,11 +1363,18 @@ class HelpdeskTicket(models.Model):
             by_level[level.level] |= ticket
         self._message_log_batch(notes)
         self.env["mail.activity"].sudo().create(activities)
-        self.env["crm.iso.escalation"].sudo().create(logs)
+        Escalation = self.env["crm.iso.escalation"].sudo()
+        with Escalation._crm_iso_unlocked():
+            Escalation.create(logs)
+        self._log_events(
+            "escalation",
+            {
+                log["ticket_id"]: {k: v for k, v in log.items() if k != "ticket_id"}
+                for log in logs
+            },
+        )
         for level, tickets in by_level.items():
-            tickets.with_context(crm_iso_transition=True).write(
-                {"escalation_level": level}
-            )
+            tickets._crm_iso_write({"escalation_level": level})
 
     def _schedule_deadline_activities(self, kind, label, date_field):
         """Warn the responsible (or the team leader) that a deadline approaches."""
@@ -1117,10 +1415,13 @@ class HelpdeskTicket(models.Model):
                 and t.complaint_state not in formulas.FINAL_STATES
             )
         )
-        running.with_context(crm_iso_transition=True).write({"paused_since": now})
-        self.env["crm.iso.complaint.pause"].create(
-            [{"ticket_id": t.id, "start": now, "reason": reason} for t in running]
-        )
+        running._crm_iso_write({"paused_since": now})
+        Pause = self.env["crm.iso.complaint.pause"].sudo()
+        with Pause._crm_iso_unlocked():
+            Pause.create(
+                [{"ticket_id": t.id, "start": now, "reason": reason} for t in running]
+            )
+        running._log_events("pause", common={"reason": reason})
 
     def action_resume(self):
         self._resume_clocks()
@@ -1140,17 +1441,19 @@ class HelpdeskTicket(models.Model):
                 if calendar
                 else [0.0] * len(tickets)
             )
+            payloads = {}
             for ticket, paused in zip(tickets, hours, strict=True):
-                ticket.pause_ids.filtered(lambda p: not p.stop).write(
-                    {"stop": now, "work_hours": paused}
-                )
-                ticket.with_context(crm_iso_transition=True).write(
+                open_pauses = ticket.sudo().pause_ids.filtered(lambda p: not p.stop)
+                open_pauses._crm_iso_write({"stop": now, "work_hours": paused})
+                ticket._crm_iso_write(
                     {
                         "paused_since": False,
                         "paused_work_hours": ticket.paused_work_hours + paused,
                         "update_paused_hours": ticket.update_paused_hours + paused,
                     }
                 )
+                payloads[ticket.id] = {"work_hours_paused": paused}
+            tickets._log_events("resume", payloads)
 
     # ------------------------------------------------------------ objectivity
     @api.constrains("user_id", "subject_user_ids", "conflict_user_ids")
@@ -1182,6 +1485,9 @@ class HelpdeskTicket(models.Model):
     def action_reassign(self):
         return self._reason_wizard("reassign")
 
+    def action_remove_objectivity(self):
+        return self._reason_wizard("remove_objectivity")
+
     # ------------------------------------------------------------ messages
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
@@ -1202,7 +1508,7 @@ class HelpdeskTicket(models.Model):
             values = {"last_update_date": now, "update_paused_hours": 0.0}
             if not self.first_response_date:
                 values["first_response_date"] = now
-            self.with_context(crm_iso_transition=True).write(values)
+            self._crm_iso_write(values)
 
     def _crm_iso_on_complainant_reply(self, message):
         if self.paused_since:
@@ -1218,20 +1524,21 @@ class HelpdeskTicket(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
             return
-        follow_up = self.sudo().create(
-            {
-                "name": self.name,
-                "description": message.body,
-                "is_complaint": True,
-                "partner_id": self.partner_id.id,
-                "category_id": self.category_id.id,
-                "team_id": self.team_id.id,
-                "channel_id": self.channel_id.id,
-                "touchpoint_id": self.touchpoint_id.id,
-                "company_id": self.company_id.id,
-                "parent_complaint_id": self.id,
-            }
-        )
+        with self._crm_iso_unlocked():
+            follow_up = self.sudo().create(
+                {
+                    "name": self.name,
+                    "description": message.body,
+                    "is_complaint": True,
+                    "partner_id": self.partner_id.id,
+                    "category_id": self.category_id.id,
+                    "team_id": self.team_id.id,
+                    "channel_id": self.channel_id.id,
+                    "touchpoint_id": self.touchpoint_id.id,
+                    "company_id": self.company_id.id,
+                    "parent_complaint_id": self.id,
+                }
+            )
         self.sudo().message_post(
             body=self.env._(
                 "The complainant replied after the reopening window: new complaint "

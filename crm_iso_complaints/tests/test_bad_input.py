@@ -55,7 +55,7 @@ class TestBadInput(ComplaintCase):
 
     def test_acknowledging_a_rejected_complaint(self):
         complaint = self.new_complaint()
-        complaint.with_user(self.manager)._apply_reason("reject", "Not ours")
+        complaint.with_user(self.manager)._reject_with_reason("Not ours")
         with self.assertRaisesRegex(UserError, "cannot go from"), self.cr.savepoint():
             complaint.with_user(self.officer).action_acknowledge()
         self.assertEqual(complaint.complaint_state, "rejected")

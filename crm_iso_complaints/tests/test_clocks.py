@@ -30,7 +30,7 @@ class TestClocks(ComplaintCase):
         # 7h on Monday, Tuesday off, 1h on Wednesday
         self.assertEqual(complaint.ack_deadline, datetime(2026, 11, 25, 10, 0))
         with freeze_time(datetime(2026, 11, 23, 14, 0)):
-            complaint.with_user(self.officer)._apply_reason("pause", "Waiting photos")
+            complaint.with_user(self.officer)._pause_with_reason("Waiting photos")
         Ticket = self.env["helpdesk.ticket"]
         with freeze_time(datetime(2026, 11, 25, 10, 30)):  # past the old deadline
             complaint.invalidate_recordset(["is_overdue", "hours_left", "clock_state"])
@@ -133,14 +133,12 @@ class TestClocks(ComplaintCase):
             self.env, "c_other", groups="crm_iso_complaints.group_complaint_user"
         )
         self.team.user_ids |= other
-        complaint.with_user(self.manager).with_context(
-            crm_iso_new_user_id=other.id
-        )._apply_reason("reassign", "Officer is the subject")
+        complaint.with_user(self.manager)._reassign(other.id, "Officer is the subject")
         self.assertEqual(complaint.user_id, other)
         self.assertTrue(
             complaint.message_ids.filtered(lambda m: "Officer is the subject" in m.body)
         )
-        complaint.with_user(other)._apply_reason("conflict", "My cousin")
+        complaint.with_user(other)._declare_conflict("My cousin")
         self.assertFalse(complaint.user_id)
         self.assertIn(other, complaint.conflict_user_ids)
         error = self.assertRaisesRegex(ValidationError, "conflict of interest")

@@ -46,7 +46,7 @@ class TestCodesOfConduct(ComplaintCase):
         for hours in ack_hours_list:
             with freeze_time(datetime(2026, 10, 5, 9, 0)):
                 complaint = self.new_complaint(company_id=self.company.id)
-            complaint.sudo().with_context(crm_iso_transition=True).write(
+            complaint.sudo()._crm_iso_write(
                 {
                     "complaint_state": "acknowledged",
                     "acknowledged_date": datetime(2026, 10, 6, 9, 0),
@@ -66,9 +66,10 @@ class TestCodesOfConduct(ComplaintCase):
         self.assertEqual(self.avg._status(4.5, 4), "at_risk")
         self.assertEqual(self.avg._status(3.0, 4), "met")
         self.assertEqual(self.avg._status(0.0, 0), "no_data")
-        current = self.ack.with_context(crm_iso_today=date(2026, 10, 20))
-        self.assertEqual(current.current_value, 75.0)
-        self.assertEqual(current.current_status, "missed")
+        with freeze_time(datetime(2026, 10, 20, 12, 0)):
+            self.ack.invalidate_recordset(["current_value", "current_status"])
+            self.assertEqual(self.ack.current_value, 75.0)
+            self.assertEqual(self.ack.current_status, "missed")
 
     def test_snapshots_freeze_the_past(self):
         complaints = self._complaints([2, 4])
@@ -84,9 +85,7 @@ class TestCodesOfConduct(ComplaintCase):
         self.assertEqual(ack_snapshot.status, "met")
         self.assertEqual(self.ack.last_status, "met")
         # later edits of the data do not change the stored past
-        complaints.sudo().with_context(crm_iso_transition=True).write(
-            {"ack_work_hours": 20}
-        )
+        complaints.sudo()._crm_iso_write({"ack_work_hours": 20})
         again = self.env["crm.iso.conduct.commitment"]._cron_snapshot_periods(
             today=date(2026, 11, 20)
         )

@@ -30,7 +30,7 @@ class TestDisputes(ComplaintCase):
         complaint = self.responded_complaint(
             **({"partner_id": partner.id} if partner else {})
         )
-        complaint.with_user(self.officer)._apply_reason("customer_reject", "No")
+        complaint.with_user(self.officer)._customer_reject("No")
         return complaint
 
     def _case(self, complaint, **vals):

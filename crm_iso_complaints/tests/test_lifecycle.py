@@ -114,9 +114,7 @@ class TestLifecycle(ComplaintCase):
         labels = [state for state, _label in formulas.STATES]
         complaint = self.new_complaint()
         for source in ("received", "acknowledged", "closed", "rejected"):
-            complaint.sudo().with_context(crm_iso_transition=True).write(
-                {"complaint_state": source}
-            )
+            complaint.sudo()._crm_iso_write({"complaint_state": source})
             for target in labels:
                 if target in formulas.TRANSITIONS[source] or target == source:
                     continue
@@ -155,9 +153,7 @@ class TestLifecycle(ComplaintCase):
         with self.assertRaisesRegex(UserError, "response and the remedy"):
             complaint.action_propose_response()
         self.assertEqual(complaint.complaint_state, "investigation")
-        complaint.sudo().with_context(crm_iso_transition=True).write(
-            {"complaint_state": "response"}
-        )
+        complaint.sudo()._crm_iso_write({"complaint_state": "response"})
         with self.assertRaisesRegex(UserError, "without a recorded response"):
             complaint.with_user(self.manager).action_close()
 
@@ -175,7 +171,7 @@ class TestLifecycle(ComplaintCase):
     def test_rejection_needs_a_reason(self):
         complaint = self.new_complaint()
         with self.assertRaisesRegex(UserError, "reason"):
-            complaint.with_user(self.manager)._apply_reason("reject", "  ")
+            complaint.with_user(self.manager)._reject_with_reason("  ")
         wizard = (
             self.env["crm.iso.complaint.reason.wizard"]
             .with_user(self.manager)
@@ -195,9 +191,9 @@ class TestLifecycle(ComplaintCase):
 
     def test_customer_rejection_then_reopen(self):
         complaint = self.responded_complaint()
-        complaint.with_user(self.officer)._apply_reason("customer_reject", "Too little")
+        complaint.with_user(self.officer)._customer_reject("Too little")
         self.assertEqual(complaint.customer_decision, "rejected")
-        complaint.with_user(self.officer)._apply_reason("reopen", "Customer unhappy")
+        complaint.with_user(self.officer)._reopen_with_reason("Customer unhappy")
         self.assertEqual(complaint.complaint_state, "reopened")
         self.assertEqual(complaint.reopen_count, 1)
         self.advance(complaint, "investigation")
@@ -232,7 +228,12 @@ class TestLifecycle(ComplaintCase):
             action.action_effective()
         action.action_start()
         action.action_done()
+        # the owner does not check their own action: a complaint manager does
+        with self.assertRaisesRegex(UserError, "complaint manager"):
+            action.action_effective()
+        action = action.with_user(self.manager)
         action.action_effective()
+        self.assertEqual(action.effectiveness_uid, self.manager)
         self.assertEqual(action.effectiveness, "effective")
         log = self.env["crm.iso.corrective.action"].search(
             [("state", "=", "done"), ("category_id", "=", self.category.id)]

@@ -26,7 +26,7 @@ class TestPartnerAndKpis(ComplaintCase):
             self.assertEqual(partner.last_complaint_date, MONDAY_10)
             self.assertFalse(partner.is_repeat_complainant)
             self.advance(first, "acknowledged")
-            first.with_user(self.manager)._apply_reason("reject", "Not a complaint")
+            first.with_user(self.manager)._reject_with_reason("Not a complaint")
             self.new_complaint()
             partner.invalidate_recordset()
             self.assertEqual(partner.complaint_count, 4)

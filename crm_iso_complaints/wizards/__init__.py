@@ -1,1 +1,2 @@
 from . import crm_iso_complaint_reason_wizard
+from . import crm_iso_integrity_check

@@ -18,16 +18,34 @@ class CrmIsoComplaintReasonWizard(models.TransientModel):
             ("pause", "Pause the clocks"),
             ("conflict", "Declare a conflict of interest"),
             ("reassign", "Reassign"),
+            ("remove_objectivity", "Remove from the objectivity record"),
         ],
         required=True,
     )
     ticket_ids = fields.Many2many("helpdesk.ticket", required=True)
     reason = fields.Text(required=True)
-    user_id = fields.Many2one("res.users", string="New investigator")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Person",
+        help="The new investigator (reassign) or the person to remove from the "
+        "staff complained about and the declared conflicts.",
+    )
 
     def action_apply(self):
         self.ensure_one()
-        self.ticket_ids.with_context(crm_iso_new_user_id=self.user_id.id)._apply_reason(
-            self.action, self.reason
-        )
+        tickets, reason = self.ticket_ids, self.reason
+        if self.action == "reassign":
+            tickets._reassign(self.user_id.id, reason)
+        elif self.action == "remove_objectivity":
+            tickets._remove_from_objectivity(self.user_id.id, reason)
+        else:
+            method = {
+                "reject": tickets._reject_with_reason,
+                "reopen": tickets._reopen_with_reason,
+                "customer_reject": tickets._customer_reject,
+                "archive": tickets._archive_with_reason,
+                "pause": tickets._pause_with_reason,
+                "conflict": tickets._declare_conflict,
+            }[self.action]
+            method(reason)
         return {"type": "ir.actions.act_window_close"}

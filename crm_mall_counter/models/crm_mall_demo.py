@@ -177,6 +177,13 @@ class CrmMallDemo(models.AbstractModel):
     def _visits(self, rng, counters, partners, users, now, days):
         """Visits and subjects over the last ``days``; returns the complaints."""
         agent = users.filtered(lambda u: u.login == "demo_agent_1")
+        Visit, Subject = self.env["crm.mall.visit"], self.env["crm.mall.subject"]
+        # history: past check-ins and reviews, written as they were then
+        with Visit._crm_iso_unlocked(), Subject._crm_iso_unlocked():
+            subjects = self._subjects(rng, counters, partners, agent, now, days)
+        return subjects.ticket_id.filtered("is_complaint")
+
+    def _subjects(self, rng, counters, partners, agent, now, days):
         visits = self.env["crm.mall.visit"].create(
             [
                 {
@@ -217,7 +224,7 @@ class CrmMallDemo(models.AbstractModel):
                 for kind in [rng.choice(list(SUBJECTS))]
             ]
         )
-        return subjects.ticket_id.filtered("is_complaint")
+        return subjects
 
     def _age_complaints(self, rng, complaints, now):
         """Spread the complaints over past weeks and walk them through every stage."""
@@ -233,14 +240,10 @@ class CrmMallDemo(models.AbstractModel):
             received = now - timedelta(
                 days=rng.randrange(1, 50), hours=rng.randrange(8)
             )
-            complaint.with_context(crm_iso_transition=True).write(
-                {"received_date": received}
-            )
+            complaint._crm_iso_write({"received_date": received})
             target = rng.choice(stages + ["closed", "closed", "rejected"])
             if target == "rejected":
-                complaint._apply_reason(
-                    "reject", "Not a complaint: an information request"
-                )
+                complaint._reject_with_reason("Not a complaint: an information request")
                 continue
             for state in stages[1 : stages.index(target) + 1]:
                 if state == "assessed":
@@ -294,7 +297,7 @@ class CrmMallDemo(models.AbstractModel):
             values["resolve_on_time"] = (
                 values["complaint_closed_date"] <= complaint.resolve_deadline
             )
-        complaint.with_context(crm_iso_transition=True).write(values)
+        complaint._crm_iso_write(values)
 
     def _kiosk_answers(self, rng, counters, partners, now, days):
         plan = self.env.ref("crm_iso_surveys.plan_after_complaint")
@@ -384,16 +387,19 @@ class CrmMallDemo(models.AbstractModel):
             }
         )
         for day in range(14):
-            inspection = self.env["crm.mall.qc.inspection"].create(
-                {
-                    "template_id": template.id,
-                    "zone": "Food court",
-                    "inspector_id": inspector.id,
-                    "date": (now - timedelta(days=day)).date(),
-                    "shift_template_id": self.env.ref(
-                        "crm_mall_counter.shift_template_morning"
-                    ).id,
-                }
+            inspection = (
+                self.env["crm.mall.qc.inspection"]
+                .with_user(inspector)
+                .create(
+                    {
+                        "template_id": template.id,
+                        "zone": "Food court",
+                        "date": (now - timedelta(days=day)).date(),
+                        "shift_template_id": self.env.ref(
+                            "crm_mall_counter.shift_template_morning"
+                        ).id,
+                    }
+                )
             )
             for line in inspection.line_ids:
                 if line.answer_type == "yes_no":

@@ -1,6 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class CrmMallLostItem(models.Model):
@@ -8,8 +11,13 @@ class CrmMallLostItem(models.Model):
 
     _name = "crm.mall.lost.item"
     _description = "Lost or found item"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.iso.guarded.mixin"]
     _order = "event_date desc, id desc"
+    _crm_iso_protected = {
+        "state": _lt("use Match and Hand over"),
+        "match_id": _lt("use Match"),
+        "handover_date": _lt("use Hand over"),
+    }
 
     name = fields.Char(string="Item", required=True, tracking=True)
     kind = fields.Selection(
@@ -33,19 +41,28 @@ class CrmMallLostItem(models.Model):
         [("open", "Open"), ("matched", "Matched"), ("handed_over", "Handed over")],
         default="open",
         required=True,
+        readonly=True,
+        copy=False,
         tracking=True,
     )
     receiver_name = fields.Char(tracking=True)
     receiver_id_number = fields.Char(string="Receiver's ID document", tracking=True)
     handover_date = fields.Datetime(readonly=True)
 
-    def action_match(self, other):
-        """Match a found item with a lost report (either way round)."""
+    def action_match(self, other_id):
+        """Match a found item with a lost report (either way round), by id."""
         self.ensure_one()
-        if self.kind == other.kind or "open" not in {self.state} | {other.state}:
+        other = self.browse(int(other_id or 0)).exists()
+        if (
+            not other
+            or self.kind == other.kind
+            or self.state != "open"
+            or other.state != "open"
+        ):
             raise UserError(self.env._("Match a found item with an open lost report."))
-        self.write({"match_id": other.id, "state": "matched"})
-        other.write({"match_id": self.id, "state": "matched"})
+        self._crm_iso_write({"match_id": other.id, "state": "matched"})
+        other._crm_iso_write({"match_id": self.id, "state": "matched"})
+        return True
 
     def candidate_matches(self):
         """Open items of the other kind with a word of the name in common."""
@@ -65,5 +82,10 @@ class CrmMallLostItem(models.Model):
                         "handing an item over."
                     )
                 )
-        self.write({"state": "handed_over", "handover_date": fields.Datetime.now()})
-        self.match_id.write({"state": "handed_over"})
+        if self.filtered(lambda i: i.state == "handed_over"):
+            raise UserError(self.env._("This item was handed over already."))
+        self._crm_iso_write(
+            {"state": "handed_over", "handover_date": fields.Datetime.now()}
+        )
+        self.match_id._crm_iso_write({"state": "handed_over"})
+        return True

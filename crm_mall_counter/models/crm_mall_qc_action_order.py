@@ -1,6 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+USE_BUTTONS = _lt("use Done (with the evidence), then the inspector's Verify")
 
 
 class CrmMallQcActionOrder(models.Model):
@@ -8,8 +12,17 @@ class CrmMallQcActionOrder(models.Model):
 
     _name = "crm.mall.qc.action.order"
     _description = "QC action order"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "due_date, id"
+    _crm_iso_protected = {
+        "state": USE_BUTTONS,
+        "done_date": USE_BUTTONS,
+        "done_uid": USE_BUTTONS,
+        "verified_by": USE_BUTTONS,
+        "verified_date": USE_BUTTONS,
+        "escalated": _lt("the overdue cron escalates"),
+    }
+    _crm_iso_write_once = ("inspection_id", "line_id")
 
     name = fields.Char(required=True, tracking=True)
     inspection_id = fields.Many2one("crm.mall.qc.inspection", required=True, index=True)
@@ -30,14 +43,18 @@ class CrmMallQcActionOrder(models.Model):
         ],
         default="open",
         required=True,
+        readonly=True,
+        copy=False,
         tracking=True,
         index=True,
     )
     evidence = fields.Text(string="Evidence of completion")
     evidence_photo = fields.Image(max_width=1600, max_height=1600)
-    done_date = fields.Date(readonly=True)
-    verified_by = fields.Many2one("res.users", readonly=True)
-    escalated = fields.Boolean(readonly=True)
+    done_date = fields.Date(readonly=True, copy=False)
+    done_uid = fields.Many2one("res.users", string="Done by", readonly=True, copy=False)
+    verified_by = fields.Many2one("res.users", readonly=True, copy=False)
+    verified_date = fields.Datetime(readonly=True, copy=False)
+    escalated = fields.Boolean(readonly=True, copy=False)
 
     @api.constrains("due_date")
     def _check_due_date(self):
@@ -50,21 +67,58 @@ class CrmMallQcActionOrder(models.Model):
                     self.env._("An action order cannot be due before it is issued.")
                 )
 
+    def write(self, vals):
+        if {"evidence", "evidence_photo"} & set(vals) and self.filtered(
+            lambda o: o.state != "open"
+        ):
+            raise UserError(
+                self.env._("The evidence of a done action order is kept as it was.")
+            )
+        return super().write(vals)
+
     def action_done(self):
+        if self.filtered(lambda o: o.state != "open"):
+            raise UserError(self.env._("Only an open action order is done."))
         if any(not (o.evidence or o.evidence_photo) for o in self):
             raise UserError(self.env._("Attach evidence of completion first."))
-        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        self._crm_iso_write(
+            {
+                "state": "done",
+                "done_date": self._crm_iso_today(),
+                "done_uid": self.env.uid,
+            }
+        )
+        return True
 
     def action_verify(self):
+        """The inspector (or a mall manager) verifies, never the one who did it."""
         for order in self:
             if order.state != "done":
                 raise UserError(self.env._("Only a done action order is verified."))
+            if not (order.evidence or order.evidence_photo):
+                raise UserError(
+                    self.env._("An action order is verified on its evidence.")
+                )
+            if order.done_uid == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "%(user)s did this action order: another person verifies it.",
+                        user=self.env.user.name,
+                    )
+                )
             if (
                 self.env.user != order.inspection_id.inspector_id
                 and not self.env.user.has_group("crm_mall_counter.group_mall_manager")
             ):
                 raise UserError(self.env._("The inspector verifies the action order."))
-        self.write({"state": "verified", "verified_by": self.env.uid})
+        self._crm_iso_write(
+            {
+                "state": "verified",
+                "verified_by": self.env.uid,
+                "verified_date": fields.Datetime.now(),
+            }
+        )
+        return True
 
     @api.model
     def _cron_escalate_overdue(self):
@@ -94,4 +148,4 @@ class CrmMallQcActionOrder(models.Model):
                 for order in overdue
             ]
         )
-        overdue.write({"escalated": True})
+        overdue._crm_iso_write({"escalated": True})

@@ -3,10 +3,15 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.crm_iso_complaints.tools import jalali
 
 from .crm_mall_qc_template import ANSWER_TYPES
+
+_lt = LazyTranslate(__name__)
+USE_REVIEW = _lt("use Submit, then the reviewer's Approve or Return")
+MANAGER_GROUP = "crm_mall_counter.group_mall_manager"
 
 # repeated failures: this many failures of one item in one zone within the window
 REPEAT_COUNT = 3
@@ -18,8 +23,17 @@ class CrmMallQcInspection(models.Model):
 
     _name = "crm.mall.qc.inspection"
     _description = "QC inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "date desc, id desc"
+    _crm_iso_protected = {
+        "state": USE_REVIEW,
+        "reviewer_id": USE_REVIEW,
+        "review_date": USE_REVIEW,
+        "submitted_date": USE_REVIEW,
+        "template_version": _lt("it is the template's version when the round starts"),
+        "inspector_id": _lt("the inspector is the user who starts the round"),
+    }
+    _crm_iso_write_once = ("template_id",)
 
     name = fields.Char(compute="_compute_name", store=True)
     template_id = fields.Many2one("crm.mall.qc.template", required=True, index=True)
@@ -28,7 +42,11 @@ class CrmMallQcInspection(models.Model):
     shift_template_id = fields.Many2one("crm.mall.shift.template", string="Shift")
     date = fields.Date(default=fields.Date.context_today, required=True, index=True)
     inspector_id = fields.Many2one(
-        "res.users", default=lambda self: self.env.user, required=True, index=True
+        "res.users",
+        default=lambda self: self.env.user,
+        required=True,
+        readonly=True,
+        index=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -42,6 +60,8 @@ class CrmMallQcInspection(models.Model):
         ],
         default="draft",
         required=True,
+        readonly=True,
+        copy=False,
         tracking=True,
         index=True,
     )
@@ -55,7 +75,9 @@ class CrmMallQcInspection(models.Model):
     )
     failed_count = fields.Integer(compute="_compute_score", store=True)
     review_comment = fields.Text(tracking=True)
-    reviewer_id = fields.Many2one("res.users", readonly=True)
+    reviewer_id = fields.Many2one("res.users", readonly=True, copy=False)
+    review_date = fields.Datetime(readonly=True, copy=False)
+    submitted_date = fields.Datetime(readonly=True, copy=False)
     action_order_ids = fields.One2many("crm.mall.qc.action.order", "inspection_id")
 
     @api.depends("template_id", "zone", "date")
@@ -76,15 +98,34 @@ class CrmMallQcInspection(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        inspections = super().create(vals_list)
+        self._crm_iso_check_create(vals_list)
+        for vals in vals_list:
+            vals["inspector_id"] = self.env.uid
+        with self._crm_iso_unlocked():
+            inspections = super().create(vals_list)
         for inspection in inspections:
             inspection._copy_items()
         return inspections
 
+    def write(self, vals):
+        if "review_comment" in vals:
+            for inspection in self:
+                if inspection.state != "submitted" or inspection._is_own():
+                    raise UserError(
+                        self.env._(
+                            "The review comment is written by the reviewer of a "
+                            "submitted report, not by its inspector."
+                        )
+                    )
+        return super().write(vals)
+
+    def _is_own(self):
+        return self.inspector_id == self.env.user
+
     def _copy_items(self):
         """Snapshot the template's items: later edits leave this inspection alone."""
         self.ensure_one()
-        self.template_version = self.template_id.version
+        self._crm_iso_write({"template_version": self.template_id.version})
         self.env["crm.mall.qc.inspection.line"].create(
             [
                 {
@@ -119,29 +160,74 @@ class CrmMallQcInspection(models.Model):
                         items=", ".join(missing.mapped("name")),
                     )
                 )
-        self.write({"state": "submitted"})
+        if self.filtered(lambda i: i.state not in ("draft", "returned")):
+            raise UserError(self.env._("Only a report in progress is submitted."))
+        if self.filtered(lambda i: not i._is_own()):
+            raise UserError(self.env._("The inspector submits their own report."))
+        self._crm_iso_write(
+            {"state": "submitted", "submitted_date": fields.Datetime.now()}
+        )
         self.line_ids._flag_repeated_failures()
+        return True
 
     def action_approve(self):
         self._review("approved")
+        return True
 
     def action_return(self):
         if any(not inspection.review_comment for inspection in self):
             raise UserError(self.env._("Say why the report is returned."))
         self._review("returned")
+        return True
+
+    def _check_reviewer(self, what):
+        """Another person than the inspector reviews: a mall manager."""
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise UserError(
+                self.env._("Only a mall manager may %(what)s a QC report.", what=what)
+            )
+        own = self.filtered(lambda i: i._is_own())
+        if own:
+            raise UserError(
+                self.env._(
+                    "%(user)s is the inspector of %(report)s: another person may "
+                    "%(what)s it.",
+                    user=self.env.user.name,
+                    report=own[0].name,
+                    what=what,
+                )
+            )
 
     def _review(self, state):
+        self._check_reviewer(self.env._("review"))
         if self.filtered(lambda i: i.state != "submitted"):
             raise UserError(self.env._("Only submitted reports are reviewed."))
-        self.write({"state": state, "reviewer_id": self.env.uid})
+        self._crm_iso_write(
+            {
+                "state": state,
+                "reviewer_id": self.env.uid,
+                "review_date": fields.Datetime.now(),
+            }
+        )
 
     def action_reopen_returned(self):
-        self.filtered(lambda i: i.state == "returned").write({"state": "draft"})
+        """Unlock a submitted or returned report back to in progress (reviewer)."""
+        self._check_reviewer(self.env._("unlock"))
+        if self.filtered(lambda i: i.state not in ("submitted", "returned")):
+            raise UserError(self.env._("An approved report is never unlocked."))
+        self._crm_iso_write({"state": "draft"})
+        return True
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
+        """Submitted and approved reports are kept; a draft is deleted by someone
+        else than its inspector (a manager cleaning up a round started by mistake)."""
         if self.filtered(lambda i: i.state != "draft"):
             raise UserError(self.env._("A submitted inspection is kept."))
+        if self.filtered(lambda i: i._is_own()) and not self.env.su:
+            raise UserError(
+                self.env._("An inspector does not delete their own inspection.")
+            )
 
     def _shift_groups(self):
         """The inspections grouped per day and shift, for the shift report."""
@@ -256,8 +342,18 @@ class CrmMallQcInspectionLine(models.Model):
             )
 
     def write(self, vals):
-        if self.filtered(lambda l: l.inspection_id.state != "draft"):
-            raise UserError(self.env._("A submitted inspection is locked."))
+        if self.filtered(
+            lambda l: (
+                l.inspection_id.state not in ("draft", "returned")
+                or l.inspection_id.inspector_id != self.env.user
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "A submitted inspection is locked; a report in progress is "
+                    "answered by its inspector."
+                )
+            )
         return super().write(vals)
 
     def _flag_repeated_failures(self):

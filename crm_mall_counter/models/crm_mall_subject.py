@@ -4,10 +4,15 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.crm_iso_complaints.tools import working_time
 
 from .crm_mall_routing_rule import SUBJECT_TYPES
+
+_lt = LazyTranslate(__name__)
+USE_REVIEW = _lt("use the review buttons (Confirm, Requalify, Merge, Assign)")
+ROUTED = _lt("the subject is routed when it is registered")
 
 
 class CrmMallSubject(models.Model):
@@ -15,8 +20,18 @@ class CrmMallSubject(models.Model):
 
     _name = "crm.mall.subject"
     _description = "Registered subject"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "id desc"
+    _crm_iso_protected = {
+        "state": USE_REVIEW,
+        "reviewer_id": USE_REVIEW,
+        "review_date": USE_REVIEW,
+        "duplicate_of_id": USE_REVIEW,
+        "ticket_id": ROUTED,
+        "rule_id": ROUTED,
+        "review_deadline": ROUTED,
+    }
+    _crm_iso_write_once = ("visit_id",)
 
     visit_id = fields.Many2one(
         "crm.mall.visit", required=True, ondelete="restrict", index=True
@@ -52,6 +67,8 @@ class CrmMallSubject(models.Model):
         ],
         default="new",
         required=True,
+        readonly=True,
+        copy=False,
         index=True,
         tracking=True,
     )
@@ -118,7 +135,7 @@ class CrmMallSubject(models.Model):
                 calendar, [(now, hours)] * len(subjects)
             )
             for subject, deadline in zip(subjects, deadlines, strict=True):
-                subject.review_deadline = deadline
+                subject._crm_iso_write({"review_deadline": deadline})
 
     def _route(self):
         """A complaint becomes an ISO complaint at once; the rest follows the rules."""
@@ -134,7 +151,7 @@ class CrmMallSubject(models.Model):
                 note=self.description,
                 user_id=rule.user_id.id,
             )
-        self.sudo().write(values)
+        self.sudo()._crm_iso_write(values)
 
     def _create_ticket(self, rule):
         channel_ref = (
@@ -168,8 +185,22 @@ class CrmMallSubject(models.Model):
         return ticket
 
     # ------------------------------------------------------------ review
+    def _check_reviewer(self, reviewed_too=False):
+        """The one who registered a subject does not review it; a subject is
+        reviewed once (an assignment may follow the review)."""
+        for subject in self:
+            if subject.create_uid == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "%(user)s registered this subject: another person reviews it.",
+                        user=self.env.user.name,
+                    )
+                )
+            if subject.state != "new" and not reviewed_too:
+                raise UserError(self.env._("This subject is reviewed already."))
+
     def _mark_reviewed(self, values=None):
-        self.write(
+        self._crm_iso_write(
             {
                 "state": "reviewed",
                 "reviewer_id": self.env.uid,
@@ -179,19 +210,32 @@ class CrmMallSubject(models.Model):
         )
 
     def action_confirm(self):
+        self._check_reviewer()
         self._mark_reviewed()
+        return True
 
     def action_requalify(self, subject_type, category_id=False):
         """Correct type/category; the subject is routed again if that changes it."""
+        self._check_reviewer()
+        if subject_type not in dict(SUBJECT_TYPES):
+            raise UserError(
+                self.env._("%(type)r is not a subject type.", type=subject_type)
+            )
         for subject in self:
             was_complaint = subject.subject_type == "complaint"
             subject.write({"subject_type": subject_type, "category_id": category_id})
             if subject_type == "complaint" and not was_complaint:
                 subject._route()
         self._mark_reviewed()
+        return True
 
-    def action_merge_into(self, target):
-        """Merge duplicates into ``target``: one ticket keeps the history."""
+    def action_merge_into(self, target_id):
+        """Merge duplicates into the subject ``target_id``: one ticket keeps the
+        history."""
+        self._check_reviewer()
+        target = self.browse(int(target_id or 0)).exists()
+        if not target:
+            raise UserError(self.env._("Choose the subject to merge into."))
         if target in self:
             raise UserError(self.env._("A subject cannot be merged into itself."))
         for subject in self:
@@ -205,9 +249,15 @@ class CrmMallSubject(models.Model):
                 )
                 if not subject.ticket_id.is_complaint:
                     subject.ticket_id.sudo().duplicate_id = target.ticket_id
-        self.write({"duplicate_of_id": target.id})
-        self._mark_reviewed({"state": "merged"})
+        self._mark_reviewed({"state": "merged", "duplicate_of_id": target.id})
+        return True
 
-    def action_assign(self, user):
+    def action_assign(self, user_id):
+        """Give the subject's ticket to the user ``user_id``."""
+        self._check_reviewer(reviewed_too=True)
+        user = self.env["res.users"].browse(int(user_id or 0)).exists()
+        if not user:
+            raise UserError(self.env._("Choose the person to assign."))
         self.ticket_id.sudo().write({"user_id": user.id})
         self._mark_reviewed()
+        return True

@@ -6,8 +6,12 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.tools import mute_logger
+from odoo.tools.translate import LazyTranslate
 
 from ..tools.phone import normalize_phone
+
+_lt = LazyTranslate(__name__)
+CHECKIN = _lt("the check-in records it")
 
 
 class CrmMallVisit(models.Model):
@@ -15,7 +19,17 @@ class CrmMallVisit(models.Model):
 
     _name = "crm.mall.visit"
     _description = "Visit"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.iso.guarded.mixin"]
+    _crm_iso_protected = {
+        "state": _lt("use Served"),
+        "shift_id": CHECKIN,
+        "agent_id": CHECKIN,
+        "checkin_date": CHECKIN,
+        "call_time": CHECKIN,
+        "kiosk_token": _lt("use Kiosk survey"),
+        "kiosk_answered": _lt("the kiosk records the answer"),
+        "kiosk_sent_date": _lt("use Kiosk survey"),
+    }
     _order = "checkin_date desc, id desc"
 
     name = fields.Char(compute="_compute_name")
@@ -45,6 +59,8 @@ class CrmMallVisit(models.Model):
         [("waiting", "Waiting"), ("served", "Served")],
         default="waiting",
         required=True,
+        readonly=True,
+        copy=False,
         index=True,
     )
     subject_ids = fields.One2many("crm.mall.subject", "visit_id", string="Subjects")
@@ -137,7 +153,8 @@ class CrmMallVisit(models.Model):
         else:
             values["call_time"] = fields.Datetime.now()
         values["partner_id"] = self._visitor_for(e164, name).id
-        return self.create(values)
+        with self._crm_iso_unlocked():
+            return self.create(values)
 
     @api.model
     def _visitor_for(self, e164, name):
@@ -169,9 +186,10 @@ class CrmMallVisit(models.Model):
     def action_kiosk_survey(self):
         """Give the visit a one-time token so the counter kiosk asks about it."""
         for visit in self.filtered(lambda v: not v.kiosk_token):
-            visit.kiosk_token = secrets.token_urlsafe(16)
-        self.write({"kiosk_sent_date": fields.Datetime.now()})
+            visit._crm_iso_write({"kiosk_token": secrets.token_urlsafe(16)})
+        self._crm_iso_write({"kiosk_sent_date": fields.Datetime.now()})
         return True
 
     def action_served(self):
-        self.write({"state": "served"})
+        self._crm_iso_write({"state": "served"})
+        return True

@@ -223,7 +223,7 @@ class TestSubjectsAndRouting(MallCase):
         with freeze_time(datetime(2026, 11, 24, 11, 0)):
             overdue = Subject.search([("is_review_overdue", "=", True)])
             self.assertIn(first, overdue)
-            second.with_user(reviewer).action_merge_into(first)
+            second.with_user(reviewer).action_merge_into(first.id)
             first.with_user(reviewer).action_requalify("complaint")
             self.assertEqual(
                 Subject.search([("is_review_overdue", "=", True)]) & first, Subject
@@ -232,7 +232,7 @@ class TestSubjectsAndRouting(MallCase):
         self.assertEqual(second.duplicate_of_id, first)
         self.assertTrue(first.ticket_id.sudo().is_complaint)
         self.assertEqual(first.reviewer_id, reviewer)
-        first.with_user(reviewer).action_assign(self.manager)
+        first.with_user(reviewer).action_assign(self.manager.id)
 
     def test_access_by_group(self):
         supervisor = new_test_user(
@@ -274,7 +274,7 @@ class TestLostFoundAnswersBoard(MallCase):
         )
         lost = Item.create({"name": "Lost my wallet", "kind": "lost"})
         self.assertIn(found, lost.candidate_matches())
-        lost.action_match(found)
+        lost.action_match(found.id)
         self.assertEqual((lost.state, found.state), ("matched", "matched"))
         with self.assertRaisesRegex(UserError, "identity document"):
             found.action_hand_over()

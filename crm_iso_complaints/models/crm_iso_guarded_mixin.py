@@ -1,0 +1,148 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The one guard of every ISO record of the suite: fields only transitions change.
+
+A model that ``_inherit``s ``crm.iso.guarded.mixin`` lists its protected fields in
+``_crm_iso_protected`` (field name -> the action a user takes instead). ``create``
+and ``write`` refuse those fields from every caller, superuser included, whatever
+the context. The model's own transition methods change them inside
+``self._crm_iso_unlocked()``: a Python context manager over a ``contextvars``
+variable of the running request. Nothing a client sends can set it: no RPC
+argument, no context key, no field value. ``default_<field>`` context keys are
+ignored for protected fields, so that a context cannot preset them either.
+
+On ``create`` a protected field may be given its declared default (the web client
+sends the defaults of a new form, ``state='draft'`` say): that forges nothing.
+Fields in ``_crm_iso_write_once`` are given at creation and never change after.
+"""
+
+import contextvars
+from contextlib import contextmanager
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+WRITE_ONCE = _lt("it is set when the record is created and never changes")
+
+# the models whose protected fields the running code may change now
+_UNLOCKED = contextvars.ContextVar("crm_iso_unlocked", default=frozenset())
+
+
+class CrmIsoGuardedMixin(models.AbstractModel):
+    _name = "crm.iso.guarded.mixin"
+    _description = "ISO record whose protected fields only its transitions change"
+
+    #: protected field -> what to use instead (a lazy translation, ``_lt``)
+    _crm_iso_protected = {}
+    #: fields set when the record is created and never changed afterwards
+    _crm_iso_write_once = ()
+    #: a log: rows are never deleted through the ORM (the superuser included)
+    _crm_iso_append_only = False
+
+    # ------------------------------------------------------------ unlocking
+    @contextmanager
+    def _crm_iso_unlocked(self):
+        """Let the code inside change this model's protected fields.
+
+        Only server code can enter it; keep the block to the writes themselves
+        (no mail rendering, no call of user-defined code inside).
+        """
+        token = _UNLOCKED.set(_UNLOCKED.get() | {self._name})
+        try:
+            yield self
+        finally:
+            _UNLOCKED.reset(token)
+
+    def _crm_iso_is_unlocked(self):
+        return self._name in _UNLOCKED.get()
+
+    def _crm_iso_write(self, vals):
+        """A transition's write of protected fields."""
+        with self._crm_iso_unlocked():
+            return self.write(vals)
+
+    def _crm_iso_today(self):
+        """Today in the user's own time zone: their preference, not the context."""
+        now = fields.Datetime.now()
+        return fields.Datetime.context_timestamp(
+            self.with_context(tz=self.env.user.tz or "UTC"), now
+        ).date()
+
+    # ------------------------------------------------------------ the guard
+    def _crm_iso_guarded_records(self):
+        """The records whose protected fields are locked (helpdesk tickets: only
+        complaints); all of them by default."""
+        return self
+
+    def _crm_iso_refuse(self, field_name):
+        field = self._fields[field_name]
+        how = self._crm_iso_protected.get(field_name) or WRITE_ONCE
+        raise UserError(
+            self.env._(
+                "%(model)s: %(field)s is not changed by hand; %(how)s.",
+                field=field._description_string(self.env),
+                model=self._description,
+                how=self.env._(how),
+            )
+        )
+
+    def _crm_iso_check_create(self, vals_list):
+        """Refuse protected values in create vals, but the field's own default."""
+        if self._crm_iso_is_unlocked():
+            return
+        for vals in vals_list:
+            for name in self._crm_iso_protected:
+                if name in vals and not self._crm_iso_is_default(name, vals[name]):
+                    self._crm_iso_refuse(name)
+
+    def _crm_iso_is_default(self, name, value):
+        field = self._fields[name]
+        default = field.default(self) if field.default else False
+        if field.type in ("one2many", "many2many"):
+            return not value
+        return (value or False) == (default or False)
+
+    def _crm_iso_check_write(self, vals):
+        if self._crm_iso_is_unlocked() or not vals:
+            return
+        locked = set(self._crm_iso_protected) | set(self._crm_iso_write_once)
+        touched = [name for name in vals if name in locked]
+        if touched and self._crm_iso_guarded_records():
+            self._crm_iso_refuse(touched[0])
+
+    # ------------------------------------------------------------ ORM
+    @api.model
+    def default_get(self, fields_list):
+        """Context defaults never preset a protected field."""
+        preset = [
+            key
+            for key in self.env.context
+            if key.startswith("default_") and key[8:] in self._crm_iso_protected
+        ]
+        records = self
+        if preset and not self._crm_iso_is_unlocked():
+            # a positional context replaces the whole context: one without them
+            records = self.with_context(
+                {k: v for k, v in self.env.context.items() if k not in preset}
+            )
+        return super(CrmIsoGuardedMixin, records).default_get(fields_list)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._crm_iso_check_create(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._crm_iso_check_write(vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _crm_iso_unlink_except_append_only(self):
+        if self._crm_iso_append_only and self:
+            raise UserError(
+                self.env._(
+                    "%(model)s rows are a record of the past: they are never deleted.",
+                    model=self._description,
+                )
+            )
