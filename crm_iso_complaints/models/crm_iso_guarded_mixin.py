@@ -121,7 +121,7 @@ class CrmIsoGuardedMixin(models.AbstractModel):
             if key.startswith("default_") and key[8:] in self._crm_iso_protected
         ]
         records = self
-        if preset and not self._crm_iso_is_unlocked():
+        if preset:  # never honoured, even for the server's own code
             # a positional context replaces the whole context: one without them
             records = self.with_context(
                 {k: v for k, v in self.env.context.items() if k not in preset}

@@ -1121,13 +1121,12 @@ class HelpdeskTicket(models.Model):
         """The current user declares a conflict of interest, and is unassigned."""
         self._check_reason(reason)
         user = self.env.user
-        for ticket in self:
-            values = {"conflict_user_ids": [fields.Command.link(user.id)]}
-            if ticket.user_id == user:
-                values["user_id"] = False
-            ticket.write(values)
+        unassigned = self.filtered(lambda t: t.user_id == user)
+        self._crm_iso_write({"conflict_user_ids": [fields.Command.link(user.id)]})
+        unassigned._crm_iso_write({"user_id": False})
         self._log_events(
             "objectivity",
+            {t.id: {"unassigned": t in unassigned} for t in self},
             common={"conflict_declared": user.id, "reason": reason},
         )
         self.message_post(

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.crm_iso_complaints.tests.common import ComplaintCase
@@ -165,10 +165,29 @@ class TestKpis(SatisfactionCase):
         )
         self.assertEqual(action.kpi_before, 0.0)
         self.respond({self.q_nps: 10})
+        # the analyst who raised it neither approves it nor forges the figures
+        with self.assertRaisesRegex(UserError, "survey manager"):
+            action.with_user(self.analyst).action_approve()
+        for values in ({"state": "approved"}, {"kpi_before": 80.0}):
+            with self.assertRaises(UserError), self.cr.savepoint():
+                action.with_user(self.analyst).write(values)
+        with self.assertRaises(UserError):
+            action.with_user(self.analyst).action_done()  # not approved yet
         action.with_user(self.manager).action_approve()
-        action.action_done()
+        self.assertEqual(action.approved_uid, self.manager)
+        action.with_user(self.analyst).action_done()
+        with self.assertRaisesRegex(UserError, "survey manager"):
+            action.with_user(self.analyst).action_review()
         action.with_user(self.manager).action_review()
         self.assertAlmostEqual(action.kpi_after, 100 / 3)
+        # a survey manager does not approve their own action
+        own = (
+            self.env["crm.iso.improvement.action"]
+            .with_user(self.manager)
+            .create({"name": "Mine", "plan_id": self.plan.id, "kpi": "csat"})
+        )
+        with self.assertRaisesRegex(UserError, "another survey manager"):
+            own.action_approve()
 
 
 @tagged("post_install", "-at_install")

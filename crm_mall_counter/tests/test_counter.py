@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from .common import NOW, TODAY, MallCase
+from .common import AGENT, NOW, TODAY, MallCase
 
 
 @tagged("post_install", "-at_install")
@@ -233,6 +233,40 @@ class TestSubjectsAndRouting(MallCase):
         self.assertTrue(first.ticket_id.sudo().is_complaint)
         self.assertEqual(first.reviewer_id, reviewer)
         first.with_user(reviewer).action_assign(self.manager.id)
+
+    def test_the_registrant_does_not_review(self):
+        reviewer = new_test_user(
+            self.env,
+            "m_reviewer2",
+            groups=AGENT + ",crm_mall_counter.group_office_reviewer",
+        )
+        with freeze_time(NOW):
+            visit = self.checkin()
+            own = self.subject(visit, "suggestion", user=reviewer)
+            other = self.subject(visit, "suggestion")
+        for method, args in (
+            ("action_confirm", ()),
+            ("action_requalify", ("request",)),
+            ("action_merge_into", (other.id,)),
+            ("action_assign", (self.manager.id,)),
+        ):
+            with (
+                self.assertRaisesRegex(UserError, "another person"),
+                self.cr.savepoint(),
+            ):
+                getattr(own.with_user(reviewer), method)(*args)
+        for values in ({"state": "reviewed"}, {"reviewer_id": reviewer.id}):
+            with self.assertRaises(UserError), self.cr.savepoint():
+                own.with_user(reviewer).write(values)
+        self.assertEqual(own.state, "new")
+        with self.assertRaisesRegex(UserError, "subject type"):
+            other.with_user(reviewer).action_requalify("nonsense")
+        with self.assertRaisesRegex(UserError, "Choose the subject"):
+            other.with_user(reviewer).action_merge_into(0)
+        other.with_user(reviewer).action_confirm()
+        self.assertEqual((other.state, other.reviewer_id), ("reviewed", reviewer))
+        with self.assertRaisesRegex(UserError, "reviewed already"):
+            other.with_user(reviewer).action_confirm()
 
     def test_access_by_group(self):
         supervisor = new_test_user(

@@ -204,3 +204,57 @@ class TestQualityControl(TransactionCase):
             ),
             2,
         )
+
+    def test_separation_of_duties(self):
+        """The inspector does not approve, return, unlock or delete their own
+        report; the one who did an action order does not verify it."""
+        inspection = self._inspection(**{"Tables clean": {"value_yes_no": "no"}})
+        # a draft is not deleted by its own inspector, nor unlocked by anyone
+        with self.assertRaisesRegex(UserError, "own inspection"):
+            inspection.unlink()
+        with self.assertRaises(UserError):
+            inspection.with_user(self.other_inspector).action_submit()
+        inspection.action_submit()
+        self.assertTrue(inspection.submitted_date)
+        own_manager = self._inspection(user=self.manager)
+        own_manager.action_submit()
+        for report, user in ((inspection, self.inspector), (own_manager, self.manager)):
+            for method in ("action_approve", "action_reopen_returned"):
+                with self.assertRaises(UserError), self.cr.savepoint():
+                    getattr(report.with_user(user), method)()
+            with self.assertRaises(UserError), self.cr.savepoint():
+                report.with_user(user).write({"review_comment": "fine by me"})
+            with self.assertRaises(UserError), self.cr.savepoint():
+                report.with_user(user).write({"state": "approved"})
+        # another inspector is not a reviewer either
+        with self.assertRaisesRegex(UserError, "mall manager"):
+            inspection.with_user(self.other_inspector).action_approve()
+        for user in (self.inspector, self.manager, self.env.ref("base.user_admin")):
+            with self.assertRaises(UserError), self.cr.savepoint():
+                inspection.with_user(user).unlink()
+        self.assertEqual(inspection.state, "submitted")
+        # the manager returns, the inspector corrects and resubmits
+        reviewed = inspection.with_user(self.manager)
+        reviewed.review_comment = "Photograph the tables too"
+        reviewed.action_return()
+        inspection.line_ids.filtered(lambda l: l.name == "Remarks").value_text = "ok"
+        inspection.action_submit()
+        reviewed.action_approve()
+        self.assertEqual(inspection.reviewer_id, self.manager)
+        with self.assertRaisesRegex(UserError, "never unlocked"):
+            reviewed.action_reopen_returned()
+        # an action order: done by the staff with evidence, verified by another
+        order = reviewed.action_order_from_failed()
+        order.responsible_id = self.staff
+        for values in ({"state": "verified"}, {"verified_by": self.staff.id}):
+            with self.assertRaises(UserError), self.cr.savepoint():
+                order.with_user(self.staff).write(values)
+        order.with_user(self.inspector).write({"evidence": "Cleaned"})
+        order.with_user(self.inspector).action_done()
+        self.assertEqual(order.done_uid, self.inspector)
+        with self.assertRaisesRegex(UserError, "another person verifies"):
+            order.with_user(self.inspector).action_verify()
+        with self.assertRaisesRegex(UserError, "kept as it was"):
+            order.with_user(self.staff).write({"evidence": False})
+        order.with_user(self.manager).action_verify()
+        self.assertEqual((order.state, order.verified_by), ("verified", self.manager))
