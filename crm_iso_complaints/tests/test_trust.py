@@ -4,8 +4,8 @@ that only grow, and the event register's hash chain (see test_trust_rpc.py at
 the suite level for every protected field through the external API)."""
 
 import json
-from itertools import pairwise
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
