@@ -122,10 +122,9 @@ class CrmIsoGuardedMixin(models.AbstractModel):
         ]
         records = self
         if preset:  # never honoured, even for the server's own code
-            # a positional context replaces the whole context: one without them
-            records = self.with_context(
-                {k: v for k, v in self.env.context.items() if k not in preset}
-            )
+            # an environment whose context lacks them (not merged into the old one)
+            context = {k: v for k, v in self.env.context.items() if k not in preset}
+            records = self.with_env(self.env(context=context))
         return super(CrmIsoGuardedMixin, records).default_get(fields_list)
 
     @api.model_create_multi
