@@ -7,10 +7,11 @@ import sys
 import uuid
 import venv
 import zipfile
+from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from .conftest import REPO, crm_suite
 
 ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
 # where Python finds the addon, without running it outside an Odoo server
@@ -87,8 +88,7 @@ def test_wheel_requirements_come_from_the_manifests(wheel):
 def test_pip_installed_wheel_installs_without_addons_path(suite, wheel, tmp_path):
     """pip install the wheel, then `odoo -i crm_mall_counter` with no addons_path."""
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
-    python = env_dir / "bin" / "python"
+    python = crm_suite.child_venv(env_dir)
     subprocess.run(
         [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True
     )
@@ -154,3 +154,61 @@ def test_one_oca_wheel_per_addon(tmp_path):
         assert f"odoo/addons/{addon}/__manifest__.py" in names
         assert meta["Name"] == f"odoo-addon-{addon}"
         assert "odoo==19.0.*" in meta.get_all("Requires-Dist")
+
+
+def test_child_venv_sees_an_odoo_installed_in_a_virtualenv(tmp_path):
+    """Odoo installed in a virtualenv: the test's own virtualenv still finds it.
+
+    A virtualenv ``outer`` (no system site packages) holds a package, as a
+    user's virtualenv holds Odoo; ``child_venv`` run from ``outer`` must see it
+    (``venv.create(system_site_packages=True)`` would not).
+    """
+    outer = tmp_path / "outer"
+    venv.create(outer, with_pip=False)
+    outer_python = outer / "bin" / "python"
+    purelib = subprocess.run(
+        [
+            str(outer_python),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    package = Path(purelib) / "crm_suite_probe_odoo"
+    package.mkdir()
+    (package / "__init__.py").write_text("WHERE = 'outer venv'\n", encoding="utf-8")
+    code = (
+        f"import sys; sys.path.insert(0, {str(REPO / 'tools')!r}); import crm_suite; "
+        f"print(crm_suite.child_venv({str(tmp_path / 'child')!r}))"
+    )
+    child = subprocess.run(
+        [str(outer_python), "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    res = subprocess.run(
+        [child, "-c", "import crm_suite_probe_odoo as m; print(m.WHERE)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert res.stdout.strip() == "outer venv", res.stderr[-2000:]
+    # the naive way does not: the reason for child_venv
+    naive = tmp_path / "naive"
+    subprocess.run(
+        [
+            str(outer_python),
+            "-c",
+            f"import venv; venv.create({str(naive)!r}, system_site_packages=True)",
+        ],
+        check=True,
+    )
+    res = subprocess.run(
+        [str(naive / "bin" / "python"), "-c", "import crm_suite_probe_odoo"],
+        capture_output=True,
+        check=False,
+    )
+    assert res.returncode != 0

@@ -20,11 +20,13 @@ import getpass
 import glob
 import os
 import shutil
+import site
 import socket
 import subprocess
 import sys
 import time
 import uuid
+import venv
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -337,11 +339,48 @@ class Suite:
         return log_file
 
 
+def child_venv(path):
+    """Create a virtualenv at ``path`` that sees what this Python sees; return
+    its interpreter.
+
+    Odoo may live in the system Python, in a virtualenv, in the user site or on
+    PYTHONPATH (ODOO_PATH: the caller passes it on in the environment).
+    ``venv.create(system_site_packages=True)`` run from a virtualenv links the
+    *base* interpreter's site-packages, not the virtualenv's, so the child would
+    not find an Odoo installed there. Instead the child gets a ``.pth`` that adds
+    each site directory of this Python (processing its own ``.pth`` files:
+    editable installs included), after the child's own.
+    """
+    path = Path(path)
+    venv.create(path, with_pip=True)
+    python = path / "bin" / "python"
+    purelib = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    parents = [
+        entry
+        for entry in (*site.getsitepackages(), site.getusersitepackages())
+        if os.path.isdir(entry)
+    ]
+    Path(purelib, "zz_parent_python.pth").write_text(
+        "".join(f"import site; site.addsitedir({entry!r})\n" for entry in parents),
+        encoding="utf-8",
+    )
+    return python
+
+
 def check_shadowing():
     """Refuse to test the repo when another copy of our addons would be loaded first."""
     for addon in ADDONS:
-        for site in map(Path, sys.path):
-            other = site / "odoo" / "addons" / addon
+        for entry in map(Path, sys.path):
+            other = entry / "odoo" / "addons" / addon
             if other.is_dir() and other.resolve() != (REPO / addon).resolve():
                 raise SuiteError(
                     f"{other} (a pip-installed copy) would be loaded instead of this "
