@@ -2,9 +2,10 @@
 {
     "name": "ISO 10004 Satisfaction Monitoring",
     "summary": "ISO 10004 customer satisfaction monitoring on Odoo surveys",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Marketing/Surveys",
     "license": "AGPL-3",
+    "post_init_hook": "post_init_hook",
     "author": "CRM ISO Suite contributors",
     "website": "https://github.com/crm-iso/crm-iso-suite",
     "depends": ["survey", "crm_iso_complaints"],

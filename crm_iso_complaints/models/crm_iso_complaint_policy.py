@@ -17,6 +17,7 @@ class CrmIsoComplaintPolicy(models.Model):
 
     _name = "crm.iso.complaint.policy"
     _description = "Complaint deadline policy"
+    _check_company_auto = True
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -25,8 +26,8 @@ class CrmIsoComplaintPolicy(models.Model):
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, index=True
     )
-    category_id = fields.Many2one("helpdesk.ticket.category")
-    team_id = fields.Many2one("helpdesk.ticket.team")
+    category_id = fields.Many2one("helpdesk.ticket.category", check_company=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", check_company=True)
     severity = fields.Selection(formulas.SEVERITIES)
     calendar_id = fields.Many2one(
         "resource.calendar",

@@ -7,6 +7,7 @@ class CrmIsoConductCode(models.Model):
 
     _name = "crm.iso.conduct.code"
     _description = "Code of conduct"
+    _check_company_auto = True
     _inherit = ["mail.thread"]
     _order = "sequence, id"
 
@@ -14,7 +15,10 @@ class CrmIsoConductCode(models.Model):
     sequence = fields.Integer(default=10)
     description = fields.Html(translate=True)
     owner_id = fields.Many2one(
-        "res.users", default=lambda self: self.env.user, tracking=True
+        "res.users",
+        check_company=True,
+        default=lambda self: self.env.user,
+        tracking=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True

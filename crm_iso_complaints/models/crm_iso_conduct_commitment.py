@@ -28,11 +28,16 @@ class CrmIsoConductCommitment(models.Model):
 
     _name = "crm.iso.conduct.commitment"
     _description = "Code of conduct commitment"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "code_id, sequence, id"
 
     code_id = fields.Many2one(
-        "crm.iso.conduct.code", required=True, ondelete="cascade", index=True
+        "crm.iso.conduct.code",
+        check_company=True,
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     company_id = fields.Many2one(related="code_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
@@ -58,7 +63,11 @@ class CrmIsoConductCommitment(models.Model):
         required=True,
     )
     owner_id = fields.Many2one(
-        "res.users", required=True, default=lambda self: self.env.user, tracking=True
+        "res.users",
+        check_company=True,
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
     )
     snapshot_ids = fields.One2many("crm.iso.conduct.snapshot", "commitment_id")
     last_status = fields.Selection(

@@ -12,6 +12,7 @@ class CrmIsoCorrectiveAction(models.Model):
 
     _name = "crm.iso.corrective.action"
     _description = "Corrective action"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "due_date, id desc"
     _crm_iso_protected = dict.fromkeys(
@@ -29,6 +30,7 @@ class CrmIsoCorrectiveAction(models.Model):
     description = fields.Html(sanitize_style=True)
     owner_id = fields.Many2one(
         "res.users",
+        check_company=True,
         required=True,
         default=lambda self: self.env.user,
         tracking=True,
@@ -75,10 +77,13 @@ class CrmIsoCorrectiveAction(models.Model):
         "action_id",
         "ticket_id",
         string="Complaints",
+        check_company=True,
         domain=[("is_complaint", "=", True)],
     )
     complaint_count = fields.Integer(compute="_compute_complaint_count")
-    category_id = fields.Many2one("helpdesk.ticket.category", index=True)
+    category_id = fields.Many2one(
+        "helpdesk.ticket.category", check_company=True, index=True
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )

@@ -37,6 +37,7 @@ class CrmIsoDispute(models.Model):
 
     _name = "crm.iso.dispute"
     _description = "Dispute resolution case"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "id desc"
     _crm_iso_protected = {
@@ -55,6 +56,7 @@ class CrmIsoDispute(models.Model):
     )
     complaint_id = fields.Many2one(
         "helpdesk.ticket",
+        check_company=True,
         required=True,
         ondelete="restrict",
         index=True,
@@ -68,7 +70,11 @@ class CrmIsoDispute(models.Model):
         related="complaint_id.company_id", store=True, index=True
     )
     provider_id = fields.Many2one(
-        "crm.iso.dr.provider", required=True, tracking=True, index=True
+        "crm.iso.dr.provider",
+        check_company=True,
+        required=True,
+        tracking=True,
+        index=True,
     )
     method_id = fields.Many2one("crm.iso.dr.method", required=True, tracking=True)
     method_kind = fields.Selection(related="method_id.kind", store=True)

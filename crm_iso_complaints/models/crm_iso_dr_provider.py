@@ -8,11 +8,16 @@ class CrmIsoDrProvider(models.Model):
 
     _name = "crm.iso.dr.provider"
     _description = "Dispute resolution provider"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "name"
 
     partner_id = fields.Many2one(
-        "res.partner", required=True, ondelete="restrict", index=True
+        "res.partner",
+        check_company=True,
+        required=True,
+        ondelete="restrict",
+        index=True,
     )
     name = fields.Char(related="partner_id.name", store=True)
     company_id = fields.Many2one(

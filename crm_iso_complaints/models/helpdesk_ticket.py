@@ -84,7 +84,12 @@ OBJECTIVITY = ("subject_user_ids", "conflict_user_ids")
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "crm.iso.guarded.mixin"]
+    _check_company_auto = True
     _crm_iso_protected = PROTECTED
+
+    # a company's complaint never points at another company's records
+    team_id = fields.Many2one(check_company=True)
+    category_id = fields.Many2one(check_company=True)
 
     _complaint_ref_uniq = models.UniqueIndex(
         "(company_id, complaint_ref) WHERE complaint_ref IS NOT NULL",
@@ -109,7 +114,9 @@ class HelpdeskTicket(models.Model):
         index=True,
         tracking=True,
     )
-    touchpoint_id = fields.Many2one("crm.iso.touchpoint", index=True, tracking=True)
+    touchpoint_id = fields.Many2one(
+        "crm.iso.touchpoint", check_company=True, index=True, tracking=True
+    )
     received_date = fields.Datetime(
         string="Received on", readonly=True, copy=False, index=True
     )
@@ -144,7 +151,9 @@ class HelpdeskTicket(models.Model):
     eligibility_note = fields.Text()
     # --- investigation and response
     findings = fields.Html(sanitize_style=True)
-    root_cause_id = fields.Many2one("crm.iso.root.cause", tracking=True, index=True)
+    root_cause_id = fields.Many2one(
+        "crm.iso.root.cause", check_company=True, tracking=True, index=True
+    )
     root_cause_detail = fields.Text()
     remedy = fields.Selection(
         [
@@ -189,6 +198,7 @@ class HelpdeskTicket(models.Model):
         "ticket_id",
         "action_id",
         string="Corrective actions",
+        check_company=True,
         copy=False,
     )
     # --- stamps of the transitions
@@ -288,6 +298,7 @@ class HelpdeskTicket(models.Model):
     )
     parent_complaint_id = fields.Many2one(
         "helpdesk.ticket",
+        check_company=True,
         string="Follows complaint",
         readonly=True,
         help="A complainant's reply after the reopening window starts a new "
@@ -339,6 +350,18 @@ class HelpdeskTicket(models.Model):
                 )
             ticket.stage_id = stages[state] or ticket.stage_id
         return super(HelpdeskTicket, self - complaints)._compute_stage_id()
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        """helpdesk_mgmt's default (the user's first team), but within the
+        ticket's company: a ticket never lands in another company's team."""
+        for ticket in self:
+            if not ticket.team_id and ticket.user_id.helpdesk_team_ids:
+                ticket.team_id = ticket.user_id.helpdesk_team_ids.filtered(
+                    lambda team, t=ticket: (
+                        team.company_id in (t.company_id, False) or not team.company_id
+                    )
+                )[:1]
 
     @api.depends_context("uid")
     def _compute_can_assess(self):
@@ -1122,8 +1145,9 @@ class HelpdeskTicket(models.Model):
         self._check_reason(reason)
         user = self.env.user
         unassigned = self.filtered(lambda t: t.user_id == user)
-        self._crm_iso_write({"conflict_user_ids": [fields.Command.link(user.id)]})
-        unassigned._crm_iso_write({"user_id": False})
+        link = {"conflict_user_ids": [fields.Command.link(user.id)]}
+        unassigned._crm_iso_write({**link, "user_id": False})
+        (self - unassigned)._crm_iso_write(link)
         self._log_events(
             "objectivity",
             {t.id: {"unassigned": t in unassigned} for t in self},

@@ -59,7 +59,11 @@ class ComplaintCase(TransactionCase):
             }
         )
         cls.category = cls.env["helpdesk.ticket.category"].create(
-            {"name": "Test complaints", "complaint_team_id": cls.team.id}
+            {
+                "name": "Test complaints",
+                "complaint_team_id": cls.team.id,
+                "company_id": False,  # shared: the two-company tests use it too
+            }
         )
         # the most specific policy: applies to our category only
         cls.policy = cls.env["crm.iso.complaint.policy"].create(

@@ -16,6 +16,7 @@ class TestCodesOfConduct(ComplaintCase):
         super().setUpClass()
         cls.company = cls.env["res.company"].create({"name": "Conduct Mall"})
         cls.env.user.company_ids |= cls.company
+        cls.manager.company_ids |= cls.company  # the owner works for that mall
         cls.code = cls.env["crm.iso.conduct.code"].create(
             {"name": "Our promises", "company_id": cls.company.id, "published": True}
         )

@@ -62,9 +62,18 @@ class TestLifecycle(ComplaintCase):
         # a team of another company never takes a complaint out of its company
         branch = self.env["res.company"].create({"name": "Branch mall"})
         self.env.user.company_ids |= branch
-        foreign = self.new_complaint(company_id=branch.id)
+        shared = self.env["helpdesk.ticket.category"].create(
+            {"name": "Shared", "company_id": False, "complaint_team_id": self.team.id}
+        )
+        foreign = self.new_complaint(company_id=branch.id, category_id=shared.id)
         self.assertEqual(foreign.company_id, branch)
         self.assertNotEqual(foreign.team_id, self.team)
+        # nor is a branch complaint filed in another company's category
+        main_only = self.env["helpdesk.ticket.category"].create(
+            {"name": "Main mall only", "company_id": self.env.company.id}
+        )
+        with self.assertRaisesRegex(UserError, "company"):
+            self.new_complaint(company_id=branch.id, category_id=main_only.id)
 
     def test_other_tickets_are_untouched(self):
         ticket = self.env["helpdesk.ticket"].create(

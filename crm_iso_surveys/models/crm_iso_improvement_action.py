@@ -15,6 +15,7 @@ class CrmIsoImprovementAction(models.Model):
 
     _name = "crm.iso.improvement.action"
     _description = "Satisfaction improvement action"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "due_date, id desc"
     _crm_iso_protected = {
@@ -27,7 +28,9 @@ class CrmIsoImprovementAction(models.Model):
     }
 
     name = fields.Char(required=True, tracking=True)
-    plan_id = fields.Many2one("crm.iso.measurement.plan", required=True, index=True)
+    plan_id = fields.Many2one(
+        "crm.iso.measurement.plan", check_company=True, required=True, index=True
+    )
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
     kpi = fields.Selection(KPIS, required=True, default="csat")
     driver_id = fields.Many2one(
@@ -36,7 +39,11 @@ class CrmIsoImprovementAction(models.Model):
         domain=[("crm_iso_metric", "!=", False)],
     )
     owner_id = fields.Many2one(
-        "res.users", required=True, default=lambda self: self.env.user, tracking=True
+        "res.users",
+        check_company=True,
+        required=True,
+        default=lambda self: self.env.user,
+        tracking=True,
     )
     due_date = fields.Date(tracking=True)
     expected_effect = fields.Text()

@@ -20,6 +20,7 @@ class CrmIsoMeasurementPlan(models.Model):
 
     _name = "crm.iso.measurement.plan"
     _description = "Satisfaction measurement plan"
+    _check_company_auto = True
     _inherit = ["mail.thread"]
     _order = "sequence, id"
 
@@ -35,7 +36,9 @@ class CrmIsoMeasurementPlan(models.Model):
     partner_category_ids = fields.Many2many(
         "res.partner.category", string="Customer segments"
     )
-    touchpoint_ids = fields.Many2many("crm.iso.touchpoint", string="Touchpoints")
+    touchpoint_ids = fields.Many2many(
+        "crm.iso.touchpoint", check_company=True, string="Touchpoints"
+    )
     channel_email = fields.Boolean(string="By email", default=True)
     channel_portal = fields.Boolean(string="On the portal")
     channel_kiosk = fields.Boolean(string="At the counter kiosk")
@@ -58,7 +61,11 @@ class CrmIsoMeasurementPlan(models.Model):
     )
     sample_target = fields.Integer(string="Responses wanted per period", default=100)
     owner_id = fields.Many2one(
-        "res.users", default=lambda self: self.env.user, required=True, tracking=True
+        "res.users",
+        check_company=True,
+        default=lambda self: self.env.user,
+        required=True,
+        tracking=True,
     )
     survey_ids = fields.Many2many("survey.survey", string="Surveys")
     date_start = fields.Date(default=fields.Date.context_today)
@@ -118,6 +125,23 @@ class CrmIsoMeasurementPlan(models.Model):
                 raise ValidationError(
                     self.env._("Plan %(plan)s ends before it starts.", plan=plan.name)
                 )
+
+    @api.model
+    def _for_survey(self, survey_id, company):
+        """The running plan of a company that measures with this survey, if any."""
+        today = fields.Date.context_today(self)
+        plans = self.search(
+            [
+                ("survey_ids", "in", [survey_id]),
+                ("company_id", "=", company.id),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", today),
+            ],
+            order="sequence, id",
+            limit=1,
+        )
+        return plans
 
     def _for_complaint(self, complaint):
         """The post-resolution plan that applies to a closed complaint, if any."""

@@ -54,8 +54,11 @@ class CrmIsoSatisfactionReport(models.Model):
                    ui.crm_iso_complaint_id AS complaint_id,
                    ui.crm_iso_touchpoint_id AS touchpoint_id,
                    ui.crm_iso_team_id AS team_id, ui.crm_iso_channel AS channel,
-                   COALESCE(p.company_id, t.company_id) AS company_id,
-                   rp.crm_iso_loyalty_segment AS segment,
+                   COALESCE(ui.crm_iso_company_id, p.company_id, t.company_id)
+                       AS company_id,
+                   rp.crm_iso_loyalty_segment ->> COALESCE(
+                       ui.crm_iso_company_id, p.company_id, t.company_id
+                   )::text AS segment,
                    COALESCE(ui.end_datetime, ui.create_date) AS date,
                    ui.state = 'done' AS done,
                    CASE WHEN ui.state = 'done' THEN 1 ELSE 0 END AS nbr,

@@ -14,32 +14,47 @@ SURVEY_GROUP = "crm_iso_surveys.group_survey_analyst"
 
 
 class ResPartner(models.Model):
-    """Customer 360: last scores and a loyalty segment from surveys and complaints."""
+    """Customer 360: last scores and a loyalty segment from surveys and complaints.
+
+    A visitor may be a customer of several companies (malls) of the database:
+    each figure is company-dependent, computed from that company's answers and
+    complaints only, so one mall never sees another's.
+    """
 
     _inherit = "res.partner"
 
     crm_iso_last_csat = fields.Float(
-        string="Last CSAT", readonly=True, groups=SURVEY_GROUP
+        string="Last CSAT", readonly=True, company_dependent=True, groups=SURVEY_GROUP
     )
     crm_iso_last_nps = fields.Float(
-        string="Last NPS contribution", readonly=True, groups=SURVEY_GROUP
+        string="Last NPS contribution",
+        readonly=True,
+        company_dependent=True,
+        groups=SURVEY_GROUP,
     )
     crm_iso_nps_class = fields.Selection(
         [("promoter", "Promoter"), ("passive", "Passive"), ("detractor", "Detractor")],
         string="NPS class",
         readonly=True,
+        company_dependent=True,
         groups=SURVEY_GROUP,
     )
     crm_iso_response_count = fields.Integer(
-        string="Survey responses", readonly=True, groups=SURVEY_GROUP
+        string="Survey responses",
+        readonly=True,
+        company_dependent=True,
+        groups=SURVEY_GROUP,
     )
     crm_iso_loyalty_segment = fields.Selection(
-        SEGMENTS, string="Loyalty segment", readonly=True, index=True
+        SEGMENTS, string="Loyalty segment", readonly=True, company_dependent=True
     )
-    crm_iso_at_risk = fields.Boolean(string="At risk", readonly=True, index=True)
+    crm_iso_at_risk = fields.Boolean(
+        string="At risk", readonly=True, company_dependent=True
+    )
 
     def _crm_iso_refresh_loyalty(self):
-        """Recompute the 360 fields of these partners: two queries for all of them.
+        """Recompute the 360 fields of these partners in the current company
+        (``with_company``), from its answers and complaints: one query.
 
         Rules (company settings): at risk = at least N low scores within M days;
         lost = no survey answer nor complaint for L days; champion = last answer a
@@ -59,24 +74,29 @@ class ResPartner(models.Model):
                 """
                 SELECT p.id,
                        (SELECT count(*) FROM survey_user_input ui
-                         WHERE ui.partner_id = p.id AND ui.state = 'done') AS answers,
+                         WHERE ui.partner_id = p.id AND ui.state = 'done'
+                           AND ui.crm_iso_company_id = %(company)s) AS answers,
                        (SELECT count(*) FROM survey_user_input ui
                          WHERE ui.partner_id = p.id AND ui.state = 'done'
+                           AND ui.crm_iso_company_id = %(company)s
                            AND ui.crm_iso_low_score
                            AND ui.end_datetime >= %(window)s) AS low,
                        last.crm_iso_csat, last.crm_iso_nps, last.end_datetime,
                        (SELECT max(t.received_date) FROM helpdesk_ticket t
-                         WHERE t.partner_id = p.id AND t.is_complaint) AS complained
+                         WHERE t.partner_id = p.id AND t.is_complaint
+                           AND t.company_id = %(company)s) AS complained
                   FROM res_partner p
              LEFT JOIN LATERAL (
                        SELECT ui.crm_iso_csat, ui.crm_iso_nps, ui.end_datetime
                          FROM survey_user_input ui
                         WHERE ui.partner_id = p.id AND ui.state = 'done'
+                          AND ui.crm_iso_company_id = %(company)s
                      ORDER BY ui.end_datetime DESC NULLS LAST, ui.id DESC LIMIT 1
                        ) last ON TRUE
                  WHERE p.id IN %(ids)s
                 """,
                 window=window,
+                company=company.id,
                 ids=tuple(partners.ids),
             )
         )
@@ -104,7 +124,7 @@ class ResPartner(models.Model):
                 segment = "loyal"
             else:
                 segment = False
-            self.browse(pid).sudo().write(
+            self.browse(pid).sudo().with_company(company).write(
                 {
                     "crm_iso_response_count": answers,
                     "crm_iso_last_csat": csat or 0.0,
@@ -122,10 +142,13 @@ class ResPartner(models.Model):
         """Daily: segments age (lost, end of at-risk window) without new answers."""
         self.env.cr.execute(
             SQL(
-                "SELECT DISTINCT partner_id FROM survey_user_input "
-                "WHERE state = 'done' AND partner_id IS NOT NULL"
+                "SELECT crm_iso_company_id, array_agg(DISTINCT partner_id) "
+                "FROM survey_user_input WHERE state = 'done' "
+                "AND partner_id IS NOT NULL AND crm_iso_company_id IS NOT NULL "
+                "GROUP BY 1"
             )
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        for start in range(0, len(ids), 1000):
-            self.browse(ids[start : start + 1000])._crm_iso_refresh_loyalty()
+        for company_id, ids in self.env.cr.fetchall():
+            partners = self.with_company(company_id)
+            for start in range(0, len(ids), 1000):
+                partners.browse(ids[start : start + 1000])._crm_iso_refresh_loyalty()

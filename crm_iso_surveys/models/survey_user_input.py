@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import metrics
@@ -9,6 +9,7 @@ CHANNELS = [
     ("portal", "Portal"),
     ("kiosk", "Counter kiosk"),
     ("call_centre", "Call centre"),
+    ("link", "Survey link"),
 ]
 
 
@@ -30,6 +31,14 @@ class SurveyUserInput(models.Model):
         "helpdesk.ticket.team", string="Team", index="btree_not_null"
     )
     crm_iso_channel = fields.Selection(CHANNELS, string="Survey channel", index=True)
+    crm_iso_company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        index=True,
+        help="The company whose satisfaction the response measures: every KPI "
+        "row carries it (the plan's, else the complaint's, else the company the "
+        "response was given in).",
+    )
     crm_iso_csat = fields.Float(string="CSAT (100 = satisfied)", readonly=True)
     crm_iso_nps = fields.Float(string="NPS contribution", readonly=True)
     crm_iso_ces = fields.Float(string="Effort (CES)", readonly=True)
@@ -41,11 +50,41 @@ class SurveyUserInput(models.Model):
         help="A detractor or a not-satisfied CSAT answer.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Every response gets its plan and its company, whatever the path: a
+        survey's own public link attaches the survey's plan, as the kiosk and the
+        post-resolution flow do."""
+        Plan = self.env["crm.iso.measurement.plan"].sudo()
+        for vals in vals_list:
+            if not vals.get("crm_iso_plan_id") and vals.get("survey_id"):
+                plan = Plan._for_survey(vals["survey_id"], self.env.company)
+                if plan:
+                    vals["crm_iso_plan_id"] = plan.id
+                    vals.setdefault("crm_iso_channel", "link")
+            if not vals.get("crm_iso_company_id"):
+                vals["crm_iso_company_id"] = self._crm_iso_company_of(vals).id
+        return super().create(vals_list)
+
+    @api.model
+    def _crm_iso_company_of(self, vals):
+        plan = (
+            self.env["crm.iso.measurement.plan"]
+            .sudo()
+            .browse(vals.get("crm_iso_plan_id"))
+        )
+        complaint = (
+            self.env["helpdesk.ticket"].sudo().browse(vals.get("crm_iso_complaint_id"))
+        )
+        return plan.company_id or complaint.company_id or self.env.company
+
     def _mark_done(self):
         result = super()._mark_done()
         self._crm_iso_compute_metrics()
         self._crm_iso_follow_up_low_scores()
-        self.partner_id._crm_iso_refresh_loyalty()
+        for company in self.crm_iso_company_id:
+            mine = self.filtered(lambda r, c=company: r.crm_iso_company_id == c)
+            mine.partner_id.with_company(company)._crm_iso_refresh_loyalty()
         return result
 
     def _crm_iso_compute_metrics(self):

@@ -12,6 +12,7 @@ class CrmMallQcActionOrder(models.Model):
 
     _name = "crm.mall.qc.action.order"
     _description = "QC action order"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "due_date, id"
     _crm_iso_protected = {
@@ -25,11 +26,15 @@ class CrmMallQcActionOrder(models.Model):
     _crm_iso_write_once = ("inspection_id", "line_id")
 
     name = fields.Char(required=True, tracking=True)
-    inspection_id = fields.Many2one("crm.mall.qc.inspection", required=True, index=True)
+    inspection_id = fields.Many2one(
+        "crm.mall.qc.inspection", check_company=True, required=True, index=True
+    )
     line_id = fields.Many2one("crm.mall.qc.inspection.line", string="Failed item")
     zone = fields.Char(related="inspection_id.zone", store=True)
     company_id = fields.Many2one(related="inspection_id.company_id", store=True)
-    responsible_id = fields.Many2one("res.users", tracking=True, index=True)
+    responsible_id = fields.Many2one(
+        "res.users", check_company=True, tracking=True, index=True
+    )
     department = fields.Char()
     due_date = fields.Date(required=True, tracking=True, index=True)
     priority = fields.Selection(

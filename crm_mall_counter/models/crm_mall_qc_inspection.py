@@ -23,6 +23,7 @@ class CrmMallQcInspection(models.Model):
 
     _name = "crm.mall.qc.inspection"
     _description = "QC inspection"
+    _check_company_auto = True
     _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "date desc, id desc"
     _crm_iso_protected = {
@@ -36,7 +37,9 @@ class CrmMallQcInspection(models.Model):
     _crm_iso_write_once = ("template_id",)
 
     name = fields.Char(compute="_compute_name", store=True)
-    template_id = fields.Many2one("crm.mall.qc.template", required=True, index=True)
+    template_id = fields.Many2one(
+        "crm.mall.qc.template", check_company=True, required=True, index=True
+    )
     template_version = fields.Integer(readonly=True)
     zone = fields.Char(required=True, index=True)
     shift_template_id = fields.Many2one("crm.mall.shift.template", string="Shift")

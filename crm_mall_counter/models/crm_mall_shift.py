@@ -18,13 +18,20 @@ class CrmMallShift(models.Model):
 
     _name = "crm.mall.shift"
     _description = "Counter shift"
+    _check_company_auto = True
     _order = "start desc"
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one(
-        "res.users", required=True, index=True, default=lambda self: self.env.user
+        "res.users",
+        check_company=True,
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
     )
-    counter_id = fields.Many2one("crm.mall.counter", required=True, index=True)
+    counter_id = fields.Many2one(
+        "crm.mall.counter", check_company=True, required=True, index=True
+    )
     company_id = fields.Many2one(related="counter_id.company_id", store=True)
     template_id = fields.Many2one("crm.mall.shift.template")
     date = fields.Date(required=True, default=fields.Date.context_today)

@@ -19,6 +19,7 @@ class CrmMallVisit(models.Model):
 
     _name = "crm.mall.visit"
     _description = "Visit"
+    _check_company_auto = True
     _inherit = ["mail.thread", "crm.iso.guarded.mixin"]
     _crm_iso_protected = {
         "state": _lt("use Served"),
@@ -39,16 +40,16 @@ class CrmMallVisit(models.Model):
         required=True,
         index=True,
     )
-    counter_id = fields.Many2one("crm.mall.counter", index=True)
+    counter_id = fields.Many2one("crm.mall.counter", check_company=True, index=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    shift_id = fields.Many2one("crm.mall.shift", readonly=True)
+    shift_id = fields.Many2one("crm.mall.shift", check_company=True, readonly=True)
     agent_id = fields.Many2one(
         "res.users", default=lambda self: self.env.user, readonly=True, index=True
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Visitor", required=True, index=True
+        "res.partner", check_company=True, string="Visitor", required=True, index=True
     )
     phone = fields.Char(string="Phone as typed")
     checkin_date = fields.Datetime(
