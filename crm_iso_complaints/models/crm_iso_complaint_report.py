@@ -111,8 +111,7 @@ class CrmIsoComplaintReport(models.Model):
             "company_id",
             "severity",
         }
-        if groupby and groupby not in allowed:
-            raise ValueError(groupby)
+        report_sql.check_groupby(self, groupby, allowed)
         table, key, from_, where = report_sql.grouped_query(
             self, domain, groupby, "received_date", ("month",)
         )

@@ -1,7 +1,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The grouped KPI queries of the suite's report models, built in one place."""
 
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+
+def check_groupby(model, groupby, allowed):
+    """A readable refusal of a grouping the KPIs do not offer (RPC input)."""
+    if groupby and (not isinstance(groupby, str) or groupby not in allowed):
+        raise UserError(
+            model.env._(
+                "The KPIs cannot be grouped by %(groupby)r: use one of %(allowed)s.",
+                groupby=groupby,
+                allowed=", ".join(sorted(allowed)),
+            )
+        )
 
 
 def grouped_query(model, domain, groupby=None, date_column=None, periods=()):
@@ -11,7 +24,12 @@ def grouped_query(model, domain, groupby=None, date_column=None, periods=()):
     ``periods`` truncates ``date_column`` in the user's time zone, as the pivot
     view groups dates; otherwise it is the column itself, or NULL for no group.
     """
-    query = model._search(list(domain or []))
+    try:
+        query = model._search(list(domain or []))
+    except (ValueError, TypeError, KeyError) as error:
+        raise UserError(
+            model.env._("The KPI filter %(domain)r cannot be read.", domain=domain)
+        ) from error
     table = SQL.identifier(query.table)
     if groupby in periods:
         key = SQL(

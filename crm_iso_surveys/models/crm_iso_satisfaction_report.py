@@ -82,15 +82,11 @@ class CrmIsoSatisfactionReport(models.Model):
         nps (with n, promoters, detractors, interval), ces, index, small_sample,
         and for periods the change against the previous row (trend).
         """
-        if (
-            groupby
-            and groupby not in PERIODS
-            and (
-                groupby not in self._fields
-                or self._fields[groupby].type not in GROUPABLE
-            )
-        ):
-            raise ValueError(groupby)
+        allowed = {
+            *PERIODS,
+            *(name for name, f in self._fields.items() if f.type in GROUPABLE),
+        }
+        report_sql.check_groupby(self, groupby, allowed)
         t, key, from_, where = report_sql.grouped_query(
             self, domain, groupby, "date", PERIODS
         )

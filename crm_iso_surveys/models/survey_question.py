@@ -1,7 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# a scale answer: a few decimal digits (Persian and Arabic-Indic ones included,
+# which int() reads); not "²", not "1e3", not a 30-digit number
+SCALE_ANSWER = re.compile(r"\d{1,3}")
 # the scale a metric question must use: (min, max) or None for any scale
 METRIC_SCALES = {"nps": (0, 10), "ces": (1, 7), "csat": None, "driver": None}
 
@@ -89,3 +94,22 @@ class SurveyQuestion(models.Model):
                         survey=survey.title,
                     )
                 )
+
+    def _validate_scale(self, answer):
+        """An answer off the scale gets the survey page's own message under the
+        question, instead of a server error when the line is saved."""
+        errors = super()._validate_scale(answer)
+        if errors or answer in (None, False, ""):
+            return errors
+        text = str(answer).strip()
+        if not SCALE_ANSWER.fullmatch(text) or not (
+            self.scale_min <= int(text) <= self.scale_max
+        ):
+            return {
+                self.id: self.env._(
+                    "Choose a value from %(low)s to %(high)s.",
+                    low=self.scale_min,
+                    high=self.scale_max,
+                )
+            }
+        return {}

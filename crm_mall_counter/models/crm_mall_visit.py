@@ -125,6 +125,7 @@ class CrmMallVisit(models.Model):
         number at once end with one partner: the loser of the unique index raises
         a ConcurrencyError, and Odoo retries its request, which then finds it.
         """
+        self._check_checkin_args(phone, name, counter_id, channel)
         try:
             e164 = normalize_phone(phone)
         except UserError as error:
@@ -156,6 +157,36 @@ class CrmMallVisit(models.Model):
         values["partner_id"] = self._visitor_for(e164, name).id
         with self._crm_iso_unlocked():
             return self.create(values)
+
+    @api.model
+    def _check_checkin_args(self, phone, name, counter_id, channel):
+        """Wrong types over RPC get a sentence, not an AttributeError."""
+        channels = dict(self._fields["channel"]._description_selection(self.env))
+        if not isinstance(phone, str) or not phone.strip():
+            raise UserError(
+                self.env._(
+                    "Type the visitor's phone number as text (got %(value)r).",
+                    value=phone,
+                )
+            )
+        if name is not None and name is not False and not isinstance(name, str):
+            raise UserError(self.env._("The visitor's name is text."))
+        if counter_id not in (None, False) and (
+            not isinstance(counter_id, int) or isinstance(counter_id, bool)
+        ):
+            raise UserError(
+                self.env._(
+                    "The counter is given by its id (got %(value)r).", value=counter_id
+                )
+            )
+        if channel not in channels:
+            raise UserError(
+                self.env._(
+                    "%(value)r is not a channel: use one of %(channels)s.",
+                    value=channel,
+                    channels=", ".join(channels),
+                )
+            )
 
     @api.model
     def _visitor_for(self, e164, name):
