@@ -84,3 +84,58 @@ class TestMultiCompany(TransactionCase):
         self.assertNotIn(self.plan_b.id, keys)
         cockpit = self.env["crm.mall.cockpit"].with_user(self.user_a).create({})
         self.assertNotIn(self.counter_b, cockpit.counter_line_ids.mapped("counter_id"))
+
+
+# shared reference data of every company (no company of their own)
+SHARED = {
+    "crm.iso.dr.method",  # the ISO 10003 methods: a fixed catalogue
+    "crm.mall.shift.template",  # morning / evening: the same in every mall
+}
+
+
+@tagged("post_install", "-at_install")
+class TestEveryModelHasItsWall(TransactionCase):
+    def test_a_company_rule_on_every_model(self):
+        """Every stored model of the suite is behind a global company rule (on its
+        own company or its parent's), or is declared shared reference data."""
+        Rule = self.env["ir.rule"].sudo()
+        missing = []
+        for name in self.env.registry:
+            model = self.env[name]
+            if (
+                not name.startswith(("crm.iso.", "crm.mall."))
+                or model._abstract
+                or model._transient
+                or not model._auto
+                or name in SHARED
+            ):
+                continue
+            rules = Rule.search(
+                [("model_id.model", "=", name), ("global", "=", True)]
+            ).filtered(lambda r: "company_ids" in (r.domain_force or ""))
+            if not rules:
+                missing.append(name)
+        self.assertEqual(missing, [], "models without a company rule")
+
+    def test_company_bound_relations_are_checked(self):
+        """A relation from a company's record to a company-bound model checks
+        the company (check_company), but for users and shared catalogues."""
+        unchecked = []
+        for name in self.env.registry:
+            model = self.env[name]
+            if not name.startswith(("crm.iso.", "crm.mall.")) or model._abstract:
+                continue
+            if "company_id" not in model._fields or not model._check_company_auto:
+                continue
+            for field in model._fields.values():
+                if (
+                    field.type == "many2one"
+                    and field.store
+                    and not field.related
+                    and not field.compute
+                    and field.comodel_name.startswith(("crm.iso.", "crm.mall."))
+                    and "company_id" in self.env[field.comodel_name]._fields
+                    and not field.check_company
+                ):
+                    unchecked.append(f"{name}.{field.name}")
+        self.assertEqual(unchecked, [])
