@@ -101,6 +101,8 @@ class CrmIsoGuardedMixin(models.AbstractModel):
         default = field.default(self) if field.default else False
         if field.type in ("one2many", "many2many"):
             return not value
+        if isinstance(default, models.BaseModel):  # a many2one's default record
+            default = default.id
         return (value or False) == (default or False)
 
     def _crm_iso_check_write(self, vals):
