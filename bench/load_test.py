@@ -216,7 +216,9 @@ def create_kiosk(env, fixture, count):
         [{"counter_id": fixture.counter_id, "partner_id": p.id} for p in partners]
     )
     visits.action_kiosk_survey()
-    fixture.device_token = device.token
+    # the token is shown once, in the wizard the button opens
+    link = device.action_new_token()["context"]["default_kiosk_url"]
+    fixture.device_token = link.rsplit("/", 1)[1]
     fixture.nps_question_id = question.id
     fixture.kiosk_visits = {v.kiosk_token: v.id for v in visits}
 

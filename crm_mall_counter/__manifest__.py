@@ -2,7 +2,7 @@
 {
     "name": "Mall Customer Relations Counter",
     "summary": "Mall counters, shifts, visitor check-in, call centre, QC and kiosk",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.0.1",
     "category": "Services",
     "license": "AGPL-3",
     "author": "CRM ISO Suite contributors",
@@ -17,6 +17,7 @@
         "views/crm_mall_visit_views.xml",
         "views/crm_mall_misc_views.xml",
         "wizards/crm_mall_checkin_views.xml",
+        "wizards/crm_mall_kiosk_token_wizard_views.xml",
         "views/crm_mall_qc_views.xml",
         "views/kiosk_templates.xml",
         "report/management_review.xml",

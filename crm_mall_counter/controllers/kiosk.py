@@ -1,12 +1,43 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import fields, http
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import SQL
 
 from odoo.addons.crm_iso_complaints.tools import jalali
 
 KIOSK_TYPES = ("scale", "char_box", "text_box")
+#: the kiosk's languages: its switch, the installed language rendering it
+LANGUAGES = {"fa": "fa_IR", "en": "en_US"}
+LANGUAGE_NAMES = (("fa", "فارسی"), ("en", "English"))
+#: seconds without input before a kiosk goes back to its start page
+IDLE_SECONDS = 90
+#: seconds the thank-you page stays before the start page
+THANKS_SECONDS = 6
+CHAR_LIMIT = 255
+TEXT_LIMIT = 4000
+# Persian (۰-۹) and Arabic-Indic (٠-٩) digits typed or sent by a tablet
+_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
+_TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+# ASCII digits only: str.isdigit() accepts "²", which int() refuses
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+# control characters PostgreSQL or a report cannot hold (NUL first); not \t \n \r
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class KioskInputError(Exception):
+    """An answer the kiosk refuses; its (translated) message is shown on the page."""
+
+
+class _AlreadyAnswered(Exception):
+    pass
+
+
+def _text(value):
+    """A form value as text (a file sent in its place is no answer)."""
+    return value.strip() if isinstance(value, str) else ""
 
 
 class KioskController(http.Controller):
@@ -14,65 +45,120 @@ class KioskController(http.Controller):
 
     Nothing here trusts an id from the request: the device comes from its secret
     token, the visit from its own one-time token, checked against the device's
-    counter, before any sudo() write.
+    counter, before any sudo() write. Whatever a tablet sends, the kiosk answers
+    with its own page and a readable message; nothing is stored unless every
+    answer is valid.
     """
 
-    def _device(self, token):
-        device = request.env["crm.mall.kiosk.device"]._from_token(token)
-        if not device:
-            raise http.request.not_found(request.env._("This kiosk is not authorised."))
-        return device
+    # ------------------------------------------------------------ pages
+    def _language(self, device, language):
+        """The kiosk language (``fa``/``en``) to show, and its installed lang.
 
-    def _visit(self, device, visit_token):
-        if not visit_token:
-            return request.env["crm.mall.visit"]
-        visit = (
-            request.env["crm.mall.visit"]
-            .sudo()
-            .search([("kiosk_token", "=", visit_token)], limit=1)
-        )
-        if not visit:
-            raise request.not_found()
-        if visit.counter_id != device.counter_id:
-            raise http.request.not_found(
-                request.env._("This visit belongs to another counter.")
-            )
-        return visit
+        Given by the kiosk's switch, else the counter's company language (the
+        browser's for an unknown kiosk); Persian needs fa_IR installed, else
+        the kiosk is in English.
+        """
+        if language not in LANGUAGES:
+            if device:
+                default = device.counter_id.company_id.partner_id.lang or "en_US"
+            else:
+                default = request.env.lang or "en_US"
+            language = "fa" if default.startswith("fa") else "en"
+        installed = {code for code, _name in request.env["res.lang"].get_installed()}
+        if LANGUAGES[language] not in installed:
+            language = "en"
+        request.update_context(lang=LANGUAGES[language])
+        return language
 
-    @http.route("/kiosk/<string:token>", type="http", auth="public", website=False)
-    def kiosk(self, token, visit=None, language=None, thanks=None, error=None, **kw):
-        device = self._device(token)
-        if not visit and not thanks:
-            # the visit an agent of this counter just asked to answer at the kiosk
-            visit = device._pending_visit().kiosk_token or ""
-        survey = device._kiosk_survey()[1]
-        if language not in ("fa", "en"):
-            company_lang = device.counter_id.company_id.partner_id.lang or "en_US"
-            language = "fa" if company_lang.startswith("fa") else "en"
-        lang = "fa_IR" if language == "fa" else "en_US"
-        if not request.env["res.lang"]._get_data(code=lang):
-            lang = "en_US"  # Persian not installed: Persian labels, English texts
-        survey = survey.with_context(lang=lang)
+    def _digits(self, language):
+        def digits(value):
+            text = str(value)
+            return text.translate(_TO_PERSIAN) if language == "fa" else text
+
+        return digits
+
+    def _page(self, device, token, language, status=200, **values):
+        """The kiosk page of ``device`` in ``language`` (already chosen)."""
+        installed = {code for code, _name in request.env["res.lang"].get_installed()}
+        survey = device._kiosk_survey()[1].with_context(lang=LANGUAGES[language])
+        digits = self._digits(language)
+        visit_token = values.pop("visit_token", "") or ""
         return request.render(
             "crm_mall_counter.kiosk_page",
             {
                 "device": device,
+                "token": token,
+                "start_url": f"/kiosk/{token}",
                 "survey": survey,
                 "questions": survey.question_ids.filtered(
                     lambda q: q.question_type in KIOSK_TYPES
                 ),
-                "visit_token": visit or "",
+                "visit_token": visit_token,
                 "language": language,
-                "lang": lang,
+                "languages": [
+                    (code, name, f"/kiosk/{token}?language={code}&visit={visit_token}")
+                    for code, name in LANGUAGE_NAMES
+                    if LANGUAGES[code] in installed
+                ],
                 "rtl": language == "fa",
-                "thanks": thanks,
-                "error": error,
-                "today": jalali.format_local(
-                    fields.Date.context_today(device),
-                    "fa" if language == "fa" else "en",
+                "digits": digits,
+                "thanks": False,
+                "already": False,
+                "message": False,
+                "answers": {},
+                "idle_seconds": IDLE_SECONDS,
+                "thanks_seconds": THANKS_SECONDS,
+                "today": digits(
+                    jalali.format_local(fields.Date.context_today(device), language)
                 ),
+                **values,
             },
+            status=status,
         )
+
+    def _refused(self, language):
+        """The page of an unknown, replaced or revoked kiosk token (404)."""
+        language = self._language(None, language)
+        return request.render(
+            "crm_mall_counter.kiosk_refused",
+            {"language": language, "rtl": language == "fa"},
+            status=404,
+        )
+
+    def _visit(self, device, visit_token):
+        """The visit of a one-time token at this device's counter, or nothing."""
+        Visit = request.env["crm.mall.visit"].sudo()
+        if not isinstance(visit_token, str) or not 0 < len(visit_token) <= 100:
+            return Visit
+        visit = Visit.search([("kiosk_token", "=", visit_token)], limit=1)
+        # a visit of another counter is no more known here than a made-up token
+        return visit if visit.counter_id == device.counter_id else Visit
+
+    def _invalid_visit_message(self):
+        return request.env._(
+            "This survey link is not valid at this counter. Please ask the counter "
+            "staff to send the survey again."
+        )
+
+    # ------------------------------------------------------------ routes
+    @http.route("/kiosk/<string:token>", type="http", auth="public", website=False)
+    def kiosk(self, token, visit=None, language=None, thanks=None, error=None, **kw):
+        device = request.env["crm.mall.kiosk.device"]._from_token(token)
+        if not device:
+            return self._refused(language)
+        language = self._language(device, language)
+        values = {"thanks": bool(thanks), "already": error == "already"}
+        if visit:
+            found = self._visit(device, visit)
+            if not found:
+                values["message"] = self._invalid_visit_message()
+            elif found.kiosk_answered:
+                values["already"] = True
+            visit = found.kiosk_token if found and not found.kiosk_answered else ""
+        elif not thanks:
+            # the visit an agent of this counter just asked to answer at the kiosk
+            visit = device._pending_visit().kiosk_token or ""
+        return self._page(device, token, language, visit_token=visit, **values)
 
     @http.route(
         "/kiosk/<string:token>/submit",
@@ -80,43 +166,153 @@ class KioskController(http.Controller):
         auth="public",
         methods=["POST"],
         website=False,
+        # checked below, to answer an expired page with the kiosk page, not a 400
+        csrf=False,
     )
-    def kiosk_submit(self, token, visit_token=None, language=None, **answers):
-        device = self._device(token)
-        visit = self._visit(device, visit_token)
+    def kiosk_submit(self, token, **post):
+        device = request.env["crm.mall.kiosk.device"]._from_token(token)
+        language = post.pop("language", None)
+        if not device:
+            return self._refused(language)
+        language = self._language(device, language)
+        csrf = post.pop("csrf_token", None)
+        visit_token = _text(post.pop("visit_token", None))
+        answers = {key: value for key, value in post.items() if isinstance(value, str)}
+
+        def again(message, visit_token=visit_token):
+            refill = {key: value.translate(_TO_ASCII) for key, value in answers.items()}
+            return self._page(
+                device,
+                token,
+                language,
+                visit_token=visit_token,
+                message=message,
+                answers=refill,
+            )
+
+        if not isinstance(csrf, str) or not request.validate_csrf(csrf):
+            return again(
+                request.env._("This page had expired. Please give your answers again.")
+            )
+        visit = request.env["crm.mall.visit"]
+        if visit_token:
+            visit = self._visit(device, visit_token)
+            if not visit:
+                return again(self._invalid_visit_message(), visit_token="")
         plan, survey = device._kiosk_survey()
         if not survey:
-            raise request.not_found()
-        if visit:
-            # one answer per visit token, even with two submissions at once
-            request.env.cr.execute(
-                SQL(
-                    "UPDATE crm_mall_visit SET kiosk_answered = TRUE "
-                    "WHERE id = %s AND NOT COALESCE(kiosk_answered, FALSE) "
-                    "RETURNING id",
-                    visit.id,
-                )
+            return self._page(device, token, language)
+        already = f"/kiosk/{token}?error=already&language={language}"
+        if visit.kiosk_answered:
+            return request.redirect(already)
+        try:
+            lines = self._parse_answers(
+                survey.with_context(lang=request.env.lang), post
             )
-            if not request.env.cr.fetchone():
-                return request.redirect(
-                    f"/kiosk/{token}?error=already&language={language or ''}"
-                )
+        except KioskInputError as error:
+            return again(error.args[0])
         try:
             with request.env.cr.savepoint():
-                self._store_answer(device, plan, survey, visit, answers)
-        except ValidationError:
-            # nothing stored: the savepoint rolled the answer back; free the token
-            request.env.cr.execute(
-                SQL(
-                    "UPDATE crm_mall_visit SET kiosk_answered = FALSE WHERE id = %s",
-                    visit.id or 0,
+                if visit and not self._claim(visit):
+                    raise _AlreadyAnswered()
+                self._store_answer(device, plan, survey, visit, lines)
+        except _AlreadyAnswered:
+            return request.redirect(already)
+        except (ValidationError, UserError):
+            # nothing stored: the savepoint rolled the answer and the claim back
+            return again(
+                request.env._("Your answer could not be recorded. Please try again.")
+            )
+        return request.redirect(f"/kiosk/{token}?thanks=1&language={language}")
+
+    # ------------------------------------------------------------ answers
+    def _parse_answers(self, survey, post):
+        """The answer lines of a submitted form, or KioskInputError.
+
+        Only this survey's kiosk questions may be answered: a ``q_<id>`` of any
+        other question means a tampered or outdated form.
+        """
+        env = request.env
+        questions = survey.sudo().question_ids.filtered(
+            lambda q: q.question_type in KIOSK_TYPES
+        )
+        keys = {f"q_{question.id}" for question in questions}
+        if any(key.startswith("q_") and key not in keys for key in post):
+            raise KioskInputError(
+                env._(
+                    "This form does not match the current survey. Please answer again."
                 )
             )
-            query = f"error=invalid&visit={visit_token or ''}&language={language or ''}"
-            return request.redirect(f"/kiosk/{token}?{query}")
-        return request.redirect(f"/kiosk/{token}?thanks=1&language={language or ''}")
+        digits = self._digits("fa" if env.lang.startswith("fa") else "en")
+        lines = []
+        for question in questions:
+            raw = _text(post.get(f"q_{question.id}"))
+            if question.question_type == "scale":
+                raw = raw.translate(_TO_ASCII)
+            else:
+                raw = _CONTROL.sub("", raw).strip()
+            if raw == "":  # "0" is an answer: never a truthiness test here
+                if question.constr_mandatory:
+                    raise KioskInputError(
+                        question.constr_error_msg
+                        or env._(
+                            "Please answer “%(question)s”.", question=question.title
+                        )
+                    )
+                continue
+            if question.question_type == "scale":
+                scale = {
+                    "question": question.title,
+                    "min": digits(question.scale_min),
+                    "max": digits(question.scale_max),
+                }
+                if not _INTEGER.fullmatch(raw):
+                    raise KioskInputError(
+                        env._(
+                            "“%(question)s”: please choose a whole number from "
+                            "%(min)s to %(max)s.",
+                            **scale,
+                        )
+                    )
+                # a 30-digit number is only out of the scale (no int() of it)
+                number = int(raw) if len(raw.lstrip("+-")) <= 6 else None
+                if number is None or not (
+                    question.scale_min <= number <= question.scale_max
+                ):
+                    raise KioskInputError(
+                        env._(
+                            "“%(question)s”: the answer is outside the scale; please "
+                            "choose from %(min)s to %(max)s.",
+                            **scale,
+                        )
+                    )
+                value = {"answer_type": "scale", "value_scale": number}
+            elif question.question_type == "char_box":
+                value = {"answer_type": "char_box", "value_char_box": raw[:CHAR_LIMIT]}
+            else:
+                value = {"answer_type": "text_box", "value_text_box": raw[:TEXT_LIMIT]}
+            lines.append({"question_id": question.id, **value})
+        if not lines:
+            raise KioskInputError(
+                env._("Please answer at least one question before sending.")
+            )
+        return lines
 
-    def _store_answer(self, device, plan, survey, visit, answers):
+    def _claim(self, visit):
+        """Mark the visit answered, once, even with two submissions at once."""
+        request.env.cr.execute(
+            SQL(
+                "UPDATE crm_mall_visit SET kiosk_answered = TRUE "
+                "WHERE id = %s AND NOT COALESCE(kiosk_answered, FALSE) "
+                "RETURNING id",
+                visit.id,
+            )
+        )
+        claimed = bool(request.env.cr.fetchone())
+        visit.invalidate_recordset(["kiosk_answered"])
+        return claimed
+
+    def _store_answer(self, device, plan, survey, visit, lines):
         response = (
             request.env["survey.user_input"]
             .sudo()
@@ -134,21 +330,7 @@ class KioskController(http.Controller):
                 }
             )
         )
-        lines = []
-        for question in survey.sudo().question_ids:
-            raw = (answers.get(f"q_{question.id}") or "").strip()
-            if not raw or question.question_type not in KIOSK_TYPES:
-                continue
-            if question.question_type == "scale":
-                if not raw.lstrip("-").isdigit():
-                    raise ValidationError(request.env._("Invalid answer."))
-                value = {"answer_type": "scale", "value_scale": int(raw)}
-            elif question.question_type == "char_box":
-                value = {"answer_type": "char_box", "value_char_box": raw[:255]}
-            else:
-                value = {"answer_type": "text_box", "value_text_box": raw}
-            lines.append(
-                {"user_input_id": response.id, "question_id": question.id, **value}
-            )
-        request.env["survey.user_input.line"].sudo().create(lines)
+        request.env["survey.user_input.line"].sudo().create(
+            [{"user_input_id": response.id, **line} for line in lines]
+        )
         response._mark_done()

@@ -1,55 +1,103 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
 import secrets
 from datetime import timedelta
 
 from odoo import fields, models
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+
+
+def hash_token(token):
+    """The SHA-256 (hex) the database keeps of a kiosk token.
+
+    A token is 32 random bytes: a plain hash cannot be reversed or guessed,
+    no salt or slow hash is needed (the same reasoning as Odoo's API key index).
+    """
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class CrmMallKioskDevice(models.Model):
     """A tablet at a counter showing satisfaction surveys in kiosk mode.
 
     It authenticates with its own revocable token in its URL, never with a
-    user's password; revoking (or a new token) locks the old URL out at once.
+    user's password. Only the token's hash is stored: the URL is shown once,
+    when it is made (``action_new_token``), like an API key; a new token or
+    revoking locks the old URL out at once.
     """
 
     _name = "crm.mall.kiosk.device"
     _description = "Counter kiosk device"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.iso.guarded.mixin"]
+    _crm_iso_protected = {
+        "token_hash": _lt("use New kiosk link"),
+        "revoked": _lt("use Revoke or New kiosk link"),
+    }
 
     name = fields.Char(required=True)
     counter_id = fields.Many2one("crm.mall.counter", required=True, index=True)
     company_id = fields.Many2one(related="counter_id.company_id", store=True)
-    token = fields.Char(
-        readonly=True,
-        copy=False,
-        default=lambda self: secrets.token_urlsafe(32),
-        groups="crm_mall_counter.group_counter_supervisor",
+    # nobody reads it through the API: the kiosk routes look it up as sudo
+    token_hash = fields.Char(
+        readonly=True, copy=False, groups="base.group_system", prefetch=False
     )
-    revoked = fields.Boolean(readonly=True, tracking=True)
-    kiosk_url = fields.Char(
-        compute="_compute_kiosk_url", groups="crm_mall_counter.group_counter_supervisor"
+    has_token = fields.Boolean(compute="_compute_has_token", string="Kiosk link made")
+    revoked = fields.Boolean(readonly=True, copy=False, tracking=True)
+
+    # a unique constraint is also the index of the kiosk's look-up by hash
+    _token_hash_uniq = models.Constraint(
+        "UNIQUE (token_hash)", "Kiosk token hashes are unique."
     )
 
-    _token_uniq = models.Constraint("UNIQUE (token)", "Kiosk tokens are unique.")
-
-    def _compute_kiosk_url(self):
+    def _compute_has_token(self):
+        hashes = {device.id: device.token_hash for device in self.sudo()}
         for device in self:
-            # get_base_url() is per record (the company's website may differ)
-            device.kiosk_url = f"{device.get_base_url()}/kiosk/{device.token}"
+            device.has_token = bool(hashes.get(device.id))
 
+    # ------------------------------------------------------------ actions
     def action_revoke(self):
-        self.write({"revoked": True})
+        self._crm_iso_write({"revoked": True})
 
     def action_new_token(self):
-        for device in self:
-            device.write({"token": secrets.token_urlsafe(32), "revoked": False})
+        """A new token replaces the old one; its URL is shown once, in a wizard."""
+        self.ensure_one()
+        # the user must be allowed to change this device (its counter's supervisor)
+        self.check_access("write")
+        token = secrets.token_urlsafe(32)
+        # token_hash is readable by nobody: the narrow write after the check
+        self.sudo()._crm_iso_write({"token_hash": hash_token(token), "revoked": False})
+        self.invalidate_recordset(["has_token"])
+        self.message_post(
+            body=self.env._(
+                "A new kiosk link was made: the previous link no longer opens."
+            )
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New kiosk link"),
+            "res_model": "crm.mall.kiosk.token.wizard",
+            "views": [(False, "form")],
+            "target": "new",
+            # never saved: the wizard shows the default and is closed (see wizard)
+            "context": {
+                "default_device_id": self.id,
+                "default_kiosk_url": f"{self.get_base_url()}/kiosk/{token}",
+            },
+        }
 
+    def _crm_demo_set_token(self, token):
+        """Demo data only (``<function>`` in the demo file): give the demo
+        tablets a known token, so that a demo database opens their kiosk."""
+        self.sudo()._crm_iso_write({"token_hash": hash_token(token), "revoked": False})
+
+    # ------------------------------------------------------------ kiosk side
     def _from_token(self, token):
         """The active device of a token (sudo), or an empty recordset."""
-        if not token:
+        if not token or not isinstance(token, str) or len(token) > 200:
             return self.browse()
         return self.sudo().search(
-            [("token", "=", token), ("revoked", "=", False)], limit=1
+            [("token_hash", "=", hash_token(token)), ("revoked", "=", False)], limit=1
         )
 
     def _pending_visit(self):

@@ -37,15 +37,34 @@ class KioskCase(MallCase):
         cls.device_b = Device.create(
             {"name": "Tablet B", "counter_id": cls.other_counter.id}
         )
+        cls.token = cls.new_link(cls.device)
+        cls.token_b = cls.new_link(cls.device_b)
+
+    @staticmethod
+    def new_link(device):
+        """A new token of the device, read from the URL its wizard shows once."""
+        action = device.action_new_token()
+        return action["context"]["default_kiosk_url"].rsplit("/kiosk/", 1)[1]
+
+    @classmethod
+    def load_persian(cls):
+        """fa_IR with this addon's terms (the test database may lack them)."""
+        cls.env["res.lang"]._activate_lang("fa_IR")
+        cls.env["ir.module.module"]._load_module_terms(["crm_mall_counter"], ["fa_IR"])
 
 
 @tagged("post_install", "-at_install")
 class TestKiosk(HttpCase, KioskCase):
-    def _submit(self, device, score, visit_token=""):
-        page = self.url_open(f"/kiosk/{device.token}?visit={visit_token}")
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.load_persian()
+
+    def _submit(self, token, score, visit_token=""):
+        page = self.url_open(f"/kiosk/{token}")
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         return self.url_open(
-            f"/kiosk/{device.token}/submit",
+            f"/kiosk/{token}/submit",
             data={
                 "csrf_token": csrf,
                 "visit_token": visit_token,
@@ -63,10 +82,10 @@ class TestKiosk(HttpCase, KioskCase):
             {"counter_id": self.counter.id, "partner_id": self.env.user.partner_id.id}
         )
         visit.action_kiosk_survey()
-        page = self.url_open(f"/kiosk/{self.device.token}?language=fa")
+        page = self.url_open(f"/kiosk/{self.token}?language=fa")
         self.assertIn('dir="rtl"', page.text)
         self.assertIn("Would you recommend us?", page.text)
-        response = self._submit(self.device, 9, visit.kiosk_token)
+        response = self._submit(self.token, 9, visit.kiosk_token)
         self.assertIn("kiosk_thanks", response.text)
         answer = self._responses()
         self.assertEqual(answer.state, "done")
@@ -77,7 +96,7 @@ class TestKiosk(HttpCase, KioskCase):
         self.assertEqual(answer.crm_iso_nps, 100.0)
         self.assertTrue(visit.kiosk_answered)
         # the same visit token a second time: refused, nothing stored
-        again = self._submit(self.device, 2, visit.kiosk_token)
+        again = self._submit(self.token, 2, visit.kiosk_token)
         self.assertIn("kiosk_already", again.text)
         self.assertEqual(len(self._responses()), 1)
 
@@ -86,14 +105,17 @@ class TestKiosk(HttpCase, KioskCase):
             {"counter_id": self.counter.id, "partner_id": self.env.user.partner_id.id}
         )
         visit.action_kiosk_survey()
-        page = self.url_open(f"/kiosk/{self.device.token}?language=fa")
+        page = self.url_open(f"/kiosk/{self.token}?language=fa")
         self.assertIn(visit.kiosk_token, page.text)
-        self.assertIn("14", page.text.split('id="kiosk_today">')[1][:4], "Jalali year")
-        other_counter_page = self.url_open(f"/kiosk/{self.device_b.token}")
+        today = page.text.split('id="kiosk_today">')[1][:4]
+        self.assertTrue(
+            today.startswith("۱۴"), f"Jalali year in Persian digits: {today}"
+        )
+        other_counter_page = self.url_open(f"/kiosk/{self.token_b}")
         self.assertNotIn(visit.kiosk_token, other_counter_page.text)
 
     def test_anonymous_answer_and_bad_tokens(self):
-        self._submit(self.device, 7)
+        self._submit(self.token, 7)
         self.assertEqual(len(self._responses()), 1)
         self.assertFalse(self._responses().partner_id)
         # a visit of another counter is refused
@@ -104,30 +126,34 @@ class TestKiosk(HttpCase, KioskCase):
             }
         )
         visit_b.action_kiosk_survey()
-        page = self.url_open(f"/kiosk/{self.device.token}")
+        page = self.url_open(f"/kiosk/{self.token}")
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         other = self.url_open(
-            f"/kiosk/{self.device.token}/submit",
+            f"/kiosk/{self.token}/submit",
             data={
                 "csrf_token": csrf,
                 "visit_token": visit_b.kiosk_token,
                 f"q_{self.nps.id}": "5",
             },
         )
-        self.assertEqual(other.status_code, 404)
+        self.assertEqual(other.status_code, 200)
+        self.assertIn("not valid at this counter", other.text)
+        self.assertFalse(visit_b.kiosk_answered)
         # revoked and unknown tokens
-        old_token = self.device.token
+        old_token = self.token
         self.device.action_revoke()
         self.assertEqual(self.url_open(f"/kiosk/{old_token}").status_code, 404)
         self.assertEqual(self.url_open("/kiosk/not-a-token").status_code, 404)
-        self.device.action_new_token()
-        self.assertNotEqual(self.device.token, old_token)
+        new_token = self.new_link(self.device)
+        self.assertNotEqual(new_token, old_token)
         self.assertEqual(self.url_open(f"/kiosk/{old_token}").status_code, 404)
+        self.assertEqual(self.url_open(f"/kiosk/{new_token}").status_code, 200)
         self.assertEqual(len(self._responses()), 1)
 
     def test_out_of_scale_answer_stores_nothing(self):
-        response = self._submit(self.device, 42)
-        self.assertIn("error=invalid", response.url)
+        response = self._submit(self.token, 42)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('id="kiosk_error"', response.text)
         self.assertFalse(self._responses())
 
     def test_kiosk_in_a_real_browser(self):
@@ -143,7 +169,7 @@ class TestKiosk(HttpCase, KioskCase):
                     : console.error('no thanks page'));
         """
         self.browser_js(
-            f"/kiosk/{self.device.token}",
+            f"/kiosk/{self.token}",
             code,
             ready="!!document.getElementById('kiosk_form')",
         )
