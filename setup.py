@@ -38,8 +38,10 @@ def _package_data(addon):
         str(path.relative_to(root))
         for path in root.rglob("*")
         if path.is_file()
-        and path.suffix not in {".py", ".pyc"}
         and "__pycache__" not in path.parts
+        and path.suffix != ".pyc"
+        # modules of packages are packaged as such; migration scripts are not
+        and not (path.suffix == ".py" and (path.parent / "__init__.py").exists())
     ]
 
 
