@@ -22,6 +22,8 @@
         "views/kiosk_templates.xml",
         "report/management_review.xml",
         "report/qc_shift_report.xml",
+        "wizards/crm_mall_review_wizard_views.xml",
+        "wizards/crm_mall_cockpit_security.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/crm_mall_counter_demo.xml"],

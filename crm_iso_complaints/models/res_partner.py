@@ -31,13 +31,9 @@ class ResPartner(models.Model):
     def _complaint_domain(self):
         return Domain("is_complaint", "=", True) & Domain("partner_id", "in", self.ids)
 
-    @api.depends_context("company")
+    @api.depends_context("company", "uid")
     def _compute_complaint_stats(self):
         Ticket = self.env["helpdesk.ticket"].with_context(active_test=False)
-        company = self.env.company
-        since = fields.Datetime.now() - timedelta(
-            days=company.crm_iso_repeat_complaint_days
-        )
         stats = {
             partner.id: (count, last)
             for partner, count, last in Ticket._read_group(
@@ -54,35 +50,43 @@ class ResPartner(models.Model):
                 ["__count"],
             )
         )
-        recent = dict(
-            Ticket._read_group(
-                self._complaint_domain() & Domain("received_date", ">=", since),
-                ["partner_id"],
-                ["__count"],
-            )
-        )
+        repeat = self._repeat_complainants(Domain("partner_id", "in", self.ids))
         for partner in self:
             count, last = stats.get(partner.id, (0, False))
             partner.complaint_count = count
             partner.last_complaint_date = last
             partner.open_complaint_count = open_.get(partner, 0)
-            partner.is_repeat_complainant = (
-                recent.get(partner, 0) >= company.crm_iso_repeat_complaint_count
-            )
+            partner.is_repeat_complainant = partner in repeat
 
-    def _search_is_repeat_complainant(self, operator, value):
-        if operator not in ("in", "not in"):
-            return NotImplemented
+    def _repeat_complainants(self, ticket_domain=None):
+        """The one rule of the repeat-complainant flag, for its compute and its
+        search: partners with at least N complaints received within the last M
+        days (the company's Complaints settings), archived complaints included
+        (they were received all the same)."""
         company = self.env.company
         since = fields.Datetime.now() - timedelta(
             days=company.crm_iso_repeat_complaint_days
         )
-        groups = self.env["helpdesk.ticket"]._read_group(
-            [("is_complaint", "=", True), ("received_date", ">=", since)],
-            ["partner_id"],
-            having=[("__count", ">=", company.crm_iso_repeat_complaint_count)],
+        domain = Domain("is_complaint", "=", True) & Domain(
+            "received_date", ">=", since
         )
-        ids = [partner.id for (partner,) in groups if partner]
+        if ticket_domain is not None:
+            domain &= Domain(ticket_domain)
+        groups = (
+            self.env["helpdesk.ticket"]
+            .with_context(active_test=False)
+            ._read_group(
+                domain,
+                ["partner_id"],
+                having=[("__count", ">=", company.crm_iso_repeat_complaint_count)],
+            )
+        )
+        return self.browse([partner.id for (partner,) in groups if partner])
+
+    def _search_is_repeat_complainant(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        ids = self._repeat_complainants().ids
         wanted = (True in value) == (operator == "in")
         return Domain("id", "in" if wanted else "not in", ids)
 

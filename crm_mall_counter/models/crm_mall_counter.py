@@ -1,4 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import datetime, time
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.fields import Domain
 
@@ -12,6 +17,15 @@ HOME_ACTIONS = (
     ("group_qc_inspector", "action_crm_mall_qc_inspections"),
     ("group_action_staff", "action_crm_mall_qc_action_orders"),
 )
+
+
+def day_start(tz_name, now=None):
+    """Today in the time zone ``tz_name``: (its date, its midnight in naive UTC)."""
+    tz = pytz.timezone(tz_name or "UTC")
+    now = now or fields.Datetime.now()
+    today = pytz.utc.localize(now).astimezone(tz).date()
+    midnight = tz.localize(datetime.combine(today, time()))
+    return today, midnight.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 class CrmMallCounter(models.Model):
@@ -59,31 +73,34 @@ class CrmMallCounter(models.Model):
         "UNIQUE (code, company_id)", "A counter code must be unique per company."
     )
 
+    def _board_tz(self):
+        """The counter's time zone: its opening hours', else its company's
+        calendar's, else the user's."""
+        self.ensure_one()
+        return (
+            self.calendar_id.tz
+            or self.company_id.resource_calendar_id.tz
+            or self.env.user.tz
+            or "UTC"
+        )
+
     @api.depends_context("uid")
     def _compute_board(self):
-        today = fields.Datetime.now().replace(hour=0, minute=0, second=0)
+        """Today's figures, "today" from midnight in each counter's time zone."""
+        by_start = defaultdict(lambda: self.browse())
+        for counter in self:
+            by_start[day_start(counter._board_tz())[1]] |= counter
+        visits, subjects, complaints = {}, {}, {}
+        for start, counters in by_start.items():
+            counters._board_today(start, visits, subjects, complaints)
+        mine = Domain("counter_id", "in", self.ids)
         Visit = self.env["crm.mall.visit"].sudo()
         Subject = self.env["crm.mall.subject"].sudo()
-        mine = Domain("counter_id", "in", self.ids)
-        visits = dict(
-            Visit._read_group(
-                mine & Domain("checkin_date", ">=", today), ["counter_id"], ["__count"]
-            )
-        )
         waiting = dict(
             Visit._read_group(
                 mine & Domain("state", "=", "waiting"), ["counter_id"], ["__count"]
             )
         )
-        subjects, complaints = {}, {}
-        for counter, kind, count in Subject._read_group(
-            mine & Domain("create_date", ">=", today),
-            ["counter_id", "subject_type"],
-            ["__count"],
-        ):
-            subjects[counter] = subjects.get(counter, 0) + count
-            if kind == "complaint":
-                complaints[counter] = count
         backlog = dict(
             Subject._read_group(
                 mine & Domain("state", "=", "new"), ["counter_id"], ["__count"]
@@ -95,6 +112,25 @@ class CrmMallCounter(models.Model):
             counter.subjects_today = subjects.get(counter, 0)
             counter.complaints_today = complaints.get(counter, 0)
             counter.review_backlog = backlog.get(counter, 0)
+
+    def _board_today(self, start, visits, subjects, complaints):
+        """Fill the counts since ``start`` (UTC) of these counters."""
+        mine = Domain("counter_id", "in", self.ids)
+        Visit = self.env["crm.mall.visit"].sudo()
+        Subject = self.env["crm.mall.subject"].sudo()
+        visits.update(
+            Visit._read_group(
+                mine & Domain("checkin_date", ">=", start), ["counter_id"], ["__count"]
+            )
+        )
+        for counter, kind, count in Subject._read_group(
+            mine & Domain("create_date", ">=", start),
+            ["counter_id", "subject_type"],
+            ["__count"],
+        ):
+            subjects[counter] = subjects.get(counter, 0) + count
+            if kind == "complaint":
+                complaints[counter] = count
 
     @api.model
     def action_mall_home(self):

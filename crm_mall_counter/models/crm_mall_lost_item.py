@@ -1,7 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools.translate import LazyTranslate
+
+from .crm_mall_subject import record_by_id
 
 _lt = LazyTranslate(__name__)
 
@@ -49,29 +52,62 @@ class CrmMallLostItem(models.Model):
     receiver_id_number = fields.Char(string="Receiver's ID document", tracking=True)
     handover_date = fields.Datetime(readonly=True)
 
-    def action_match(self, other_id):
-        """Match a found item with a lost report (either way round), by id."""
-        self.ensure_one()
-        other = self.browse(int(other_id or 0)).exists()
+    def action_match(self, other_id=False):
+        """Match a found item with a lost report (either way round), by id (a
+        number, as over RPC): both open, of the same company."""
+        if len(self) != 1 or not self.exists():
+            raise UserError(self.env._("Match one item at a time."))
+        other = record_by_id(self.env[self._name], other_id)
+        if not other:
+            raise UserError(self.env._("Choose the item to match with."))
+        other.check_access("read")
         if (
-            not other
-            or self.kind == other.kind
+            self.kind == other.kind
             or self.state != "open"
             or other.state != "open"
+            or self.company_id != other.company_id
         ):
             raise UserError(self.env._("Match a found item with an open lost report."))
         self._crm_iso_write({"match_id": other.id, "state": "matched"})
         other._crm_iso_write({"match_id": self.id, "state": "matched"})
         return True
 
+    def action_open_match(self):
+        """The Match button: pick one of ``candidate_matches()`` (or any open item
+        of the other kind) in a wizard that calls ``action_match``."""
+        self.ensure_one()
+        if self.state != "open":
+            raise UserError(self.env._("Only an open item is matched."))
+        wizard = self.env["crm.mall.lost.item.match.wizard"].create(
+            {"item_id": self.id, "match_id": self.candidate_matches()[:1].id}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Match %(item)s", item=self.name),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _match_domain(self):
+        """Where a match is chosen from: open items of the other kind, same company."""
+        self.ensure_one()
+        return Domain(
+            [
+                ("kind", "!=", self.kind),
+                ("state", "=", "open"),
+                ("company_id", "=", self.company_id.id),
+            ]
+        )
+
     def candidate_matches(self):
         """Open items of the other kind with a word of the name in common."""
         self.ensure_one()
         words = [w for w in self.name.split() if len(w) > 2] or [self.name]
-        domain = [("kind", "!=", self.kind), ("state", "=", "open")]
-        name_domain = [("name", "ilike", w) for w in words]
-        domain += ["|"] * (len(name_domain) - 1) + name_domain
-        return self.search(domain)
+        return self.search(
+            self._match_domain() & Domain.OR(Domain("name", "ilike", w) for w in words)
+        )
 
     def action_hand_over(self):
         for item in self:

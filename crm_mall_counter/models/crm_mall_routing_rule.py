@@ -24,6 +24,15 @@ class CrmMallRoutingRule(models.Model):
     _description = "Subject routing rule"
     _order = "sequence, id"
 
+    name = fields.Char(
+        required=True,
+        translate=True,
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Empty at creation: named after its type and category.",
+    )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     subject_type = fields.Selection(SUBJECT_TYPES, help="Empty: any type (default).")
@@ -38,6 +47,21 @@ class CrmMallRoutingRule(models.Model):
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, index=True
     )
+
+    @api.depends()
+    def _compute_name(self):
+        """A rule created without a name (over RPC, or existing before names
+        existed: computed once when the column is added) is named after what it
+        routes: "Rule for Complaint, Shops" or "Default rule"."""
+        labels = dict(self._fields["subject_type"]._description_selection(self.env))
+        for rule in self.filtered(lambda r: not r.name):
+            if rule.subject_type:
+                name = self.env._("Rule for %(type)s", type=labels[rule.subject_type])
+            else:
+                name = self.env._("Default rule")
+            if rule.category_id:
+                name = f"{name}, {rule.category_id.name}"
+            rule.name = name
 
     @api.constrains("action", "team_id", "user_id")
     def _check_target(self):

@@ -6,13 +6,28 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools.translate import LazyTranslate
 
-from odoo.addons.crm_iso_complaints.tools import working_time
+from odoo.addons.crm_iso_complaints.tools import formulas, working_time
 
 from .crm_mall_routing_rule import SUBJECT_TYPES
 
 _lt = LazyTranslate(__name__)
 USE_REVIEW = _lt("use the review buttons (Confirm, Requalify, Merge, Assign)")
 ROUTED = _lt("the subject is routed when it is registered")
+REVIEWER_GROUP = "crm_mall_counter.group_office_reviewer"
+
+
+def record_by_id(model, value):
+    """The existing record of ``model`` an RPC argument names: an id (a number,
+    digits, or a many2one value ``[id, name]``). Anything else, a recordset
+    included, gives an empty recordset: the caller says what it expected, a
+    clear UserError instead of a TypeError deep inside."""
+    if isinstance(value, (list, tuple)) and len(value) in (1, 2):
+        value = value[0]
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        return model.browse()
+    return model.browse(value).exists()
 
 
 class CrmMallSubject(models.Model):
@@ -32,6 +47,7 @@ class CrmMallSubject(models.Model):
         "review_deadline": ROUTED,
     }
     _crm_iso_write_once = ("visit_id",)
+    _rec_names_search = ["description", "partner_id"]
 
     visit_id = fields.Many2one(
         "crm.mall.visit", required=True, ondelete="restrict", index=True
@@ -83,6 +99,20 @@ class CrmMallSubject(models.Model):
     is_review_overdue = fields.Boolean(
         compute="_compute_is_review_overdue", search="_search_is_review_overdue"
     )
+
+    @api.depends("subject_type", "description", "partner_id")
+    def _compute_display_name(self):
+        """Type, visitor and the first words: what a reviewer recognises when
+        choosing the subject to merge into."""
+        labels = dict(self._fields["subject_type"]._description_selection(self.env))
+        for subject in self:
+            first = (subject.description or "").strip().splitlines()[:1]
+            parts = [
+                labels.get(subject.subject_type) or "",
+                subject.partner_id.name or "",
+                (first[0][:60] if first else ""),
+            ]
+            subject.display_name = " - ".join(p for p in parts if p) or str(subject.id)
 
     @api.depends("review_deadline", "state")
     def _compute_is_review_overdue(self):
@@ -140,8 +170,8 @@ class CrmMallSubject(models.Model):
     def _route(self):
         """A complaint becomes an ISO complaint at once; the rest follows the rules."""
         self.ensure_one()
-        rule = self.env["crm.mall.routing.rule"].sudo()._route(self)
-        values = {"rule_id": rule.id}
+        rule = self._routing_rule()
+        values = {"rule_id": rule.id, "ticket_id": False}
         if self.subject_type == "complaint" or rule.action == "ticket":
             values["ticket_id"] = self._create_ticket(rule).id
         else:
@@ -152,6 +182,9 @@ class CrmMallSubject(models.Model):
                 user_id=rule.user_id.id,
             )
         self.sudo()._crm_iso_write(values)
+
+    def _routing_rule(self):
+        return self.env["crm.mall.routing.rule"].sudo()._route(self)
 
     def _create_ticket(self, rule):
         channel_ref = (
@@ -186,8 +219,15 @@ class CrmMallSubject(models.Model):
 
     # ------------------------------------------------------------ review
     def _check_reviewer(self, reviewed_too=False):
-        """The one who registered a subject does not review it; a subject is
-        reviewed once (an assignment may follow the review)."""
+        """Office reviewers review; the one who registered a subject does not
+        review it; a subject is reviewed once (an assignment may follow the
+        review, not a merge)."""
+        if not self.env.su and not self.env.user.has_group(REVIEWER_GROUP):
+            raise UserError(
+                self.env._("Only an office reviewer reviews registered subjects.")
+            )
+        if not self or len(self.exists()) != len(self):
+            raise UserError(self.env._("Choose existing subjects to review."))
         for subject in self:
             if subject.create_uid == self.env.user:
                 raise UserError(
@@ -196,7 +236,9 @@ class CrmMallSubject(models.Model):
                         user=self.env.user.name,
                     )
                 )
-            if subject.state != "new" and not reviewed_too:
+            if subject.state == "merged" or (
+                subject.state != "new" and not reviewed_too
+            ):
                 raise UserError(self.env._("This subject is reviewed already."))
 
     def _mark_reviewed(self, values=None):
@@ -209,55 +251,178 @@ class CrmMallSubject(models.Model):
             }
         )
 
+    def action_open_review(self):
+        """The Review button (form and review queue): confirm, requalify, merge
+        or assign in a wizard that calls the actions below."""
+        self._check_reviewer()
+        return self.env["crm.mall.subject.review.wizard"]._open_for(self, "confirm")
+
+    def action_open_assign(self):
+        """The Assign button of a reviewed subject."""
+        self._check_reviewer(reviewed_too=True)
+        return self.env["crm.mall.subject.review.wizard"]._open_for(self, "assign")
+
     def action_confirm(self):
         self._check_reviewer()
         self._mark_reviewed()
         return True
 
-    def action_requalify(self, subject_type, category_id=False):
-        """Correct type/category; the subject is routed again if that changes it."""
+    def action_requalify(self, subject_type=False, category_id=False):
+        """Correct the type and category (values, as over RPC).
+
+        A subject the new values route elsewhere is routed again: what its old
+        route created is closed first (a ticket goes to a closed stage; a
+        complaint, never deleted nor un-flagged, is rejected with the reason
+        "Requalified at review: <type>"; a pending activity is cancelled), so
+        no orphan stays open, and the new route opens its own ticket or activity.
+        """
         self._check_reviewer()
-        if subject_type not in dict(SUBJECT_TYPES):
+        if not isinstance(subject_type, str) or subject_type not in dict(SUBJECT_TYPES):
             raise UserError(
                 self.env._("%(type)r is not a subject type.", type=subject_type)
             )
+        category = self.env["helpdesk.ticket.category"]
+        if category_id:
+            category = record_by_id(category, category_id)
+            if not category:
+                raise UserError(self.env._("Choose an existing category."))
         for subject in self:
-            was_complaint = subject.subject_type == "complaint"
-            subject.write({"subject_type": subject_type, "category_id": category_id})
-            if subject_type == "complaint" and not was_complaint:
-                subject._route()
+            if (subject.subject_type, subject.category_id) == (subject_type, category):
+                continue
+            old_rule, old_kind = subject.rule_id, subject._route_kind()
+            subject.write({"subject_type": subject_type, "category_id": category.id})
+            rule = subject._routing_rule()
+            new_kind = "complaint" if subject_type == "complaint" else rule.action
+            if new_kind == old_kind and (new_kind == "complaint" or rule == old_rule):
+                continue  # the same route: what it created stays in charge
+            subject._close_route(old_rule)
+            subject._route()
         self._mark_reviewed()
         return True
 
-    def action_merge_into(self, target_id):
-        """Merge duplicates into the subject ``target_id``: one ticket keeps the
-        history."""
+    def _route_kind(self):
+        """What the subject's route created: complaint, ticket or activity."""
+        if self.ticket_id:
+            return "complaint" if self.ticket_id.sudo().is_complaint else "ticket"
+        return "activity"
+
+    def _close_route(self, old_rule):
+        """Close what the old route created, before the subject is routed again.
+
+        Sudo: the routing's own server code closes what it created; the notes
+        name the reviewer who requalified the subject."""
+        self.ensure_one()
+        label = dict(self._fields["subject_type"]._description_selection(self.env))
+        reason = self.env._(
+            "Requalified at review: %(type)s", type=label[self.subject_type]
+        )
+        note = self.env._(
+            "%(reason)s, by %(reviewer)s (subject %(subject)s).",
+            reason=reason,
+            reviewer=self.env.user.name,
+            subject=self.display_name,
+        )
+        ticket = self.ticket_id.sudo()
+        if ticket.is_complaint:
+            if ticket.complaint_state not in formulas.FINAL_STATES:
+                ticket._reject_with_reason(reason)
+            ticket.message_post(body=note, subtype_xmlid="mail.mt_note")
+        elif ticket:
+            if not ticket.closed:
+                ticket.write({"stage_id": self._closed_stage(ticket).id})
+            ticket.message_post(body=note, subtype_xmlid="mail.mt_note")
+        else:
+            todo = self.env.ref("mail.mail_activity_data_todo")
+            self.sudo().activity_ids.filtered(
+                lambda a: a.activity_type_id == todo and a.user_id == old_rule.user_id
+            ).unlink()
+        self.sudo().message_post(body=note, subtype_xmlid="mail.mt_note")
+
+    def _closed_stage(self, ticket):
+        """A closing stage of the ticket's team, one that is no complaint's:
+        helpdesk's Cancelled when the team uses it, else the first one."""
+        stages = ticket.team_id._get_applicable_stages().filtered(
+            lambda s: s.closed and not s.complaint_state
+        )
+        cancelled = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_cancelled", raise_if_not_found=False
+        )
+        stage = (cancelled if cancelled and cancelled in stages else stages)[:1]
+        if not stage:
+            raise UserError(
+                self.env._(
+                    "%(ticket)s cannot be closed: its team has no closing stage.",
+                    ticket=ticket.display_name,
+                )
+            )
+        return stage
+
+    def action_merge_into(self, target_id=False):
+        """Merge duplicates into the subject ``target_id`` (an id, as over RPC):
+        one ticket keeps the history. The target belongs to the same company and
+        is not merged itself."""
         self._check_reviewer()
-        target = self.browse(int(target_id or 0)).exists()
+        target = record_by_id(self.env[self._name], target_id)
         if not target:
             raise UserError(self.env._("Choose the subject to merge into."))
+        target.check_access("read")
         if target in self:
             raise UserError(self.env._("A subject cannot be merged into itself."))
+        if target.state == "merged":
+            raise UserError(
+                self.env._(
+                    "%(target)s was merged into another subject: merge into that one.",
+                    target=target.display_name,
+                )
+            )
+        if self.filtered(lambda s: s.company_id != target.company_id):
+            raise UserError(
+                self.env._("A subject is merged only into a subject of its company.")
+            )
+        # sudo: the routing's tickets, which a reviewer may not read
+        kept = target.ticket_id.sudo()
         for subject in self:
-            if subject.ticket_id and subject.ticket_id != target.ticket_id:
-                subject.ticket_id.sudo().message_post(
+            ticket = subject.ticket_id.sudo()
+            if ticket and ticket != kept:
+                ticket.message_post(
                     body=self.env._(
                         "Duplicate of %(ticket)s (merged at review).",
-                        ticket=target.ticket_id.display_name,
+                        ticket=kept.display_name,
                     ),
                     subtype_xmlid="mail.mt_note",
                 )
-                if not subject.ticket_id.is_complaint:
-                    subject.ticket_id.sudo().duplicate_id = target.ticket_id
+                if not ticket.is_complaint:
+                    ticket.duplicate_id = kept
         self._mark_reviewed({"state": "merged", "duplicate_of_id": target.id})
         return True
 
-    def action_assign(self, user_id):
-        """Give the subject's ticket to the user ``user_id``."""
+    def action_assign(self, user_id=False):
+        """Give the subject's ticket (or its pending activities) to the user
+        ``user_id`` (an id, as over RPC): an active internal user of the
+        subject's company."""
         self._check_reviewer(reviewed_too=True)
-        user = self.env["res.users"].browse(int(user_id or 0)).exists()
+        user = record_by_id(self.env["res.users"], user_id)
         if not user:
             raise UserError(self.env._("Choose the person to assign."))
-        self.ticket_id.sudo().write({"user_id": user.id})
-        self._mark_reviewed()
+        if user.share or not user.active:
+            raise UserError(
+                self.env._(
+                    "%(user)s is not an active internal user: choose a colleague.",
+                    user=user.name,
+                )
+            )
+        for subject in self:
+            if subject.company_id not in user.company_ids:
+                raise UserError(
+                    self.env._(
+                        "%(user)s does not work for %(company)s.",
+                        user=user.name,
+                        company=subject.company_id.name,
+                    )
+                )
+            if subject.ticket_id:
+                subject.ticket_id.sudo().write({"user_id": user.id})
+            else:
+                subject.sudo().activity_ids.write({"user_id": user.id})
+        self.filtered(lambda s: s.state == "new")._mark_reviewed()
         return True

@@ -6,3 +6,4 @@ from . import test_qc
 from . import test_kiosk_cockpit
 from . import test_kiosk_input
 from . import test_demo
+from . import test_actions

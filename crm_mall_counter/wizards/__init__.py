@@ -1,3 +1,5 @@
 from . import crm_mall_checkin
 from . import crm_mall_cockpit
 from . import crm_mall_kiosk_token_wizard
+from . import crm_mall_subject_review
+from . import crm_mall_lost_item_match

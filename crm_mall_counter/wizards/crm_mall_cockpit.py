@@ -1,13 +1,45 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.crm_iso_complaints.tools import jalali
 
+from ..models.crm_mall_counter import day_start
+
 PERIODS = [("today", "Today"), ("week", "Last 7 days"), ("month", "Last 30 days")]
 PERIOD_DAYS = {"today": 0, "week": 6, "month": 29}
+# figure -> (the model it counts, the action its drill-down button opens); the
+# domain of both is _figure_domain(figure): the button shows what the figure counts
+DRILL_DOWNS = {
+    "visits": ("crm.mall.visit", "crm_mall_counter.action_crm_mall_visits"),
+    "calls": ("crm.mall.visit", "crm_mall_counter.action_crm_mall_visits"),
+    "complaints_received": (
+        "helpdesk.ticket",
+        "crm_iso_complaints.action_crm_iso_complaints",
+    ),
+    "complaints_open": (
+        "helpdesk.ticket",
+        "crm_iso_complaints.action_crm_iso_complaints",
+    ),
+    "complaints_overdue": (
+        "helpdesk.ticket",
+        "crm_iso_complaints.action_crm_iso_overdue_complaints",
+    ),
+    "disputes_open": ("crm.iso.dispute", "crm_iso_complaints.action_crm_iso_disputes"),
+    "qc_inspections": (
+        "crm.mall.qc.inspection",
+        "crm_mall_counter.action_crm_mall_qc_inspections",
+    ),
+    "qc_orders_overdue": (
+        "crm.mall.qc.action.order",
+        "crm_mall_counter.action_crm_mall_qc_action_orders",
+    ),
+}
 
 
 class CrmMallCockpit(models.TransientModel):
@@ -51,8 +83,10 @@ class CrmMallCockpit(models.TransientModel):
     commitments_missed = fields.Integer(
         string="Commitments missed", compute="_compute_figures"
     )
+    # stored rows (refreshed by the server when the period changes): readable
+    # over RPC and in the form like any one2many
     counter_line_ids = fields.One2many(
-        "crm.mall.cockpit.line", "cockpit_id", compute="_compute_figures"
+        "crm.mall.cockpit.line", "cockpit_id", string="Counters", readonly=True
     )
 
     def _compute_display_name(self):
@@ -65,28 +99,94 @@ class CrmMallCockpit(models.TransientModel):
             self.date_from, self.env.user.lang, self.env.user.tz, with_time=False
         )
 
+    def _today(self):
+        """Today in the user's own time zone (their preference)."""
+        return day_start(self.env.user.tz or "UTC")[0]
+
+    def _start_date(self):
+        """The period's first day, in the user's time zone."""
+        return self._today() - timedelta(days=PERIOD_DAYS[self.period])
+
     def _start(self):
-        today = fields.Date.context_today(self)
-        return datetime.combine(
-            today - timedelta(days=PERIOD_DAYS[self.period]), time()
-        )
+        """The period's first midnight in the user's time zone, in UTC."""
+        tz = pytz.timezone(self.env.user.tz or "UTC")
+        midnight = tz.localize(datetime.combine(self._start_date(), time()))
+        return midnight.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.depends("period")
     def _compute_figures(self):
         for cockpit in self:
             cockpit.update(cockpit._figures())
 
-    def _figures(self):
+    @api.onchange("period")
+    def _onchange_period(self):
+        """The counter lines of a cockpit being edited (the server stores them
+        when it is saved)."""
+        self.counter_line_ids = [fields.Command.clear()] + [
+            fields.Command.create(values)
+            for values in self._counter_line_values(self._start())
+        ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [
+            {k: v for k, v in vals.items() if k != "counter_line_ids"}
+            for vals in vals_list
+        ]
+        cockpits = super().create(vals_list)
+        cockpits._refresh_lines()
+        return cockpits
+
+    def write(self, vals):
+        vals = {k: v for k, v in vals.items() if k != "counter_line_ids"}
+        result = super().write(vals)
+        if "period" in vals:
+            self._refresh_lines()
+        return result
+
+    def _refresh_lines(self):
+        """Count the lines again (the client never writes them)."""
+        self.counter_line_ids.unlink()
+        Line = self.env["crm.mall.cockpit.line"]
+        for cockpit in self:
+            Line.create(
+                [
+                    dict(values, cockpit_id=cockpit.id)
+                    for values in cockpit._counter_line_values(cockpit._start())
+                ]
+            )
+
+    def _figure_domain(self, figure):
+        """The records a figure counts: the same domain for the count and for
+        its drill-down button."""
         self.ensure_one()
         start = self._start()
-        env = self.env
-        Visit = env["crm.mall.visit"]
-        Ticket = env["helpdesk.ticket"]
         since = Domain("checkin_date", ">=", start)
         complaint = Domain("is_complaint", "=", True)
         open_complaint = complaint & Domain(
             "complaint_state", "not in", ("closed", "rejected")
         )
+        return {
+            "visits": since & Domain("channel", "=", "counter"),
+            "calls": since & Domain("channel", "=", "call_centre"),
+            "complaints_received": complaint & Domain("received_date", ">=", start),
+            "complaints_open": open_complaint,
+            "complaints_overdue": open_complaint & Domain("is_overdue", "=", True),
+            "disputes_open": Domain("state", "!=", "closed"),
+            "qc_inspections": Domain("date", ">=", self._start_date())
+            & Domain("state", "!=", "draft"),
+            "qc_orders_overdue": Domain("state", "=", "open")
+            & Domain("due_date", "<", self._today()),
+        }[figure]
+
+    def _count(self, figure):
+        model = DRILL_DOWNS[figure][0]
+        return self.env[model].search_count(self._figure_domain(figure))
+
+    def _figures(self):
+        self.ensure_one()
+        start = self._start()
+        env = self.env
         kpi = env["crm.iso.complaint.report"].get_kpis([("received_date", ">=", start)])
         satisfaction = env["crm.iso.satisfaction.report"].get_kpis(
             [("date", ">=", start), ("done", "=", True)]
@@ -97,30 +197,20 @@ class CrmMallCockpit(models.TransientModel):
         )
         statuses = commitments.mapped("current_status")
         qc = env["crm.mall.qc.inspection"]._read_group(
-            [("date", ">=", start.date()), ("state", "!=", "draft")],
-            [],
-            ["__count", "score:avg"],
+            self._figure_domain("qc_inspections"), [], ["__count", "score:avg"]
         )[0]
         return {
             "date_from": start,
-            "visits": Visit.search_count(since & Domain("channel", "=", "counter")),
-            "calls": Visit.search_count(since & Domain("channel", "=", "call_centre")),
-            "complaints_received": Ticket.search_count(
-                complaint & Domain("received_date", ">=", start)
-            ),
-            "complaints_open": Ticket.search_count(open_complaint),
-            "complaints_overdue": Ticket.search_count(
-                open_complaint & Domain("is_overdue", "=", True)
-            ),
+            "visits": self._count("visits"),
+            "calls": self._count("calls"),
+            "complaints_received": self._count("complaints_received"),
+            "complaints_open": self._count("complaints_open"),
+            "complaints_overdue": self._count("complaints_overdue"),
             "ack_in_time_pct": (kpi[0]["ack_in_time_pct"] or 0.0) if kpi else 0.0,
-            "disputes_open": env["crm.iso.dispute"].search_count(
-                [("state", "!=", "closed")]
-            ),
+            "disputes_open": self._count("disputes_open"),
             "qc_inspections": qc[0],
             "qc_score": qc[1] or 0.0,
-            "qc_orders_overdue": env["crm.mall.qc.action.order"].search_count(
-                [("state", "=", "open"), ("due_date", "<", fields.Date.today())]
-            ),
+            "qc_orders_overdue": self._count("qc_orders_overdue"),
             "nps": (satisfaction[0]["nps"] or 0.0) if satisfaction else 0.0,
             "csat": (satisfaction[0]["csat"] or 0.0) if satisfaction else 0.0,
             "responses": satisfaction[0]["responses"] if satisfaction else 0,
@@ -128,10 +218,9 @@ class CrmMallCockpit(models.TransientModel):
             "csat_target": plan.csat_target,
             "commitments_met": statuses.count("met"),
             "commitments_missed": statuses.count("missed"),
-            "counter_line_ids": self._counter_lines(start),
         }
 
-    def _counter_lines(self, start):
+    def _counter_line_values(self, start):
         env = self.env
         visits = dict(
             env["crm.mall.visit"]._read_group(
@@ -153,45 +242,60 @@ class CrmMallCockpit(models.TransientModel):
                 [("date", ">=", start), ("done", "=", True)], "counter_id"
             )
         }
-        lines = [fields.Command.clear()]
+        lines = []
         for counter in env["crm.mall.counter"].search([("active", "=", True)]):
             sat = satisfaction.get(counter.id) or {}
             lines.append(
-                fields.Command.create(
-                    {
-                        "counter_id": counter.id,
-                        "zone": counter.zone,
-                        "visits": visits.get(counter, 0),
-                        "complaints": complaints.get(counter, 0),
-                        "nps": sat.get("nps") or 0.0,
-                        "responses": sat.get("responses", 0),
-                    }
-                )
+                {
+                    "counter_id": counter.id,
+                    "zone": counter.zone,
+                    "visits": visits.get(counter, 0),
+                    "complaints": complaints.get(counter, 0),
+                    "nps": sat.get("nps") or 0.0,
+                    "responses": sat.get("responses", 0),
+                }
             )
         return lines
 
-    def _open(self, xmlid, domain):
+    def _open_figure(self, figure):
+        """The drill-down of a figure: exactly the records it counts (the
+        action's own domain and default filters give way to the figure's)."""
+        self.ensure_one()
+        xmlid = DRILL_DOWNS[figure][1]
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
-        action["domain"] = domain
+        context = action.get("context") or {}
+        if isinstance(context, str):
+            context = safe_eval(context, {"uid": self.env.uid})
+        action["context"] = {
+            k: v for k, v in context.items() if not k.startswith("search_default_")
+        }
+        action["domain"] = list(self._figure_domain(figure))
+        action["name"] = self._fields[figure]._description_string(self.env)
         return action
 
-    def action_open_overdue(self):
-        return self._open(
-            "crm_iso_complaints.action_crm_iso_overdue_complaints",
-            [("is_complaint", "=", True), ("is_overdue", "=", True)],
-        )
-
     def action_open_visits(self):
-        return self._open(
-            "crm_mall_counter.action_crm_mall_visits",
-            [("checkin_date", ">=", self._start())],
-        )
+        return self._open_figure("visits")
+
+    def action_open_calls(self):
+        return self._open_figure("calls")
+
+    def action_open_received(self):
+        return self._open_figure("complaints_received")
+
+    def action_open_open_complaints(self):
+        return self._open_figure("complaints_open")
+
+    def action_open_overdue(self):
+        return self._open_figure("complaints_overdue")
+
+    def action_open_disputes(self):
+        return self._open_figure("disputes_open")
 
     def action_open_inspections(self):
-        return self._open(
-            "crm_mall_counter.action_crm_mall_qc_inspections",
-            [("date", ">=", self._start().date())],
-        )
+        return self._open_figure("qc_inspections")
+
+    def action_open_overdue_orders(self):
+        return self._open_figure("qc_orders_overdue")
 
     def action_print_review(self):
         return self.env.ref(
@@ -203,7 +307,9 @@ class CrmMallCockpitLine(models.TransientModel):
     _name = "crm.mall.cockpit.line"
     _description = "Management cockpit: a counter"
 
-    cockpit_id = fields.Many2one("crm.mall.cockpit", ondelete="cascade")
+    cockpit_id = fields.Many2one(
+        "crm.mall.cockpit", required=True, ondelete="cascade", index=True
+    )
     counter_id = fields.Many2one("crm.mall.counter")
     zone = fields.Char()
     visits = fields.Integer()
