@@ -48,8 +48,9 @@ function save() {
             run: "click",
         },
         {
+            // the save's reply is in: the form is clean again (no save button)
             content: "Saved",
-            trigger: `${FORM} .o_form_saved`,
+            trigger: `${FORM} .o_form_saved:not(:has(.o_form_button_save:visible))`,
         },
     ];
 }
