@@ -2,12 +2,21 @@
 {
     "name": "ISO 10002 Complaint Handling",
     "summary": "ISO 10002 complaint handling on helpdesk tickets and partners",
-    "version": "19.0.1.0.0",
+    "version": "19.0.2.0.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "CRM ISO Suite contributors",
     "website": "https://github.com/crm-iso/crm-iso-suite",
-    "depends": ["helpdesk_mgmt", "mail", "portal", "resource", "contacts"],
+    "depends": [
+        "helpdesk_mgmt",
+        "mail",
+        "portal",
+        "resource",
+        "contacts",
+        "mgmtsystem_action",
+        "mgmtsystem_nonconformity",
+        "mgmtsystem_review",
+    ],
     "data": [
         "security/crm_iso_complaints_security.xml",
         "security/ir.model.access.csv",

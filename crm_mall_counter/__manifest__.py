@@ -2,12 +2,17 @@
 {
     "name": "Mall Customer Relations Counter",
     "summary": "Mall counters, shifts, visitor check-in, call centre, QC and kiosk",
-    "version": "19.0.1.0.1",
+    "version": "19.0.2.0.0",
     "category": "Services",
     "license": "AGPL-3",
     "author": "CRM ISO Suite contributors",
     "website": "https://github.com/crm-iso/crm-iso-suite",
-    "depends": ["crm_iso_complaints", "crm_iso_surveys", "phone_validation"],
+    "depends": [
+        "crm_iso_complaints",
+        "crm_iso_surveys",
+        "phone_validation",
+        "document_page",
+    ],
     "data": [
         "security/crm_mall_counter_security.xml",
         "security/ir.model.access.csv",

@@ -15,7 +15,15 @@ import crm_suite
 
 # Addons our three addons depend on: installed once per demo flag in a template
 # database, so that every install test starts from a copy in a second.
-DEPENDENCIES = ("helpdesk_mgmt", "survey", "contacts", "resource", "phone_validation")
+DEPENDENCIES = (
+    "helpdesk_mgmt",
+    "survey",
+    "contacts",
+    "resource",
+    "phone_validation",
+    "mgmtsystem_review",
+    "document_page",
+)
 
 
 @pytest.fixture(scope="session")
