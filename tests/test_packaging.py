@@ -166,17 +166,7 @@ def test_child_venv_sees_an_odoo_installed_in_a_virtualenv(tmp_path):
     outer = tmp_path / "outer"
     venv.create(outer, with_pip=False)
     outer_python = outer / "bin" / "python"
-    purelib = subprocess.run(
-        [
-            str(outer_python),
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    package = Path(purelib) / "crm_suite_probe_odoo"
+    package = Path(crm_suite.purelib(outer_python)) / "crm_suite_probe_odoo"
     package.mkdir()
     (package / "__init__.py").write_text("WHERE = 'outer venv'\n", encoding="utf-8")
     code = (

@@ -34,6 +34,17 @@ STATE = REPO / ".suite"
 ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
 ODOO_SERIES = (19, 0)
 PRIVATE_PG_PORT = 54329
+# Addons whose models the suite extends: their own Python tests run with the suite
+# installed in `make test`, the first judge that it breaks nothing of theirs.
+UPSTREAM_TESTS = (
+    "helpdesk_mgmt",
+    "survey",
+    "mgmtsystem",
+    "mgmtsystem_action",
+    "mgmtsystem_nonconformity",
+    "mgmtsystem_review",
+    "document_page",
+)
 
 
 class SuiteError(Exception):
@@ -277,6 +288,38 @@ class Suite:
             )
         return res
 
+    def module_paths(self, modules):
+        """Where Odoo finds each module (its addons path as Odoo itself builds it)."""
+        probe = (
+            "import sys;from odoo.tools import config;"
+            f"config.parse_config(['--addons-path={REPO}']);"
+            "from odoo.modules import module;module.initialize_sys_path();"
+            "print('\\n'.join(module.get_module_path(m) or '' for m in sys.argv[1:]))"
+        )
+        res = subprocess.run(
+            [sys.executable, "-c", probe, *modules],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        found = res.stdout.splitlines()
+        if res.returncode or len(found) != len(modules) or not all(found):
+            raise SuiteError(
+                f"Odoo does not find all of {', '.join(modules)}: {res.stderr[-500:]}"
+            )
+        return dict(zip(modules, found, strict=True))
+
+    def upstream_test_paths(self):
+        """The tests of the addons whose models the suite extends, and their
+        ignores (JavaScript suites that fail under a module filter)."""
+        paths = []
+        for folder in self.module_paths(UPSTREAM_TESTS).values():
+            paths.append(f"{folder}/tests")
+            js_suites = glob.glob(f"{folder}/tests/test_js.py")
+            paths += [f"--ignore={js}" for js in js_suites]
+        return paths
+
     def psql(self, sql, db="postgres"):
         res = subprocess.run(
             ["psql", "-X", "-At", "-d", db, "-c", sql],
@@ -339,6 +382,20 @@ class Suite:
         return log_file
 
 
+def purelib(python):
+    """The site-packages folder of the interpreter ``python`` (a path)."""
+    return subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 def child_venv(path):
     """Create a virtualenv at ``path`` that sees what this Python sees; return
     its interpreter.
@@ -354,22 +411,12 @@ def child_venv(path):
     path = Path(path)
     venv.create(path, with_pip=True)
     python = path / "bin" / "python"
-    purelib = subprocess.run(
-        [
-            str(python),
-            "-c",
-            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
     parents = [
         entry
         for entry in (*site.getsitepackages(), site.getusersitepackages())
         if os.path.isdir(entry)
     ]
-    Path(purelib, "zz_parent_python.pth").write_text(
+    Path(purelib(python), "zz_parent_python.pth").write_text(
         "".join(f"import site; site.addsitedir({entry!r})\n" for entry in parents),
         encoding="utf-8",
     )
@@ -533,7 +580,7 @@ def cmd_test(args):
         suite.install(db, ADDONS, with_demo=True)
         log(f"installed in {time.monotonic() - t0:.0f}s; running the tests")
         conf = suite.write_conf("test", db, http_port=0)
-        paths = args.paths or [*ADDONS, "tests"]
+        paths = args.paths or [*ADDONS, "tests", *suite.upstream_test_paths()]
         cmd = [
             sys.executable,
             "-m",
