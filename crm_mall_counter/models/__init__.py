@@ -7,7 +7,7 @@ from . import crm_mall_routing_rule
 from . import crm_mall_visit
 from . import crm_mall_subject
 from . import crm_mall_lost_item
-from . import crm_mall_answer
+from . import document_page
 from . import res_partner
 from . import survey_user_input
 from . import crm_iso_satisfaction_report
