@@ -16,4 +16,3 @@ from . import crm_mall_qc_inspection
 from . import crm_mall_qc_action_order
 from . import crm_iso_measurement_plan
 from . import crm_mall_kiosk_device
-from . import crm_mall_demo
