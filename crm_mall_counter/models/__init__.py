@@ -7,7 +7,7 @@ from . import crm_mall_routing_rule
 from . import crm_mall_visit
 from . import crm_mall_subject
 from . import crm_mall_lost_item
-from . import crm_mall_answer
+from . import document_page
 from . import res_partner
 from . import survey_user_input
 from . import crm_iso_satisfaction_report
@@ -16,4 +16,3 @@ from . import crm_mall_qc_inspection
 from . import crm_mall_qc_action_order
 from . import crm_iso_measurement_plan
 from . import crm_mall_kiosk_device
-from . import crm_mall_demo

@@ -5,6 +5,7 @@ from datetime import datetime, time
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 # The first screen of the Mall CRM app for each role, the first that matches.
@@ -144,3 +145,30 @@ class CrmMallCounter(models.Model):
         return self.env["ir.actions.act_window"]._for_xml_id(
             "crm_mall_counter.action_crm_mall_visits"
         )
+
+    # ------------------------------------------------------------ demo data
+    @api.model
+    def _crm_demo_allowed(self):
+        """Whether demo data is being loaded: the module's demo is installed, or
+        the module is being installed in a database that has demo data (Odoo
+        sets the module's own flag only after its demo files are loaded)."""
+        Module = self.env["ir.module.module"].sudo()
+        module = Module.search([("name", "=", "crm_mall_counter")], limit=1)
+        base = Module.search([("name", "=", "base")], limit=1)
+        return bool(module.demo or (module.state == "to install" and base.demo))
+
+    @api.model
+    def _crm_demo_generate(self):
+        """Demo data only: the ``<function>`` of demo/crm_mall_counter_demo.xml.
+
+        Private (no RPC reaches it) and refused outside demo loading: the
+        generator creates users whose password is their login. It is plain
+        Python in demo/generator.py, imported here only, so a production
+        registry has no demo model at all."""
+        if not self._crm_demo_allowed():
+            raise UserError(
+                self.env._("Mall demo data is only generated in a demo database.")
+            )
+        from ..demo import generator
+
+        generator.generate(self.env)

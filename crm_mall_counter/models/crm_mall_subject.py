@@ -14,6 +14,12 @@ _lt = LazyTranslate(__name__)
 USE_REVIEW = _lt("use the review buttons (Confirm, Requalify, Merge, Assign)")
 ROUTED = _lt("the subject is routed when it is registered")
 REVIEWER_GROUP = "crm_mall_counter.group_office_reviewer"
+# the approved answers of the library meant for the subject's counter (or for all)
+ANSWER_DOMAIN = (
+    "[('crm_mall_library', '=', True), ('type', '=', 'content'),"
+    " ('crm_mall_approved', '=', True), '|', ('crm_mall_counter_ids', '=', False),"
+    " ('crm_mall_counter_ids', 'in', [counter_id] if counter_id else [])]"
+)
 
 
 def record_by_id(model, value):
@@ -74,6 +80,15 @@ class CrmMallSubject(models.Model):
         string="Visitor mood",
     )
     behaviour_note = fields.Text(string="Behaviour note")
+    answer_page_id = fields.Many2one(
+        "document.page",
+        string="Answer given",
+        tracking=True,
+        domain=ANSWER_DOMAIN,
+        help="The approved answer of the library given to the visitor: search it "
+        "by its question, keywords or text.",
+    )
+    answer_content = fields.Html(related="answer_page_id.content", string="Answer")
     attachment_ids = fields.Many2many("ir.attachment", string="Photos and documents")
     state = fields.Selection(
         [

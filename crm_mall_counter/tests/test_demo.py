@@ -3,9 +3,13 @@
 
 import random
 import re
+from unittest.mock import patch
 
+from odoo.exceptions import AccessError, UserError
+from odoo.service.model import get_public_method
 from odoo.tests import TransactionCase, tagged
 
+from ..demo import generator
 from ..models.crm_mall_routing_rule import SUBJECT_TYPES
 
 PERSIAN = re.compile(r"^[\u0600-\u06FF\u200c ]+$")
@@ -45,17 +49,17 @@ class TestDemo(TransactionCase):
         self.assertTrue(cockpit.counter_line_ids)
 
     def test_generator_is_deterministic(self):
-        demo = self.env["crm.mall.demo"]
-        first = demo._visitor_vals(random.Random(1405), 50)
-        self.assertEqual(first, demo._visitor_vals(random.Random(1405), 50))
-        self.assertNotEqual(first, demo._visitor_vals(random.Random(1), 50))
+        env = self.env
+        first = generator._visitor_vals(env, random.Random(1405), 50)
+        self.assertEqual(first, generator._visitor_vals(env, random.Random(1405), 50))
+        self.assertNotEqual(first, generator._visitor_vals(env, random.Random(1), 50))
 
     def test_staff_and_visitors_in_persian_when_the_database_has_it(self):
-        demo = self.env["crm.mall.demo"]
-        self.assertEqual(demo._lang(), "en_US")
+        self.assertEqual(generator._lang(self.env), "en_US")
         self.env["res.lang"]._activate_lang("fa_IR")
-        self.assertEqual(demo._lang(), "fa_IR")
-        self.assertEqual(demo._visitor_vals(random.Random(1), 1)[0]["lang"], "fa_IR")
+        self.assertEqual(generator._lang(self.env), "fa_IR")
+        vals = generator._visitor_vals(self.env, random.Random(1), 1)
+        self.assertEqual(vals[0]["lang"], "fa_IR")
 
     def test_demo_kiosks_have_a_survey_to_show(self):
         kiosks = self.env.ref("crm_mall_counter.kiosk_ground") | self.env.ref(
@@ -71,3 +75,45 @@ class TestDemo(TransactionCase):
             self.assertIn(device, kiosks)
             self.assertEqual(device._from_token(token), device)
             self.assertTrue(device._kiosk_survey()[1].question_ids, xmlid)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoOutOfProduction(TransactionCase):
+    """The generator is no model: a production registry does not know it, and
+    its entry point runs while demo data is loaded only."""
+
+    def set_demo(self, module_demo, base_demo, state="installed"):
+        Module = self.env["ir.module.module"]
+        Module.search([("name", "=", "crm_mall_counter")]).write(
+            {"demo": module_demo, "state": state}
+        )
+        Module.search([("name", "=", "base")]).demo = base_demo
+
+    def test_no_demo_model_in_the_registry(self):
+        self.assertNotIn("crm.mall.demo", self.env.registry)
+        self.assertFalse(self.env["ir.model"].search([("model", "=", "crm.mall.demo")]))
+
+    def test_entry_point_is_private(self):
+        with self.assertRaises(AccessError):
+            get_public_method(self.env["crm.mall.counter"], "_crm_demo_generate")
+
+    def test_entry_point_refused_without_demo(self):
+        Counter = self.env["crm.mall.counter"]
+        self.set_demo(False, False)
+        with patch.object(generator, "generate") as generate:
+            with self.assertRaisesRegex(UserError, "demo database"):
+                Counter._crm_demo_generate()
+            # a module installed later, in a database without demo, neither
+            self.set_demo(False, False, state="to install")
+            with self.assertRaises(UserError):
+                Counter._crm_demo_generate()
+            generate.assert_not_called()
+
+    def test_entry_point_runs_while_demo_is_loaded(self):
+        Counter = self.env["crm.mall.counter"]
+        with patch.object(generator, "generate") as generate:
+            self.set_demo(False, True, state="to install")  # install of a demo db
+            Counter._crm_demo_generate()
+            self.set_demo(True, True)  # demo forced on later
+            Counter._crm_demo_generate()
+            self.assertEqual(generate.call_count, 2)

@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.crm_mall_subject import ANSWER_DOMAIN
 from ..tools.phone import normalize_phone
 
 
@@ -28,6 +29,11 @@ class CrmMallCheckin(models.TransientModel):
     visit_count = fields.Integer(compute="_compute_visitor")
     open_complaints = fields.Integer(compute="_compute_visitor")
     last_satisfaction = fields.Char(compute="_compute_visitor")
+    # a visitor's question answered from the library while they wait
+    answer_page_id = fields.Many2one(
+        "document.page", string="Look up an answer", domain=ANSWER_DOMAIN
+    )
+    answer_content = fields.Html(related="answer_page_id.content", string="Answer")
 
     @api.depends("phone")
     def _compute_visitor(self):

@@ -1,0 +1,413 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Demo data a mall recognises, generated deterministically at install.
+
+Plain Python, no model: a production database has nothing of it in its registry.
+It runs from demo/crm_mall_counter_demo.xml only, through the demo-only entry
+point ``crm.mall.counter._crm_demo_generate`` (private, refused unless the
+database is being loaded with demo data), which imports this module lazily.
+The demo staff's passwords are their logins: acceptable in a demo database only.
+
+What it makes: counters on
+four floors, staff of every group, 220 visitors with Persian names and phone
+numbers, two months of visits and subjects of every type, complaints in every
+stage with realistic timing, kiosk survey answers and QC rounds, so that every
+list, board, KPI and the cockpit show something on the first login.
+"""
+
+import random
+from datetime import timedelta
+
+from odoo import fields
+
+from odoo.addons.crm_iso_complaints.tools import working_time
+
+FIRST_NAMES = (
+    "علی",
+    "محمد",
+    "رضا",
+    "حسین",
+    "مهدی",
+    "امیر",
+    "سارا",
+    "مریم",
+    "زهرا",
+    "فاطمه",
+    "نرگس",
+    "الهام",
+    "نیلوفر",
+    "پریسا",
+    "کیان",
+    "آرش",
+    "بهاره",
+    "شیرین",
+    "یاسمن",
+    "پویا",
+)
+LAST_NAMES = (
+    "احمدی",
+    "محمدی",
+    "حسینی",
+    "رضایی",
+    "کریمی",
+    "موسوی",
+    "جعفری",
+    "صادقی",
+    "رحیمی",
+    "کاظمی",
+    "هاشمی",
+    "نوری",
+    "یزدانی",
+    "شریفی",
+    "قاسمی",
+    "اکبری",
+)
+STAFF = (
+    ("demo_agent_1", "سمیرا توکلی", "crm_mall_counter.group_counter_agent"),
+    ("demo_agent_2", "حامد نادری", "crm_mall_counter.group_counter_agent"),
+    ("demo_caller", "لیلا فرهادی", "crm_mall_counter.group_call_centre_agent"),
+    ("demo_reviewer", "مجید امینی", "crm_mall_counter.group_office_reviewer"),
+    ("demo_inspector", "نسرین بهرامی", "crm_mall_counter.group_qc_inspector"),
+    ("demo_cleaning", "کامران زارعی", "crm_mall_counter.group_action_staff"),
+    ("demo_supervisor", "فرهاد ملکی", "crm_mall_counter.group_counter_supervisor"),
+    ("demo_officer", "شبنم اسدی", "crm_iso_complaints.group_complaint_user"),
+    (
+        "demo_complaint_manager",
+        "بیژن رستمی",
+        "crm_iso_complaints.group_complaint_manager",
+    ),
+    ("demo_survey_manager", "مینا صالحی", "crm_iso_surveys.group_survey_manager"),
+    ("demo_mall_manager", "داریوش فرجی", "crm_mall_counter.group_mall_manager"),
+)
+COUNTERS = (
+    ("1-01", "First floor desk", "1", "Fashion"),
+    ("2-01", "Second floor desk", "2", "Electronics"),
+    ("P-01", "Parking desk", "-1", "Parking"),
+)
+SUBJECTS = {
+    "complaint": (
+        "Escalator stopped",
+        "Toilets were dirty",
+        "Guard was rude",
+        "Parking charged twice",
+    ),
+    "request": (
+        "Wheelchair needed",
+        "Lost child announcement",
+        "Power bank to charge phone",
+    ),
+    "suggestion": ("More benches on floor 2", "Play area for children"),
+    "information": ("Opening hours on holidays", "Where is the pharmacy"),
+    "lost_found": ("Lost a black wallet", "Found car keys"),
+    "compliment": ("Very helpful staff at the desk",),
+}
+
+
+def generate(env, visitors=220, days=60, seed=1405):
+    rng = random.Random(seed)
+    now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
+    counters = _counters(env)
+    users = _staff(env)
+    partners = _visitors(env, rng, visitors)
+    complaints = _visits(env, rng, counters, partners, users, now, days)
+    _age_complaints(env, rng, complaints, now)
+    _kiosk_answers(env, rng, counters, partners, now, days)
+    _inspections(env, rng, users, now)
+    # the codes of conduct's last closed periods, measured on this history
+    env["crm.iso.conduct.commitment"]._cron_snapshot_periods(now.date())
+
+
+def _counters(env):
+    Counter = env["crm.mall.counter"]
+    team = env.ref("crm_iso_complaints.team_customer_relations")
+    created = Counter.create(
+        [
+            {
+                "code": code,
+                "name": name,
+                "floor": floor,
+                "zone": zone,
+                "team_ids": [(4, team.id)],
+            }
+            for code, name, floor, zone in COUNTERS
+        ]
+    )
+    return (
+        created
+        | env.ref("crm_mall_counter.counter_ground")
+        | env.ref("crm_mall_counter.counter_food")
+    )
+
+
+def _lang(env):
+    """Persian when the database has it (``make run`` loads it), else English."""
+    return "fa_IR" if env["res.lang"]._get_data(code="fa_IR").active else "en_US"
+
+
+def _staff(env):
+    """The unit's staff users, one or more per group."""
+    users = env["res.users"]
+    lang = _lang(env)
+    for login, name, group in STAFF:
+        users |= users.create(
+            {
+                "login": login,
+                "password": login,
+                "name": name,
+                "lang": lang,
+                "group_ids": [(6, 0, env.ref(group).ids)],
+            }
+        )
+    return users
+
+
+def _visitors(env, rng, count):
+    return env["res.partner"].create(_visitor_vals(env, rng, count))
+
+
+def _visitor_vals(env, rng, count):
+    """Persian names from ``rng``, Iranian mobiles +98912 0000001 and on."""
+    lang = _lang(env)
+    return [
+        {
+            "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            "phone": f"+98912{i:07d}",
+            "crm_mall_phone": f"+98912{i:07d}",
+            "email": f"visitor{i}@example.com" if i % 3 == 0 else False,
+            "lang": lang,
+        }
+        for i in range(1, count + 1)
+    ]
+
+
+def _visits(env, rng, counters, partners, users, now, days):
+    """Visits and subjects over the last ``days``; returns the complaints."""
+    agent = users.filtered(lambda u: u.login == "demo_agent_1")
+    Visit, Subject = env["crm.mall.visit"], env["crm.mall.subject"]
+    # history: past check-ins and reviews, written as they were then
+    with Visit._crm_iso_unlocked(), Subject._crm_iso_unlocked():
+        subjects = _subjects(env, rng, counters, partners, agent, now, days)
+    return subjects.ticket_id.filtered("is_complaint")
+
+
+def _subjects(env, rng, counters, partners, agent, now, days):
+    visits = env["crm.mall.visit"].create(
+        [
+            {
+                "counter_id": rng.choice(counters).id,
+                "partner_id": rng.choice(partners).id,
+                "agent_id": agent.id,
+                "state": "served",
+                "checkin_date": now
+                - timedelta(days=rng.randrange(days), hours=rng.randrange(10)),
+                "channel": "call_centre" if rng.random() < 0.15 else "counter",
+            }
+            for _i in range(days * 8)
+        ]
+    )
+    categories = env["helpdesk.ticket.category"].search(
+        [
+            (
+                "parent_id",
+                "=",
+                env.ref("crm_iso_complaints.category_complaints").id,
+            )
+        ]
+    )
+    subjects = env["crm.mall.subject"].create(
+        [
+            {
+                "visit_id": visit.id,
+                "subject_type": kind,
+                "description": rng.choice(SUBJECTS[kind]),
+                "mood": rng.choice(["calm", "happy", "worried", "upset", "angry"]),
+                "state": "reviewed" if rng.random() < 0.8 else "new",
+                "category_id": rng.choice(categories).id
+                if kind == "complaint"
+                else False,
+            }
+            for visit in visits
+            if rng.random() < 0.7
+            for kind in [rng.choice(list(SUBJECTS))]
+        ]
+    )
+    return subjects
+
+
+def _age_complaints(env, rng, complaints, now):
+    """Spread the complaints over past weeks and walk them through every stage."""
+    stages = [
+        "received",
+        "acknowledged",
+        "assessed",
+        "investigation",
+        "response",
+        "closed",
+    ]
+    for complaint in complaints:
+        received = now - timedelta(days=rng.randrange(1, 50), hours=rng.randrange(8))
+        complaint._crm_iso_write({"received_date": received})
+        target = rng.choice(stages + ["closed", "closed", "rejected"])
+        if target == "rejected":
+            complaint._reject_with_reason("Not a complaint: an information request")
+            continue
+        for state in stages[1 : stages.index(target) + 1]:
+            if state == "assessed":
+                complaint.write(
+                    {
+                        "severity": rng.choice("1234"),
+                        "impact": rng.choice("123"),
+                        "is_eligible": True,
+                    }
+                )
+            if state == "response":
+                complaint.write(
+                    {"remedy": "apology", "response": "<p>We apologise.</p>"}
+                )
+                complaint.action_propose_response()
+                complaint.action_customer_accept()
+                continue
+            complaint._complaint_transition(state)
+        _backdate(env, rng, complaint, received)
+
+
+def _backdate(env, rng, complaint, received):
+    """Stamps and working hours as if the complaint had been handled then."""
+    calendar = complaint.policy_id.calendar_id
+    values, moment = {}, received
+    latest = fields.Datetime.now() - timedelta(minutes=5)
+    for field in (
+        "acknowledged_date",
+        "assessed_date",
+        "investigation_date",
+        "response_date",
+        "complaint_closed_date",
+    ):
+        if complaint[field]:
+            # one investigation in four drags on past the resolution deadline
+            slow = field == "response_date" and rng.random() < 0.25
+            moment += timedelta(hours=rng.randrange(*((250, 450) if slow else (2, 30))))
+            values[field] = min(moment, latest)
+    if values.get("acknowledged_date"):
+        values["ack_work_hours"] = working_time.working_hours_between(
+            calendar, [(received, values["acknowledged_date"])]
+        )[0]
+        values["ack_on_time"] = values["acknowledged_date"] <= complaint.ack_deadline
+    if values.get("complaint_closed_date"):
+        values["resolve_work_hours"] = working_time.working_hours_between(
+            calendar, [(received, values["complaint_closed_date"])]
+        )[0]
+        values["resolve_on_time"] = (
+            values["complaint_closed_date"] <= complaint.resolve_deadline
+        )
+    complaint._crm_iso_write(values)
+
+
+def _kiosk_answers(env, rng, counters, partners, now, days):
+    plan = env.ref("crm_iso_surveys.plan_after_complaint")
+    survey = plan.survey_ids[:1]
+    questions = survey.question_ids
+    responses = env["survey.user_input"].create(
+        [
+            {
+                "survey_id": survey.id,
+                "partner_id": rng.choice(partners).id if rng.random() < 0.6 else False,
+                "crm_iso_plan_id": plan.id,
+                "crm_iso_channel": "kiosk",
+                "crm_mall_counter_id": rng.choice(counters).id,
+                "crm_iso_touchpoint_id": env.ref(
+                    "crm_iso_complaints.touchpoint_counter"
+                ).id,
+            }
+            for _i in range(300)
+        ]
+    )
+    lines = []
+    for response in responses:
+        mood = rng.random()
+        for question in questions:
+            low, high = question.scale_min, question.scale_max
+            good = question.crm_iso_metric != "ces"
+            value = (
+                high - rng.randrange(0, 3)
+                if (mood > 0.3) == good
+                else low + rng.randrange(0, 3)
+            )
+            lines.append(
+                {
+                    "user_input_id": response.id,
+                    "question_id": question.id,
+                    "answer_type": "scale",
+                    "value_scale": min(max(value, low), high),
+                }
+            )
+    env["survey.user_input.line"].create(lines)
+    responses._mark_done()
+    for response in responses:
+        response.end_datetime = now - timedelta(days=rng.randrange(days))
+
+
+def _inspections(env, rng, users, now):
+    inspector = users.filtered(lambda u: u.login == "demo_inspector")
+    template = env["crm.mall.qc.template"].create(
+        {
+            "name": "Food court hygiene round",
+            "zone": "Food court",
+            "item_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "section": "Tables",
+                        "name": "Tables clean",
+                        "answer_type": "yes_no",
+                        "weight": 2,
+                    },
+                ),
+                (
+                    0,
+                    0,
+                    {
+                        "section": "Air",
+                        "name": "Smell",
+                        "answer_type": "rating",
+                        "weight": 3,
+                    },
+                ),
+                (
+                    0,
+                    0,
+                    {
+                        "section": "Fridges",
+                        "name": "Fridge temperature (°C)",
+                        "answer_type": "number",
+                        "weight": 2,
+                        "number_min": 0,
+                        "number_max": 5,
+                    },
+                ),
+            ],
+        }
+    )
+    for day in range(14):
+        inspection = (
+            env["crm.mall.qc.inspection"]
+            .with_user(inspector)
+            .create(
+                {
+                    "template_id": template.id,
+                    "zone": "Food court",
+                    "date": (now - timedelta(days=day)).date(),
+                    "shift_template_id": env.ref(
+                        "crm_mall_counter.shift_template_morning"
+                    ).id,
+                }
+            )
+        )
+        for line in inspection.line_ids:
+            if line.answer_type == "yes_no":
+                line.value_yes_no = "yes" if rng.random() < 0.8 else "no"
+            elif line.answer_type == "rating":
+                line.value_rating = str(rng.randrange(2, 6))
+            else:
+                line.write({"value_number": rng.randrange(1, 8), "number_given": True})
+        inspection.action_submit()

@@ -1,0 +1,105 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The counter's answer library, kept as OCA knowledge pages.
+
+Answers are ``document.page`` records under the "Mall counter answers" category
+(``crm_mall_counter.page_category_answers``, sub-categories allowed): they get
+document_page's categories, history of every revision and diff for free. The
+suite adds what a counter needs: keywords visitors use, the counters an answer
+is for, and an approval only mall managers give (agents read approved answers
+only, see the record rules in security/crm_mall_counter_security.xml).
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import html_sanitize
+
+MANAGER_GROUP = "crm_mall_counter.group_mall_manager"
+# a change of these by someone who may not approve takes the approval back
+REVIEWED_FIELDS = {"name", "content", "crm_mall_keywords", "parent_id"}
+
+
+class DocumentPage(models.Model):
+    _inherit = "document.page"
+    # counter staff find an answer by its question, the visitor's words or its text
+    _rec_names_search = ["name", "crm_mall_keywords", "content"]
+
+    crm_mall_library_root = fields.Boolean(
+        string="Answer library root",
+        readonly=True,
+        copy=False,
+        help="The category the counter answer library hangs from (set by data).",
+    )
+    crm_mall_library = fields.Boolean(
+        string="Counter answer",
+        compute="_compute_crm_mall_library",
+        store=True,
+        recursive=True,
+        index=True,
+        help="The page is under the Mall counter answers category.",
+    )
+    crm_mall_keywords = fields.Char(
+        string="Keywords", help="Words visitors use for it, searched with the title."
+    )
+    crm_mall_counter_ids = fields.Many2many(
+        "crm.mall.counter",
+        string="Counters",
+        help="The counters this answer is for; empty: every counter.",
+    )
+    crm_mall_approved = fields.Boolean(
+        string="Approved",
+        tracking=True,
+        copy=False,
+        help="Shown to counter staff. Only mall managers approve; a change by "
+        "anyone else takes the approval back.",
+    )
+
+    @api.depends("crm_mall_library_root", "parent_id.crm_mall_library")
+    def _compute_crm_mall_library(self):
+        for page in self:
+            page.crm_mall_library = (
+                page.crm_mall_library_root or page.parent_id.crm_mall_library
+            )
+
+    def _crm_mall_may_approve(self):
+        return self.env.su or self.env.user.has_group(MANAGER_GROUP)
+
+    @api.model
+    def _crm_mall_sanitize(self, vals):
+        """document_page stores content unsanitized; counter staff open the
+        library's answers, so what goes into it is sanitized like any Html."""
+        if vals.get("content"):
+            vals["content"] = html_sanitize(vals["content"])
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._crm_mall_may_approve() and any(
+            vals.get("crm_mall_approved") or vals.get("crm_mall_library_root")
+            for vals in vals_list
+        ):
+            raise AccessError(self.env._("Only mall managers approve counter answers."))
+        Page = self.sudo()
+        for vals in vals_list:
+            if Page.browse(vals.get("parent_id") or []).crm_mall_library:
+                self._crm_mall_sanitize(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "content" in vals and any(self.sudo().mapped("crm_mall_library")):
+            vals = self._crm_mall_sanitize(dict(vals))
+        if self._crm_mall_may_approve():
+            return super().write(vals)
+        if "crm_mall_approved" in vals or "crm_mall_library_root" in vals:
+            raise AccessError(self.env._("Only mall managers approve counter answers."))
+        approved = self.filtered(lambda p: p.crm_mall_library and p.crm_mall_approved)
+        result = super().write(vals)
+        if approved and REVIEWED_FIELDS & set(vals):
+            approved.sudo().crm_mall_approved = False
+        return result
+
+    def action_crm_mall_approve(self):
+        """Publish the answers to counter staff (mall managers only)."""
+        if not self._crm_mall_may_approve():
+            raise AccessError(self.env._("Only mall managers approve counter answers."))
+        self.filtered("crm_mall_library").crm_mall_approved = True
+        return True
