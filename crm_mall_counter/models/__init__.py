@@ -17,3 +17,4 @@ from . import crm_mall_qc_action_order
 from . import crm_iso_measurement_plan
 from . import crm_mall_kiosk_device
 from . import crm_mall_demo
+from . import mgmtsystem_review
