@@ -25,7 +25,6 @@
         "wizards/crm_mall_kiosk_token_wizard_views.xml",
         "views/crm_mall_qc_views.xml",
         "views/kiosk_templates.xml",
-        "report/management_review.xml",
         "report/qc_shift_report.xml",
         "wizards/crm_mall_review_wizard_views.xml",
         "wizards/crm_mall_cockpit_security.xml",

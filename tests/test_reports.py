@@ -63,12 +63,22 @@ class TestReports(TransactionCase):
         text = self._pdf_text("crm_mall_counter.action_report_qc_shift", inspection)
         self.assertIn("Food court", text)
         self.assertIn("Floor clean", text)
+        # the cockpit's management review: a mgmtsystem.review and its inputs
         cockpit = self.env["crm.mall.cockpit"].create({"period": "month"})
+        review = cockpit._review()
         text = self._pdf_text(
-            "crm_mall_counter.action_report_management_review", cockpit
+            "crm_iso_complaints.action_report_management_review", review
         )
         self.assertIn("Management review", text)
-        self.assertIn("Complaints handling", text)
+        self.assertIn(review.reference, text)
+        for row in review.crm_iso_input_ids.filtered(
+            lambda r: r.code in ("complaints.received", "qc.inspections")
+        ):
+            self.assertIn(row.indicator, text)
+            self.assertIn(row.value_display, text)
+        self.assertIn("Complaints (ISO 10002)", text)
+        self.assertIn("Quality control of the mall", text)
+        self.assertIn("Customer satisfaction (ISO 10004)", text)
 
     def test_jalali_dates_for_persian_readers(self):
         self.env["res.lang"]._activate_lang("fa_IR")

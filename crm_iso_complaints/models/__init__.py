@@ -22,3 +22,7 @@ from . import crm_iso_dispute_report
 from . import crm_iso_conduct_code
 from . import crm_iso_conduct_commitment
 from . import crm_iso_conduct_snapshot
+from . import helpdesk_ticket_nonconformity
+from . import mgmtsystem_nonconformity
+from . import crm_iso_review_input
+from . import mgmtsystem_review

@@ -8,3 +8,4 @@ from . import crm_iso_satisfaction_report
 from . import crm_iso_improvement_action
 from . import res_partner
 from . import helpdesk_ticket
+from . import mgmtsystem_review

@@ -206,8 +206,9 @@ class TestCockpit(KioskCase):
         cockpit.invalidate_recordset()
         with self.assertQueryCount(25):
             self.assertGreaterEqual(cockpit.visits, 1)
+        review = cockpit._review()
         html = self.env["ir.actions.report"]._render_qweb_html(
-            "crm_mall_counter.action_report_management_review", cockpit.ids
+            "crm_iso_complaints.action_report_management_review", review.ids
         )[0]
         self.assertIn(b"Management review", html)
-        self.assertIn(b"Complaints handling", html)
+        self.assertIn(b"Complaints received", html)

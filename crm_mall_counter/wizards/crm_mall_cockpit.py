@@ -93,12 +93,6 @@ class CrmMallCockpit(models.TransientModel):
         for cockpit in self:
             cockpit.display_name = self.env._("Management cockpit")
 
-    def date_from_label(self):
-        """The period's start for the reader: Jalali in Persian."""
-        return jalali.format_local(
-            self.date_from, self.env.user.lang, self.env.user.tz, with_time=False
-        )
-
     def _today(self):
         """Today in the user's own time zone (their preference)."""
         return day_start(self.env.user.tz or "UTC")[0]
@@ -297,10 +291,47 @@ class CrmMallCockpit(models.TransientModel):
     def action_open_overdue_orders(self):
         return self._open_figure("qc_orders_overdue")
 
+    def _review(self):
+        """The management review of the cockpit's period and company: the open
+        one, its inputs pulled again, or a closed one as it was presented, or a
+        new one with the inputs pulled."""
+        self.ensure_one()
+        date_from, date_to = self._start_date(), self._today()
+        Review = self.env["mgmtsystem.review"]
+        company = self.env.company
+        reviews = Review.search(
+            [
+                ("company_id", "=", company.id),
+                ("crm_iso_date_from", "=", date_from),
+                ("crm_iso_date_to", "=", date_to),
+            ],
+            order="state, id desc",  # done before open: a closed one was presented
+        )
+        review = reviews[:1]
+        if not review:
+            review = Review.create(
+                {
+                    # the OCA review's name holds 50 characters
+                    "name": self.env._(
+                        "Management review %(start)s - %(end)s",
+                        start=jalali.format_local(date_from, self.env.user.lang),
+                        end=jalali.format_local(date_to, self.env.user.lang),
+                    )[:50],
+                    "date": fields.Datetime.now(),
+                    "company_id": company.id,
+                    "crm_iso_date_from": date_from,
+                    "crm_iso_date_to": date_to,
+                }
+            )
+        if review.state != "done":
+            review.action_crm_iso_pull_inputs()
+        return review
+
     def action_print_review(self):
+        """The management review of the period, its inputs pulled, printed."""
         return self.env.ref(
-            "crm_mall_counter.action_report_management_review"
-        ).report_action(self)
+            "crm_iso_complaints.action_report_management_review"
+        ).report_action(self._review())
 
 
 class CrmMallCockpitLine(models.TransientModel):

@@ -1,0 +1,226 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Complaints feed the QMS: nonconformities and the management review's inputs."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestNonconformityFromComplaints(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cause = cls.env["crm.iso.root.cause"].create({"name": "Worn sensors"})
+        cls.other_cause = cls.env["crm.iso.root.cause"].create({"name": "Training"})
+
+    def _two_complaints(self):
+        first = self.new_complaint(
+            root_cause_id=self.cause.id, root_cause_detail="Sensor worn out"
+        )
+        second = self.new_complaint(
+            name="Escalator stuck again",
+            description="<p>Stuck between floors.</p>",
+            root_cause_id=self.cause.id,
+        )
+        return first, second
+
+    def test_two_complaints_open_one_nonconformity(self):
+        first, second = self._two_complaints()
+        action = self.env["crm.iso.corrective.action"].create(
+            {"name": "Replace the sensors", "complaint_ids": [(6, 0, first.ids)]}
+        )
+        complaints = (first | second).with_user(self.manager)
+        result = complaints.action_crm_iso_open_nonconformity()
+        nc = self.env["mgmtsystem.nonconformity"].browse(result["res_id"])
+        self.assertEqual(nc.crm_iso_complaint_ids, first | second)
+        self.assertEqual(first.crm_iso_nonconformity_ids, nc)
+        self.assertEqual(second.crm_iso_nonconformity_count, 1)
+        self.assertEqual(nc.crm_iso_complaint_count, 2)
+        self.assertEqual(nc.crm_iso_root_cause_id, self.cause)
+        self.assertEqual(nc.company_id, first.company_id)
+        self.assertIn("Worn sensors", nc.analysis)
+        self.assertIn("Sensor worn out", nc.analysis)
+        for complaint in (first, second):
+            self.assertIn(complaint.complaint_ref, nc.description)
+        self.assertIn("The escalator stopped with us on it.", nc.description)
+        self.assertIn("Stuck between floors.", nc.description)
+        self.assertIn(action.name, nc.action_comments)
+        self.assertIn(
+            self.env.ref("mgmtsystem_nonconformity.nc_origin_external_client"),
+            nc.origin_ids,
+        )
+        # the improvement log reads from the nonconformities
+        log = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_iso_complaints.action_crm_iso_improvement_log"
+        )
+        self.assertEqual(log["res_model"], "mgmtsystem.nonconformity")
+        self.assertEqual(log["domain"], "[('crm_iso_complaint_ids', '!=', False)]")
+        self.assertIn(nc, nc.search([("crm_iso_complaint_ids", "!=", False)]))
+        # officers see the link, from both sides; they do not open nonconformities
+        officer_nc = nc.with_user(self.officer)
+        self.assertEqual(officer_nc.crm_iso_complaint_ids, first | second)
+        officer_nc.read(["name", "description", "analysis", "stage_id", "origin_ids"])
+        self.assertEqual(first.with_user(self.officer).crm_iso_nonconformity_ids, nc)
+        smart = nc.with_user(self.officer).action_crm_iso_view_complaints()
+        self.assertEqual(smart["domain"], [("id", "in", (first | second).ids)])
+        with self.assertRaises(AccessError):
+            (first | second).with_user(self.officer).action_crm_iso_open_nonconformity()
+
+    def test_only_complaints_with_one_root_cause(self):
+        first, second = self._two_complaints()
+        no_cause = self.new_complaint()
+        with self.assertRaises(UserError):
+            (first | no_cause).action_crm_iso_open_nonconformity()
+        second.root_cause_id = self.other_cause
+        with self.assertRaises(UserError):
+            (first | second).action_crm_iso_open_nonconformity()
+
+    def test_company_wall(self):
+        company_b = self.env["res.company"].create({"name": "Mall B"})
+        self.env.user.company_ids |= company_b
+        env_b = self.env(context={"allowed_company_ids": company_b.ids})
+        complaint_b = (
+            env_b["helpdesk.ticket"]
+            .with_company(company_b)
+            .create(
+                {
+                    "name": "B complaint",
+                    "description": "<p>x</p>",
+                    "is_complaint": True,
+                    "partner_id": self.customer.id,
+                    "company_id": company_b.id,
+                    "root_cause_id": self.cause.id,
+                }
+            )
+        )
+        first, _second = self._two_complaints()
+        nc = self.env["mgmtsystem.nonconformity"].browse(
+            first.action_crm_iso_open_nonconformity()["res_id"]
+        )
+        both = self.env(
+            context={"allowed_company_ids": (first.company_id | company_b).ids}
+        )
+        with self.assertRaises(UserError):
+            nc.with_env(both).write(
+                {"crm_iso_complaint_ids": [fields.Command.link(complaint_b.id)]}
+            )
+        with self.assertRaises(UserError):
+            complaint_b.with_env(both).write(
+                {"crm_iso_nonconformity_ids": [fields.Command.link(nc.id)]}
+            )
+        with self.assertRaises(UserError):
+            (first | complaint_b).with_env(both).action_crm_iso_open_nonconformity()
+
+
+@tagged("post_install", "-at_install")
+class TestManagementReviewInputs(ComplaintCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env.user)
+        cls.review = cls.env["mgmtsystem.review"].create(
+            {
+                "name": "Review of the month",
+                "date": fields.Datetime.now(),
+                "crm_iso_date_from": cls.today - timedelta(days=30),
+                "crm_iso_date_to": cls.today,
+            }
+        )
+
+    def _rows(self, review=None):
+        review = review or self.review
+        return {row.code: row for row in review.crm_iso_input_ids}
+
+    def test_pull_stores_the_kpis_of_the_complaint_report(self):
+        self.closed_complaint()
+        self.new_complaint()
+        self.review.with_user(self.manager).action_crm_iso_pull_inputs()
+        rows = self._rows()
+        start, end = self.review._crm_iso_bounds(
+            self.review.crm_iso_date_from, self.review.crm_iso_date_to
+        )
+        domain = [
+            ("company_id", "=", self.env.company.id),
+            ("received_date", ">=", start),
+            ("received_date", "<", end),
+        ]
+        Report = self.env["crm.iso.complaint.report"]
+        kpis = Report.get_kpis(domain)[0]
+        self.assertGreaterEqual(kpis["count"], 2)
+        self.assertEqual(rows["complaints.received"].value, kpis["count"])
+        self.assertEqual(rows["complaints.received"].value_display, str(kpis["count"]))
+        for code, key in (
+            ("complaints.ack_in_time_pct", "ack_in_time_pct"),
+            ("complaints.resolve_in_time_pct", "resolve_in_time_pct"),
+            ("complaints.resolve_median", "resolve_median"),
+        ):
+            self.assertAlmostEqual(rows[code].value, kpis[key] or 0.0, places=2)
+        self.assertEqual(rows[f"complaints.category.{self.category.id}"].value, 2)
+        for group in Report.get_kpis(domain, "category_id"):
+            code = f"complaints.category.{group['key'] or 0}"
+            self.assertEqual(rows[code].value, group["count"])
+        for code in (
+            "disputes.opened",
+            "disputes.closed",
+            "disputes.open",
+            "conduct.met",
+            "conduct.missed",
+            "nonconformities.opened",
+            "actions.qms_open",
+            "actions.corrective_open",
+        ):
+            self.assertIn(code, rows)
+        self.assertTrue(self.review.crm_iso_pulled_date)
+
+    def test_pull_again_replaces_and_a_closed_review_never_changes(self):
+        review = self.review
+        review.action_crm_iso_pull_inputs()
+        before = self._rows()["complaints.received"].value
+        self.new_complaint()
+        review.action_crm_iso_pull_inputs()  # open: pulled again, replaced
+        rows = self._rows()
+        self.assertEqual(rows["complaints.received"].value, before + 1)
+        self.assertEqual(len(rows), len(review.crm_iso_input_ids))
+        review.button_close()
+        snapshot = review.crm_iso_input_ids.read(["code", "value", "value_display"])
+        self.new_complaint()
+        with self.assertRaises(UserError):
+            review.action_crm_iso_pull_inputs()
+        row = review.crm_iso_input_ids[0]
+        refusals = (
+            lambda: review.write({"crm_iso_input_ids": [(5, 0, 0)]}),
+            lambda: review.write({"crm_iso_date_to": self.today - timedelta(days=1)}),
+            lambda: review.write({"state": "open"}),
+            lambda: row.write({"value": 999}),
+            lambda: row.unlink(),
+            lambda: self.env["crm.iso.review.input"].create(
+                {
+                    "review_id": review.id,
+                    "section": "complaints",
+                    "code": "forged",
+                    "indicator": "Forged",
+                }
+            ),
+        )
+        for refused in refusals:
+            with self.assertRaises(UserError):
+                refused()
+        review.invalidate_recordset()
+        self.assertEqual(
+            review.crm_iso_input_ids.read(["code", "value", "value_display"]),
+            snapshot,
+        )
+        self.assertEqual(review.state, "done")
+
+    def test_rows_are_not_written_by_hand_on_an_open_review(self):
+        self.review.action_crm_iso_pull_inputs()
+        row = self.review.crm_iso_input_ids[0]
+        with self.assertRaises(UserError):
+            row.write({"value": 1})
+        with self.assertRaises(UserError):
+            row.unlink()

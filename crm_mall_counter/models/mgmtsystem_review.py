@@ -1,0 +1,59 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Quality control inputs of the management review (ISO 9001 9.3.2 c)."""
+
+from odoo import fields, models
+
+
+class CrmIsoReviewInput(models.Model):
+    _inherit = "crm.iso.review.input"
+
+    section = fields.Selection(
+        selection_add=[("qc", "Quality control of the mall")],
+        ondelete={"qc": "cascade"},
+    )
+
+
+class MgmtsystemReview(models.Model):
+    _inherit = "mgmtsystem.review"
+
+    def _crm_iso_review_inputs(self, date_from, date_to):
+        return super()._crm_iso_review_inputs(
+            date_from, date_to
+        ) + self._crm_iso_review_qc_inputs(date_from, date_to)
+
+    def _crm_iso_review_qc_inputs(self, date_from, date_to):
+        """Inspections of the period (submitted or reviewed) and their average
+        score; action orders open and overdue now."""
+        company = self._crm_iso_company()
+        count, score = self.env["crm.mall.qc.inspection"]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+                ("state", "!=", "draft"),
+            ],
+            [],
+            ["__count", "score:avg"],
+        )[0]
+        orders = self._crm_iso_open_qc_orders(company)
+        today = fields.Date.context_today(self)
+        _ = self.env._
+        row = self._crm_iso_row
+        return [
+            row("qc", "qc.inspections", _("Inspections"), count),
+            row("qc", "qc.score", _("Average inspection score"),
+                score if count else None, " %"),
+            row("qc", "qc.orders_open", _("Action orders open"), len(orders)),
+            row("qc", "qc.orders_overdue", _("Action orders overdue"),
+                len(orders.filtered(lambda o: o.due_date < today))),
+        ]  # fmt: skip
+
+    def _crm_iso_open_qc_orders(self, company):
+        """The QC action orders still open.
+
+        Merge point: once they are ``mgmtsystem.action`` records, those of
+        ``crm_iso_origin`` 'qc' whose stage is not an ending one.
+        """
+        return self.env["crm.mall.qc.action.order"].search(
+            [("company_id", "=", company.id), ("state", "=", "open")]
+        )
