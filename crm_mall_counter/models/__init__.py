@@ -16,8 +16,4 @@ from . import crm_mall_qc_inspection
 from . import crm_mall_qc_action_order
 from . import crm_iso_measurement_plan
 from . import crm_mall_kiosk_device
-<<<<<<< HEAD
-=======
-from . import crm_mall_demo
 from . import mgmtsystem_review
->>>>>>> h-qms
