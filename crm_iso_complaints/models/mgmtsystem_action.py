@@ -57,6 +57,10 @@ class MgmtsystemAction(models.Model):
     _crm_iso_protected = PROTECTED
     _crm_iso_write_once = ("crm_iso_origin",)
 
+    # OCA's stamps of a stage move: a copy starts afresh (a copy would otherwise
+    # carry them into a create, refused for a suite action)
+    date_open = fields.Datetime(copy=False)
+    date_closed = fields.Datetime(copy=False)
     crm_iso_origin = fields.Selection(
         [("complaint", "Complaint")],
         string="Raised from",

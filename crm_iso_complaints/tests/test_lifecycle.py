@@ -273,6 +273,14 @@ class TestLifecycle(ComplaintCase):
             ]
         )
         self.assertEqual(log, action)
+        # a copy starts afresh, in the first stage (as the administrator: copying
+        # reads OCA's nonconformity links, out of a complaint officer's reach)
+        copy = action.with_user(self.env.ref("base.user_admin")).copy()
+        self.assertEqual(
+            (copy.crm_iso_state, copy.crm_iso_origin, copy.crm_iso_effectiveness),
+            ("draft", "complaint", "pending"),
+        )
+        self.assertFalse(copy.date_open or copy.crm_iso_done_uid)
         opened = first.action_new_corrective_action()
         self.assertEqual(
             opened["context"]["default_crm_iso_category_id"], self.category.id

@@ -8,7 +8,7 @@ owns nor did it; the plan's KPI at the review is kept).
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.crm_iso_complaints.models.mgmtsystem_action import (
@@ -79,7 +79,7 @@ class MgmtsystemAction(models.Model):
             if action.crm_iso_origin == "satisfaction" and not (
                 action.crm_iso_plan_id and action.crm_iso_kpi
             ):
-                raise UserError(
+                raise ValidationError(
                     self.env._("An improvement action has a plan and a KPI.")
                 )
 
