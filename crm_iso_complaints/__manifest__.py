@@ -29,7 +29,7 @@
         "views/crm_iso_complaint_policy_views.xml",
         "views/crm_iso_touchpoint_views.xml",
         "views/crm_iso_root_cause_views.xml",
-        "views/crm_iso_corrective_action_views.xml",
+        "views/mgmtsystem_action_views.xml",
         "views/mgmtsystem_views.xml",
         "views/crm_iso_complaint_report_views.xml",
         "views/crm_iso_dispute_views.xml",

@@ -162,15 +162,22 @@ class TestCompanyWallsRpc(HttpCase):
                 },
             ),
             (
-                "crm.iso.improvement.action",
-                {"name": "x", "plan_id": self.plan_a.id, "kpi": "nps"},
-            ),
-            (
-                "crm.iso.corrective.action",
+                "mgmtsystem.action",
                 {
                     "name": "x",
+                    "crm_iso_origin": "satisfaction",
+                    "crm_iso_plan_id": self.plan_a.id,
+                    "crm_iso_kpi": "nps",
                     "company_id": b,
-                    "complaint_ids": [(6, 0, self.complaint_a.ids)],
+                },
+            ),
+            (
+                "mgmtsystem.action",
+                {
+                    "name": "x",
+                    "crm_iso_origin": "complaint",
+                    "company_id": b,
+                    "crm_iso_complaint_ids": [(6, 0, self.complaint_a.ids)],
                 },
             ),
             (

@@ -82,15 +82,16 @@ class TestQcReviewTour(HttpCase):
         )
         self.assertEqual(review.author_id, self.manager.partner_id)
         self.assertIn(review.date.date(), {first_day, date.today()})
-        order = self.env["crm.mall.qc.action.order"].search(
-            [("inspection_id", "=", inspection.id)]
+        order = self.env["mgmtsystem.action"].search(
+            [("crm_mall_inspection_id", "=", inspection.id)]
         )
         self.assertEqual(len(order), 1)
         failed = inspection.line_ids.filtered("failed")
         self.assertEqual(failed.name, "Tables clean")
-        self.assertEqual(order.line_id, failed)
+        self.assertEqual(order.crm_mall_line_id, failed)
         self.assertEqual(order.name, ORDER)
-        self.assertEqual(order.responsible_id, self.staff)
-        self.assertIn(order.due_date, week)
-        self.assertEqual(order.state, "open")
+        self.assertEqual(order.crm_iso_origin, "qc")
+        self.assertEqual(order.user_id, self.staff)
+        self.assertIn(order.date_deadline, week)
+        self.assertEqual(order.crm_iso_state, "open")
         self.assertEqual(order.create_uid, self.manager)

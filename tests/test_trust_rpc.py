@@ -50,15 +50,23 @@ GUARDED = (
     "crm.iso.escalation",
     "crm.iso.complaint.pause",
     "crm.iso.event",
-    "crm.iso.corrective.action",
-    "crm.iso.improvement.action",
+    # the suite's actions are OCA actions: one fixture per origin
+    "mgmtsystem.action",
+    "mgmtsystem.action:satisfaction",
     "crm.mall.subject",
     "crm.mall.qc.inspection",
-    "crm.mall.qc.action.order",
+    "mgmtsystem.action:qc",
     "crm.mall.visit",
     "crm.mall.lost.item",
 )
 FORGED_DATETIME = "2020-01-01 00:00:00"
+
+
+def model_of(key):
+    """The model of a GUARDED key (``model`` or ``model:fixture``)."""
+    return key.partition(":")[0]
+
+
 FORGED_DATE = "2020-01-01"
 FORGED_TEXT = "FORGED"
 # what a client could hope turns a guard off (crm_iso_new_user_id: the admin's id)
@@ -199,10 +207,14 @@ class TestTrustRpc(HttpCase):
             limit=1,
         )
         action = (
-            cls.env["crm.iso.corrective.action"]
+            cls.env["mgmtsystem.action"]
             .with_user(cls.officer)
             .create(
-                {"name": "Trust action", "complaint_ids": [(6, 0, cls.complaint.ids)]}
+                {
+                    "name": "Trust action",
+                    "crm_iso_origin": "complaint",
+                    "crm_iso_complaint_ids": [(6, 0, cls.complaint.ids)],
+                }
             )
         )
         cls.fixtures = {
@@ -212,7 +224,7 @@ class TestTrustRpc(HttpCase):
             "crm.iso.escalation": cls.paused.escalation_ids[:1],
             "crm.iso.complaint.pause": cls.paused.pause_ids[:1],
             "crm.iso.event": event,
-            "crm.iso.corrective.action": action,
+            "mgmtsystem.action": action,
         }
         cls.create_vals = {
             "helpdesk.ticket": {
@@ -231,7 +243,10 @@ class TestTrustRpc(HttpCase):
             "crm.iso.escalation": {},
             "crm.iso.complaint.pause": {},
             "crm.iso.event": {},
-            "crm.iso.corrective.action": {"name": "Forged action"},
+            "mgmtsystem.action": {
+                "name": "Forged action",
+                "crm_iso_origin": "complaint",
+            },
         }
 
     @classmethod
@@ -256,14 +271,21 @@ class TestTrustRpc(HttpCase):
                 "owner_id": cls.survey_manager.id,
             }
         )
-        cls.fixtures["crm.iso.improvement.action"] = (
-            cls.env["crm.iso.improvement.action"]
+        cls.fixtures["mgmtsystem.action:satisfaction"] = (
+            cls.env["mgmtsystem.action"]
             .with_user(cls.analyst)
-            .create({"name": "Trust improvement", "plan_id": plan.id})
+            .create(
+                {
+                    "name": "Trust improvement",
+                    "crm_iso_origin": "satisfaction",
+                    "crm_iso_plan_id": plan.id,
+                }
+            )
         )
-        cls.create_vals["crm.iso.improvement.action"] = {
+        cls.create_vals["mgmtsystem.action:satisfaction"] = {
             "name": "Forged improvement",
-            "plan_id": plan.id,
+            "crm_iso_origin": "satisfaction",
+            "crm_iso_plan_id": plan.id,
         }
 
     @classmethod
@@ -329,15 +351,22 @@ class TestTrustRpc(HttpCase):
         )
         due = fields.Date.to_string(fields.Date.today() + timedelta(days=3))
         order = (
-            cls.env["crm.mall.qc.action.order"]
+            cls.env["mgmtsystem.action"]
             .with_user(cls.mall_manager)
-            .create({"inspection_id": inspection.id, "name": "Wipe", "due_date": due})
+            .create(
+                {
+                    "crm_iso_origin": "qc",
+                    "crm_mall_inspection_id": inspection.id,
+                    "name": "Wipe",
+                    "date_deadline": due,
+                }
+            )
         )
         cls.fixtures.update(
             {
                 "crm.mall.subject": subject,
                 "crm.mall.qc.inspection": inspection,
-                "crm.mall.qc.action.order": order,
+                "mgmtsystem.action:qc": order,
                 "crm.mall.visit": visit,
                 "crm.mall.lost.item": lost,
             }
@@ -353,10 +382,11 @@ class TestTrustRpc(HttpCase):
                     "template_id": template.id,
                     "zone": "Food court",
                 },
-                "crm.mall.qc.action.order": {
-                    "inspection_id": inspection.id,
+                "mgmtsystem.action:qc": {
+                    "crm_iso_origin": "qc",
+                    "crm_mall_inspection_id": inspection.id,
                     "name": "Forged order",
-                    "due_date": due,
+                    "date_deadline": due,
                 },
                 "crm.mall.visit": {
                     "partner_id": cls.partner.id,
@@ -552,11 +582,12 @@ class TestTrustRpc(HttpCase):
     def count(self, model):
         return self.env[model].sudo().with_context(active_test=False).search_count([])
 
-    def check_create(self, route, user, model, name, context=None, op="create"):
+    def check_create(self, route, user, key, name, context=None, op="create"):
         self.stats["cases"] += 1
-        current = self.value(self.fixtures[model], name)
+        model = model_of(key)
+        current = self.value(self.fixtures[key], name)
         forged = self.forged(model, name, current, user, create=True)
-        vals = {**self.create_vals[model], name: forged}
+        vals = {**self.create_vals[key], name: forged}
         label = self.label(route, model, name, op, user)
         may = self.env[model].with_user(user).has_access("create")
         before = self.count(model)
@@ -571,10 +602,11 @@ class TestTrustRpc(HttpCase):
         if after != before:
             self.holes.append(f"{label}: {after - before} record(s) created")
 
-    def check_default(self, route, user, model, name):
+    def check_default(self, route, user, key, name):
         """``default_<name>`` in the context: ignored, never an error to rely on."""
         self.stats["cases"] += 1
-        current = self.value(self.fixtures[model], name)
+        model = model_of(key)
+        current = self.value(self.fixtures[key], name)
         forged = self.forged(model, name, current, user, create=True)
         label = self.label(route, model, name, "create default_", user)
         field = self.env[model]._fields[name]
@@ -585,7 +617,7 @@ class TestTrustRpc(HttpCase):
                 user,
                 model,
                 "create",
-                vals=dict(self.create_vals[model]),
+                vals=dict(self.create_vals[key]),
                 context={f"default_{name}": forged},
             )
             self.env.invalidate_all()
@@ -604,9 +636,10 @@ class TestTrustRpc(HttpCase):
             if carried:
                 self.holes.append(f"{label}: the new record has {name} = {value!r}")
 
-    def users_of(self, model):
+    def users_of(self, key):
         """The users of the groups that may create or write the model, and admin."""
-        record = self.fixtures[model]
+        model = model_of(key)
+        record = self.fixtures[key]
         users = [
             user
             for user in self.group_users
@@ -633,9 +666,9 @@ class TestTrustRpc(HttpCase):
     def test_00_fixtures_and_controls(self):
         """Every fixture exists, and what the table adds a forged value to is
         itself accepted: a refusal is then the forged value's."""
-        for model in GUARDED:
-            self.assertTrue(self.fixtures[model], f"no {model} fixture")
-            self.assertTrue(self.env[model]._crm_iso_protected, model)
+        for key in GUARDED:
+            self.assertTrue(self.fixtures[key], f"no {key} fixture")
+            self.assertTrue(self.env[model_of(key)]._crm_iso_protected, key)
         _uid, error = self.jsonrpc(
             "common", "login", self.db, self.admin.login, ADMIN_PASSWORD
         )
@@ -645,41 +678,43 @@ class TestTrustRpc(HttpCase):
         )
         self.assertEqual((uid, error), (self.officer.id, None))
         accepted, refused = Counter(), []
-        for model in GUARDED:
-            for user in self.users_of(model):
+        for key in GUARDED:
+            model = model_of(key)
+            for user in self.users_of(key):
                 if not self.env[model].with_user(user).has_access("create"):
                     continue
                 with closing(self.env.cr.savepoint()):
                     result, error = self.execute(
-                        user, model, "create", [[self.create_vals[model]]]
+                        user, model, "create", [[self.create_vals[key]]]
                     )
                 self.env.invalidate_all()
                 if error is None:
                     self.assertTrue(result)
-                    accepted[model] += 1
+                    accepted[key] += 1
                 else:
                     refused.append(f"{model} as {user.login}: {error['name']}")
             if any(
                 self.env[model].with_user(user).has_access("create")
-                for user in self.users_of(model)
+                for user in self.users_of(key)
             ):
-                self.assertTrue(accepted[model], f"no user creates a {model}")
+                self.assertTrue(accepted[key], f"no user creates a {model}")
         print(f"\ncontrols: plain creations accepted {dict(accepted)}")
         print("    refused (record rules):", refused)
 
     def test_10_protected_fields_through_jsonrpc(self):
         started = time.time()
-        for model in GUARDED:
+        for key in GUARDED:
+            model = model_of(key)
             Model = self.env[model]
-            record = self.fixtures[model]
+            record = self.fixtures[key]
             protected = list(Model._crm_iso_protected)
             write_once = list(Model._crm_iso_write_once)
             first = next(
                 (n for n in ("state", "complaint_state") if n in protected),
                 protected[0],
             )
-            for user in self.users_of(model):
-                self.stats[f"users of {model}"] += 1
+            for user in self.users_of(key):
+                self.stats[f"users of {key}"] += 1
                 _logger.info("trust table: %s as %s", model, user.login)
                 for name in protected + write_once:
                     self.check_write("jsonrpc", user, record, name)
@@ -687,36 +722,37 @@ class TestTrustRpc(HttpCase):
                         "jsonrpc", user, record, name, self.all_context, "write ctx*"
                     )
                     if name == first:
-                        for key, value in self.all_context.items():
+                        for ctx_key, value in self.all_context.items():
                             self.check_write(
                                 "jsonrpc",
                                 user,
                                 record,
                                 name,
-                                {key: value},
-                                f"write ctx {key}",
+                                {ctx_key: value},
+                                f"write ctx {ctx_key}",
                             )
                         self.check_create(
                             "jsonrpc",
                             user,
-                            model,
+                            key,
                             name,
                             self.all_context,
                             "create ctx*",
                         )
                     if name in protected:
-                        self.check_create("jsonrpc", user, model, name)
-                        self.check_default("jsonrpc", user, model, name)
+                        self.check_create("jsonrpc", user, key, name)
+                        self.check_default("jsonrpc", user, key, name)
         self.report("protected fields through /jsonrpc", started)
         self.assertFalse(self.holes, "\n".join(self.holes))
 
     def test_20_protected_fields_through_json2(self):
         """/json/2 with API keys: the administrator and one user of each model."""
         started = time.time()
-        for model in GUARDED:
+        for key in GUARDED:
+            model = model_of(key)
             Model = self.env[model]
-            record = self.fixtures[model]
-            users = self.users_of(model)
+            record = self.fixtures[key]
+            users = self.users_of(key)
             for user in {users[0], users[-1]}:
                 self.api_key(user)  # outside the savepoints rolled back
                 for name in list(Model._crm_iso_protected) + list(
@@ -726,8 +762,8 @@ class TestTrustRpc(HttpCase):
                         "json2", user, record, name, self.all_context, "write ctx*"
                     )
                     if name in Model._crm_iso_protected:
-                        self.check_create("json2", user, model, name)
-                        self.check_default("json2", user, model, name)
+                        self.check_create("json2", user, key, name)
+                        self.check_default("json2", user, key, name)
         self.report("protected fields through /json/2", started)
         self.assertFalse(self.holes, "\n".join(self.holes))
 

@@ -7,7 +7,7 @@ from . import crm_iso_root_cause
 from . import crm_iso_deadline_target
 from . import crm_iso_escalation
 from . import crm_iso_complaint_policy
-from . import crm_iso_corrective_action
+from . import mgmtsystem_action
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket_category

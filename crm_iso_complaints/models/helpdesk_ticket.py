@@ -193,13 +193,14 @@ class HelpdeskTicket(models.Model):
     reopen_count = fields.Integer(readonly=True, copy=False)
     archive_reason = fields.Text(readonly=True, copy=False, tracking=True)
     corrective_action_ids = fields.Many2many(
-        "crm.iso.corrective.action",
-        "crm_iso_corrective_action_ticket_rel",
+        "mgmtsystem.action",
+        "crm_iso_action_ticket_rel",
         "ticket_id",
         "action_id",
         string="Corrective actions",
         check_company=True,
         copy=False,
+        domain=[("crm_iso_origin", "=", "complaint")],
     )
     # --- stamps of the transitions
     acknowledged_date = fields.Datetime(readonly=True, copy=False)
@@ -1237,12 +1238,18 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "res_model": "crm.iso.corrective.action",
-            "view_mode": "form",
+            "res_model": "mgmtsystem.action",
+            "views": [
+                (
+                    self.env.ref("crm_iso_complaints.view_corrective_action_form").id,
+                    "form",
+                )
+            ],
             "target": "current",
             "context": {
-                "default_complaint_ids": [fields.Command.set(self.ids)],
-                "default_category_id": self.category_id.id,
+                "default_crm_iso_origin": "complaint",
+                "default_crm_iso_complaint_ids": [fields.Command.set(self.ids)],
+                "default_crm_iso_category_id": self.category_id.id,
                 "default_name": self.env._(
                     "Corrective action for %(ref)s", ref=self.complaint_ref
                 ),

@@ -43,12 +43,8 @@ class MgmtsystemNonconformity(models.Model):
     # ------------------------------------------------------------ from complaints
     @api.model
     def _crm_iso_complaint_actions(self, complaints):
-        """The actions already decided for these complaints.
-
-        Merge point: the corrective actions become ``mgmtsystem.action`` records
-        (``crm_iso_origin``); then this returns them and they are linked to the
-        nonconformity's ``action_ids`` as well.
-        """
+        """The corrective actions already decided for these complaints (OCA
+        actions, linked to the nonconformity's ``action_ids`` as well)."""
         return complaints.corrective_action_ids
 
     @api.model
@@ -106,14 +102,15 @@ class MgmtsystemNonconformity(models.Model):
                     ]
                 ),
                 "action_comments": "\n".join(
-                    f"{a.name} ({a.owner_id.name}"
-                    + (f", {a.due_date}" if a.due_date else "")
+                    f"{a.name} ({a.user_id.name}"
+                    + (f", {a.date_deadline}" if a.date_deadline else "")
                     + ")"
                     for a in actions
                 )
                 or False,
                 "crm_iso_root_cause_id": cause.id,
                 "crm_iso_complaint_ids": [fields.Command.set(complaints.ids)],
+                "action_ids": [fields.Command.set(actions.ids)],
                 "partner_id": (partner if len(partner) == 1 else company.partner_id).id,
                 "reference": ", ".join(complaints.mapped("complaint_ref")),
                 "responsible_user_id": self.env.user.id,

@@ -337,18 +337,18 @@ class MgmtsystemReview(models.Model):
                 "actions",
                 "actions.corrective_open",
                 _("Open corrective actions from complaints"),
-                self._crm_iso_open_complaint_actions(company),
+                len(self._crm_iso_open_actions(company, "complaint")),
             ),
         ]
 
-    def _crm_iso_open_complaint_actions(self, company):
-        """How many corrective actions raised from complaints are open.
-
-        Merge point: once they are ``mgmtsystem.action`` records, count those of
-        ``crm_iso_origin`` 'complaint' whose stage is not an ending one.
-        """
-        return self.env["crm.iso.corrective.action"].search_count(
-            [("company_id", "=", company.id), ("state", "in", ("draft", "in_progress"))]
+    def _crm_iso_open_actions(self, company, origin):
+        """The suite's actions of one flow (``crm_iso_origin``) still open."""
+        return self.env["mgmtsystem.action"].search(
+            [
+                ("company_id", "=", company.id),
+                ("crm_iso_origin", "=", origin),
+                ("crm_iso_state", "in", ("draft", "open")),
+            ]
         )
 
     # ------------------------------------------------------------ report

@@ -65,11 +65,11 @@ class TestAccess(ComplaintCase):
         with self.assertRaises(AccessError):
             self.env["crm.iso.complaint.report"].with_user(self.employee).search([])
         with self.assertRaises(AccessError):
-            self.env["crm.iso.corrective.action"].with_user(self.portal).search([])
+            self.env["mgmtsystem.action"].with_user(self.portal).search([])
         action = (
-            self.env["crm.iso.corrective.action"]
+            self.env["mgmtsystem.action"]
             .with_user(self.officer)
-            .create({"name": "Fix it"})
+            .create({"name": "Fix it", "crm_iso_origin": "complaint"})
         )
         with self.assertRaises(AccessError):
             action.with_user(self.officer).unlink()

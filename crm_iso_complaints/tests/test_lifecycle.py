@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
@@ -221,32 +222,107 @@ class TestLifecycle(ComplaintCase):
     def test_corrective_action_links_several_complaints(self):
         first, second = self.new_complaint(), self.new_complaint()
         action = (
-            self.env["crm.iso.corrective.action"]
+            self.env["mgmtsystem.action"]
             .with_user(self.officer)
             .create(
                 {
                     "name": "Service the escalators monthly",
-                    "complaint_ids": [(6, 0, (first | second).ids)],
-                    "category_id": self.category.id,
+                    "crm_iso_origin": "complaint",
+                    "crm_iso_complaint_ids": [(6, 0, (first | second).ids)],
+                    "crm_iso_category_id": self.category.id,
                 }
             )
         )
+        # an OCA action of the right type, in OCA's first stage
+        self.assertEqual(action.type_action, "correction")
+        self.assertEqual(action.stage_id, self.env.ref("mgmtsystem_action.stage_draft"))
+        self.assertTrue(action.reference)
         self.assertEqual(first.corrective_action_ids, action)
-        self.assertEqual(action.complaint_count, 2)
+        self.assertEqual(action.crm_iso_complaint_count, 2)
         with self.assertRaises(UserError):
-            action.action_effective()
-        action.action_start()
-        action.action_done()
+            action.action_crm_iso_effective()
+        # the stage moves only through the buttons
+        open_stage = self.env.ref("mgmtsystem_action.stage_open")
+        for values in (
+            {"stage_id": open_stage.id},
+            {"crm_iso_done_date": "2020-01-01"},
+            {"crm_iso_origin": False},
+        ):
+            with self.assertRaisesRegex(UserError, "not changed by hand"):
+                action.with_user(self.officer).write(values)
+        action.action_crm_iso_start()
+        self.assertEqual(action.stage_id, open_stage)
+        self.assertTrue(action.date_open)
+        action.action_crm_iso_done()
+        self.assertEqual(action.crm_iso_state, "done")
+        self.assertEqual(action.crm_iso_done_uid, self.officer)
+        self.assertTrue(action.date_closed)
         # the owner does not check their own action: a complaint manager does
         with self.assertRaisesRegex(UserError, "complaint manager"):
-            action.action_effective()
+            action.action_crm_iso_effective()
         action = action.with_user(self.manager)
-        action.action_effective()
-        self.assertEqual(action.effectiveness_uid, self.manager)
-        self.assertEqual(action.effectiveness, "effective")
-        log = self.env["crm.iso.corrective.action"].search(
-            [("state", "=", "done"), ("category_id", "=", self.category.id)]
+        action.action_crm_iso_effective()
+        self.assertEqual(action.crm_iso_checked_uid, self.manager)
+        self.assertEqual(action.crm_iso_effectiveness, "effective")
+        with self.assertRaisesRegex(UserError, "checked already"):
+            action.action_crm_iso_not_effective()
+        log = self.env["mgmtsystem.action"].search(
+            [
+                ("crm_iso_state", "=", "done"),
+                ("crm_iso_category_id", "=", self.category.id),
+            ]
         )
         self.assertEqual(log, action)
+        # a copy starts afresh, in the first stage (as the administrator: copying
+        # reads OCA's nonconformity links, out of a complaint officer's reach)
+        copy = action.with_user(self.env.ref("base.user_admin")).copy()
+        self.assertEqual(
+            (copy.crm_iso_state, copy.crm_iso_origin, copy.crm_iso_effectiveness),
+            ("draft", "complaint", "pending"),
+        )
+        self.assertFalse(copy.date_open or copy.crm_iso_done_uid)
         opened = first.action_new_corrective_action()
-        self.assertEqual(opened["context"]["default_category_id"], self.category.id)
+        self.assertEqual(
+            opened["context"]["default_crm_iso_category_id"], self.category.id
+        )
+
+    def test_manager_who_owns_or_did_an_action_does_not_check_it(self):
+        action = (
+            self.env["mgmtsystem.action"]
+            .with_user(self.manager)
+            .create({"name": "Mine", "crm_iso_origin": "complaint"})
+        )
+        action.action_crm_iso_done()
+        with self.assertRaisesRegex(UserError, "another person checks it"):
+            action.action_crm_iso_effective()
+
+    def test_overdue_actions_escalate_once(self):
+        action = (
+            self.env["mgmtsystem.action"]
+            .with_user(self.officer)
+            .create(
+                {
+                    "name": "Late",
+                    "crm_iso_origin": "complaint",
+                    "date_deadline": date.today() - timedelta(days=1),
+                }
+            )
+        )
+        Action = self.env["mgmtsystem.action"]
+        self.assertTrue(action.crm_iso_is_overdue)
+        self.assertIn(action, Action.search([("crm_iso_is_overdue", "=", True)]))
+        Action._cron_crm_iso_escalate_overdue()
+        Action._cron_crm_iso_escalate_overdue()
+        self.assertTrue(action.crm_iso_escalated)
+        self.assertEqual(len(action.activity_ids), 1)
+
+    def test_plain_oca_actions_keep_oca_behaviour(self):
+        """An action without an origin moves through its stages by hand."""
+        plain = self.env["mgmtsystem.action"].create(
+            {"name": "Calibrate", "type_action": "immediate"}
+        )
+        plain.stage_id = self.env.ref("mgmtsystem_action.stage_open")
+        self.assertTrue(plain.date_open)
+        self.assertFalse(plain.crm_iso_state)
+        with self.assertRaisesRegex(UserError, "not changed by hand"):
+            plain.write({"crm_iso_origin": "complaint"})

@@ -31,8 +31,12 @@ class TestNonconformityFromComplaints(ComplaintCase):
 
     def test_two_complaints_open_one_nonconformity(self):
         first, second = self._two_complaints()
-        action = self.env["crm.iso.corrective.action"].create(
-            {"name": "Replace the sensors", "complaint_ids": [(6, 0, first.ids)]}
+        action = self.env["mgmtsystem.action"].create(
+            {
+                "name": "Replace the sensors",
+                "crm_iso_origin": "complaint",
+                "crm_iso_complaint_ids": [(6, 0, first.ids)],
+            }
         )
         complaints = (first | second).with_user(self.manager)
         result = complaints.action_crm_iso_open_nonconformity()
@@ -50,6 +54,7 @@ class TestNonconformityFromComplaints(ComplaintCase):
         self.assertIn("The escalator stopped with us on it.", nc.description)
         self.assertIn("Stuck between floors.", nc.description)
         self.assertIn(action.name, nc.action_comments)
+        self.assertEqual(nc.action_ids, action)
         self.assertIn(
             self.env.ref("mgmtsystem_nonconformity.nc_origin_external_client"),
             nc.origin_ids,

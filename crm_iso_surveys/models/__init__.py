@@ -5,7 +5,7 @@ from . import survey_user_input_line
 from . import crm_iso_measurement_plan
 from . import survey_user_input
 from . import crm_iso_satisfaction_report
-from . import crm_iso_improvement_action
+from . import mgmtsystem_action
 from . import res_partner
 from . import helpdesk_ticket
 from . import mgmtsystem_review

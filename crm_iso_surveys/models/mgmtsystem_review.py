@@ -72,16 +72,8 @@ class MgmtsystemReview(models.Model):
                 "actions",
                 "actions.improvement_open",
                 self.env._("Open satisfaction improvement actions"),
-                self._crm_iso_open_improvement_actions(self._crm_iso_company()),
+                len(
+                    self._crm_iso_open_actions(self._crm_iso_company(), "satisfaction")
+                ),
             )
         ]
-
-    def _crm_iso_open_improvement_actions(self, company):
-        """How many satisfaction improvement actions are open.
-
-        Merge point: once they are ``mgmtsystem.action`` records, count those of
-        ``crm_iso_origin`` 'improvement' whose stage is not an ending one.
-        """
-        return self.env["crm.iso.improvement.action"].search_count(
-            [("company_id", "=", company.id), ("state", "in", ("draft", "approved"))]
-        )

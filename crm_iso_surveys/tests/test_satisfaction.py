@@ -153,41 +153,55 @@ class TestKpis(SatisfactionCase):
         for nps in (10, 2):
             self.respond({self.q_nps: nps})
         action = (
-            self.env["crm.iso.improvement.action"]
+            self.env["mgmtsystem.action"]
             .with_user(self.analyst)
             .create(
                 {
                     "name": "Train the counter staff",
-                    "plan_id": self.plan.id,
-                    "kpi": "nps",
+                    "crm_iso_origin": "satisfaction",
+                    "crm_iso_plan_id": self.plan.id,
+                    "crm_iso_kpi": "nps",
                 }
             )
         )
-        self.assertEqual(action.kpi_before, 0.0)
+        self.assertEqual(action.type_action, "improvement")
+        self.assertEqual(action.crm_iso_kpi_before, 0.0)
         self.respond({self.q_nps: 10})
         # the analyst who raised it neither approves it nor forges the figures
         with self.assertRaisesRegex(UserError, "survey manager"):
-            action.with_user(self.analyst).action_approve()
-        for values in ({"state": "approved"}, {"kpi_before": 80.0}):
+            action.with_user(self.analyst).action_crm_iso_approve()
+        open_stage = self.env.ref("mgmtsystem_action.stage_open")
+        for values in ({"stage_id": open_stage.id}, {"crm_iso_kpi_before": 80.0}):
             with self.assertRaises(UserError), self.cr.savepoint():
                 action.with_user(self.analyst).write(values)
         with self.assertRaises(UserError):
-            action.with_user(self.analyst).action_done()  # not approved yet
-        action.with_user(self.manager).action_approve()
-        self.assertEqual(action.approved_uid, self.manager)
-        action.with_user(self.analyst).action_done()
+            action.with_user(self.analyst).action_crm_iso_done()  # not approved yet
+        with self.assertRaises(UserError):
+            action.with_user(self.analyst).action_crm_iso_start()  # approval does
+        action.with_user(self.manager).action_crm_iso_approve()
+        self.assertEqual(action.crm_iso_approved_uid, self.manager)
+        self.assertEqual(action.stage_id, open_stage)
+        action.with_user(self.analyst).action_crm_iso_done()
         with self.assertRaisesRegex(UserError, "survey manager"):
-            action.with_user(self.analyst).action_review()
-        action.with_user(self.manager).action_review()
-        self.assertAlmostEqual(action.kpi_after, 100 / 3)
+            action.with_user(self.analyst).action_crm_iso_review()
+        action.with_user(self.manager).action_crm_iso_review()
+        self.assertAlmostEqual(action.crm_iso_kpi_after, 100 / 3)
+        self.assertEqual(action.crm_iso_checked_uid, self.manager)
         # a survey manager does not approve their own action
         own = (
-            self.env["crm.iso.improvement.action"]
+            self.env["mgmtsystem.action"]
             .with_user(self.manager)
-            .create({"name": "Mine", "plan_id": self.plan.id, "kpi": "csat"})
+            .create(
+                {
+                    "name": "Mine",
+                    "crm_iso_origin": "satisfaction",
+                    "crm_iso_plan_id": self.plan.id,
+                    "crm_iso_kpi": "csat",
+                }
+            )
         )
         with self.assertRaisesRegex(UserError, "another survey manager"):
-            own.action_approve()
+            own.action_crm_iso_approve()
 
 
 @tagged("post_install", "-at_install")

@@ -13,7 +13,7 @@ from . import survey_user_input
 from . import crm_iso_satisfaction_report
 from . import crm_mall_qc_template
 from . import crm_mall_qc_inspection
-from . import crm_mall_qc_action_order
+from . import mgmtsystem_action
 from . import crm_iso_measurement_plan
 from . import crm_mall_kiosk_device
 from . import mgmtsystem_review

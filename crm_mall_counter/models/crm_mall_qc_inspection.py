@@ -81,7 +81,9 @@ class CrmMallQcInspection(models.Model):
     reviewer_id = fields.Many2one("res.users", readonly=True, copy=False)
     review_date = fields.Datetime(readonly=True, copy=False)
     submitted_date = fields.Datetime(readonly=True, copy=False)
-    action_order_ids = fields.One2many("crm.mall.qc.action.order", "inspection_id")
+    action_order_ids = fields.One2many(
+        "mgmtsystem.action", "crm_mall_inspection_id", string="Action orders"
+    )
 
     @api.depends("template_id", "zone", "date")
     def _compute_name(self):
@@ -253,15 +255,17 @@ class CrmMallQcInspection(models.Model):
 
     def action_order_from_failed(self):
         """One action order per failed item without one yet."""
-        Order = self.env["crm.mall.qc.action.order"]
+        Order = self.env["mgmtsystem.action"]
         lines = self.line_ids.filtered(lambda l: l.failed and not l.action_order_ids)
         return Order.create(
             [
                 {
-                    "inspection_id": line.inspection_id.id,
-                    "line_id": line.id,
+                    "crm_iso_origin": "qc",
+                    "crm_mall_inspection_id": line.inspection_id.id,
+                    "crm_mall_line_id": line.id,
                     "name": line.name,
-                    "due_date": fields.Date.context_today(self) + timedelta(days=3),
+                    "date_deadline": fields.Date.context_today(self)
+                    + timedelta(days=3),
                 }
                 for line in lines
             ]
@@ -300,7 +304,9 @@ class CrmMallQcInspectionLine(models.Model):
     points = fields.Float(compute="_compute_result", store=True)
     max_points = fields.Float(compute="_compute_result", store=True)
     repeated_failure = fields.Boolean(readonly=True)
-    action_order_ids = fields.One2many("crm.mall.qc.action.order", "line_id")
+    action_order_ids = fields.One2many(
+        "mgmtsystem.action", "crm_mall_line_id", string="Action orders"
+    )
 
     @api.depends(
         "value_yes_no",

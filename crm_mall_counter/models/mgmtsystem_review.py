@@ -35,8 +35,7 @@ class MgmtsystemReview(models.Model):
             [],
             ["__count", "score:avg"],
         )[0]
-        orders = self._crm_iso_open_qc_orders(company)
-        today = fields.Date.context_today(self)
+        orders = self._crm_iso_open_actions(company, "qc")
         _ = self.env._
         row = self._crm_iso_row
         return [
@@ -45,15 +44,5 @@ class MgmtsystemReview(models.Model):
                 score if count else None, " %"),
             row("qc", "qc.orders_open", _("Action orders open"), len(orders)),
             row("qc", "qc.orders_overdue", _("Action orders overdue"),
-                len(orders.filtered(lambda o: o.due_date < today))),
+                len(orders.filtered("crm_iso_is_overdue"))),
         ]  # fmt: skip
-
-    def _crm_iso_open_qc_orders(self, company):
-        """The QC action orders still open.
-
-        Merge point: once they are ``mgmtsystem.action`` records, those of
-        ``crm_iso_origin`` 'qc' whose stage is not an ending one.
-        """
-        return self.env["crm.mall.qc.action.order"].search(
-            [("company_id", "=", company.id), ("state", "=", "open")]
-        )

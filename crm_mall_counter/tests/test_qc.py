@@ -152,24 +152,29 @@ class TestQualityControl(TransactionCase):
         )
         order = reviewed.action_order_from_failed()
         self.assertEqual(order.name, "Tables clean")
-        order.write({"responsible_id": self.staff.id, "department": "Cleaning"})
+        self.assertEqual(order.type_action, "correction")
+        self.assertEqual(order.crm_iso_state, "open")
+        order.write({"user_id": self.staff.id, "crm_mall_department": "Cleaning"})
         self.assertEqual(reviewed.action_order_from_failed(), order.browse())
         staff_order = order.with_user(self.staff)
         with self.assertRaisesRegex(UserError, "evidence"):
-            staff_order.action_done()
-        staff_order.write({"evidence": "Cleaned at 14:10"})
-        staff_order.action_done()
+            staff_order.action_crm_iso_done()
+        staff_order.write({"crm_mall_evidence": "Cleaned at 14:10"})
+        staff_order.action_crm_iso_done()
         with self.assertRaises(UserError):
-            order.with_user(self.other_inspector).action_verify()
-        order.with_user(self.inspector).action_verify()
-        self.assertEqual(order.state, "verified")
+            order.with_user(self.other_inspector).action_crm_mall_verify()
+        order.with_user(self.inspector).action_crm_mall_verify()
+        self.assertEqual(
+            (order.crm_iso_state, order.crm_iso_effectiveness), ("done", "effective")
+        )
         error = self.assertRaisesRegex(ValidationError, "due before")
         with error, self.cr.savepoint():
-            self.env["crm.mall.qc.action.order"].create(
+            self.env["mgmtsystem.action"].create(
                 {
                     "name": "Too late",
-                    "inspection_id": inspection.id,
-                    "due_date": date.today() - timedelta(days=1),
+                    "crm_iso_origin": "qc",
+                    "crm_mall_inspection_id": inspection.id,
+                    "date_deadline": date.today() - timedelta(days=1),
                 }
             )
 
@@ -177,11 +182,11 @@ class TestQualityControl(TransactionCase):
         inspection = self._inspection(**{"Tables clean": {"value_yes_no": "no"}})
         inspection.action_submit()
         order = inspection.with_user(self.manager).action_order_from_failed()
-        Order = self.env["crm.mall.qc.action.order"]
+        Order = self.env["mgmtsystem.action"]
         with freeze_time(date.today() + timedelta(days=10)):
-            Order._cron_escalate_overdue()
-            Order._cron_escalate_overdue()
-        self.assertTrue(order.escalated)
+            Order._cron_crm_iso_escalate_overdue()
+            Order._cron_crm_iso_escalate_overdue()
+        self.assertTrue(order.crm_iso_escalated)
         self.assertEqual(len(order.activity_ids), 1)
 
     def test_repeated_failures_are_flagged(self):
@@ -245,16 +250,26 @@ class TestQualityControl(TransactionCase):
             reviewed.action_reopen_returned()
         # an action order: done by the staff with evidence, verified by another
         order = reviewed.action_order_from_failed()
-        order.responsible_id = self.staff
-        for values in ({"state": "verified"}, {"verified_by": self.staff.id}):
+        order.user_id = self.staff
+        close = self.env.ref("mgmtsystem_action.stage_close")
+        for values in (
+            {"stage_id": close.id},
+            {"crm_iso_checked_uid": self.staff.id},
+            {"crm_mall_inspection_id": False},
+        ):
             with self.assertRaises(UserError), self.cr.savepoint():
                 order.with_user(self.staff).write(values)
-        order.with_user(self.inspector).write({"evidence": "Cleaned"})
-        order.with_user(self.inspector).action_done()
-        self.assertEqual(order.done_uid, self.inspector)
+        with self.assertRaises(UserError):
+            order.with_user(self.manager).action_crm_iso_cancel()
+        order.with_user(self.inspector).write({"crm_mall_evidence": "Cleaned"})
+        order.with_user(self.inspector).action_crm_iso_done()
+        self.assertEqual(order.crm_iso_done_uid, self.inspector)
         with self.assertRaisesRegex(UserError, "another person verifies"):
-            order.with_user(self.inspector).action_verify()
+            order.with_user(self.inspector).action_crm_mall_verify()
         with self.assertRaisesRegex(UserError, "kept as it was"):
-            order.with_user(self.staff).write({"evidence": False})
-        order.with_user(self.manager).action_verify()
-        self.assertEqual((order.state, order.verified_by), ("verified", self.manager))
+            order.with_user(self.staff).write({"crm_mall_evidence": False})
+        order.with_user(self.manager).action_crm_mall_verify()
+        self.assertEqual(
+            (order.crm_iso_effectiveness, order.crm_iso_checked_uid),
+            ("effective", self.manager),
+        )

@@ -50,8 +50,12 @@ class TestCockpitReview(TransactionCase):
         self.assertGreaterEqual(count, 1)
         self.assertEqual(rows["qc.inspections"].value, count)
         self.assertAlmostEqual(rows["qc.score"].value, score, places=2)
-        orders = self.env["crm.mall.qc.action.order"].search_count(
-            [("company_id", "=", review.company_id.id), ("state", "=", "open")]
+        orders = self.env["mgmtsystem.action"].search_count(
+            [
+                ("company_id", "=", review.company_id.id),
+                ("crm_iso_origin", "=", "qc"),
+                ("stage_id.is_ending", "=", False),
+            ]
         )
         self.assertEqual(rows["qc.orders_open"].value, orders)
         sections = set(review.crm_iso_input_ids.mapped("section"))

@@ -36,7 +36,7 @@ DRILL_DOWNS = {
         "crm_mall_counter.action_crm_mall_qc_inspections",
     ),
     "qc_orders_overdue": (
-        "crm.mall.qc.action.order",
+        "mgmtsystem.action",
         "crm_mall_counter.action_crm_mall_qc_action_orders",
     ),
 }
@@ -169,8 +169,9 @@ class CrmMallCockpit(models.TransientModel):
             "disputes_open": Domain("state", "!=", "closed"),
             "qc_inspections": Domain("date", ">=", self._start_date())
             & Domain("state", "!=", "draft"),
-            "qc_orders_overdue": Domain("state", "=", "open")
-            & Domain("due_date", "<", self._today()),
+            "qc_orders_overdue": Domain("crm_iso_origin", "=", "qc")
+            & Domain("crm_iso_state", "=", "open")
+            & Domain("date_deadline", "<", self._today()),
         }[figure]
 
     def _count(self, figure):

@@ -82,7 +82,7 @@ registry.category("web_tour.tours").add("crm_mall_qc_review_tour", {
         },
         {
             content: "Assign it",
-            trigger: ".modal div[name=responsible_id] input",
+            trigger: ".modal div[name=user_id] input",
             run: `edit ${ASSIGNEE}`,
         },
         {
@@ -92,16 +92,16 @@ registry.category("web_tour.tours").add("crm_mall_qc_review_tour", {
         },
         {
             content: "The staff member is picked",
-            trigger: `.modal div[name=responsible_id] input:value('${ASSIGNEE}')`,
+            trigger: `.modal div[name=user_id] input:value('${ASSIGNEE}')`,
         },
         {
             content: "Open the deadline",
-            trigger: ".modal div[name=due_date] button",
+            trigger: ".modal div[name=date_deadline] button",
             run: "click",
         },
         {
             content: "Give a week",
-            trigger: ".modal div[name=due_date] input",
+            trigger: ".modal div[name=date_deadline] input",
             run: `edit ${formatDate(DateTime.now().plus({days: 7}))} && press Enter`,
         },
         {
