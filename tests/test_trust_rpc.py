@@ -635,7 +635,7 @@ class TestTrustRpc(HttpCase):
         itself accepted: a refusal is then the forged value's."""
         for model in GUARDED:
             self.assertTrue(self.fixtures[model], f"no {model} fixture")
-            self.assertTrue(self.env[model]._crm_iso_protected, model)
+            self.assertTrue(self.env[model]._crm_iso_protected_fields(), model)
         _uid, error = self.jsonrpc(
             "common", "login", self.db, self.admin.login, ADMIN_PASSWORD
         )
@@ -672,7 +672,7 @@ class TestTrustRpc(HttpCase):
         for model in GUARDED:
             Model = self.env[model]
             record = self.fixtures[model]
-            protected = list(Model._crm_iso_protected)
+            protected = list(Model._crm_iso_protected_fields())
             write_once = list(Model._crm_iso_write_once)
             first = next(
                 (n for n in ("state", "complaint_state") if n in protected),
@@ -719,13 +719,13 @@ class TestTrustRpc(HttpCase):
             users = self.users_of(model)
             for user in {users[0], users[-1]}:
                 self.api_key(user)  # outside the savepoints rolled back
-                for name in list(Model._crm_iso_protected) + list(
+                for name in list(Model._crm_iso_protected_fields()) + list(
                     Model._crm_iso_write_once
                 ):
                     self.check_write(
                         "json2", user, record, name, self.all_context, "write ctx*"
                     )
-                    if name in Model._crm_iso_protected:
+                    if name in Model._crm_iso_protected_fields():
                         self.check_create("json2", user, model, name)
                         self.check_default("json2", user, model, name)
         self.report("protected fields through /json/2", started)
@@ -787,7 +787,7 @@ class TestTrustRpc(HttpCase):
                 self.agent,
                 create=True,
             )
-            for name in Visit._crm_iso_protected
+            for name in Visit._crm_iso_protected_fields()
         }
         result, error = self.jsonrpc(
             "object",
