@@ -138,10 +138,18 @@ class TestTrustRpc(HttpCase):
         """A complaint whose decision the complainant rejected: disputable."""
         complaint = cls._new_complaint(name).with_user(cls.manager)
         complaint.action_acknowledge()
-        complaint.write({"severity": "2", "impact": "1", "is_eligible": True})
+        complaint.write(
+            {
+                "complaint_severity": "2",
+                "complaint_impact": "1",
+                "is_eligible_complaint": True,
+            }
+        )
         complaint.action_assess()
         complaint.action_start_investigation()
-        complaint.write({"remedy": "apology", "response": "<p>Sorry.</p>"})
+        complaint.write(
+            {"complaint_remedy": "apology", "complaint_response": "<p>Sorry.</p>"}
+        )
         complaint.action_propose_response()
         complaint.with_user(cls.officer)._customer_reject("Not enough")
         return complaint.with_env(cls.env)
@@ -157,7 +165,7 @@ class TestTrustRpc(HttpCase):
         cls.paused.with_user(cls.officer)._pause_with_reason("Waiting for papers")
         cls.paused = cls.paused.with_env(cls.env)
         cls.paused.sudo()._escalate()
-        if not cls.paused.escalation_ids:
+        if not cls.paused.complaint_escalation_ids:
             Escalation = cls.env["crm.iso.escalation"].sudo()
             with Escalation._crm_iso_unlocked():
                 Escalation.create(
@@ -209,8 +217,8 @@ class TestTrustRpc(HttpCase):
             "helpdesk.ticket": cls.complaint,
             "crm.iso.dispute": dispute,
             "crm.iso.conduct.snapshot": snapshot,
-            "crm.iso.escalation": cls.paused.escalation_ids[:1],
-            "crm.iso.complaint.pause": cls.paused.pause_ids[:1],
+            "crm.iso.escalation": cls.paused.complaint_escalation_ids[:1],
+            "crm.iso.complaint.pause": cls.paused.complaint_pause_ids[:1],
             "crm.iso.event": event,
             "crm.iso.corrective.action": action,
         }
@@ -822,8 +830,8 @@ class TestTrustRpc(HttpCase):
         forged = {
             "acknowledged_uid": self.admin.id,
             "acknowledged_date": FORGED_DATETIME,
-            "reopen_count": 99,
-            "archive_reason": FORGED_TEXT,
+            "complaint_reopen_count": 99,
+            "complaint_archive_reason": FORGED_TEXT,
         }
         for name, value in forged.items():
             self.execute(

@@ -49,8 +49,8 @@ class HelpdeskTicket(models.Model):
             "an earlier receipt on paper with a reason"
         ),
         "receipt_backdate_reason": _lt("it is given when registering the complaint"),
-        "archive_reason": _lt("use Archive, which asks for the reason"),
-        "event_ids": _lt("the register records events itself"),
+        "complaint_archive_reason": _lt("use Archive, which asks for the reason"),
+        "complaint_event_ids": _lt("the register records events itself"),
     }
     # a company's complaint never points at another company's records
     team_id = fields.Many2one(check_company=True)
@@ -90,8 +90,10 @@ class HelpdeskTicket(models.Model):
         help="A complaint received earlier (on paper, say) and registered later: "
         "why its receipt moment is before its registration.",
     )
-    archive_reason = fields.Text(readonly=True, copy=False, tracking=True)
-    event_ids = fields.One2many(
+    complaint_archive_reason = fields.Text(
+        string="Archive Reason", readonly=True, copy=False, tracking=True
+    )
+    complaint_event_ids = fields.One2many(
         "crm.iso.event",
         "res_id",
         string="Event register",
@@ -350,6 +352,6 @@ class HelpdeskTicket(models.Model):
     def _archive_with_reason(self, reason):
         self._check_reason(reason)
         complaints = self.filtered("is_complaint")
-        complaints._crm_iso_write({"archive_reason": reason, "active": False})
+        complaints._crm_iso_write({"complaint_archive_reason": reason, "active": False})
         complaints._log_events("archive", common={"reason": reason})
         return super(HelpdeskTicket, self - complaints).action_archive()

@@ -16,9 +16,18 @@ from odoo import api, fields, models
 
 from ..tools import formulas
 
-ASSESSMENT_FIELDS = ("severity", "impact", "complexity", "is_eligible")
+ASSESSMENT_FIELDS = (
+    "complaint_severity",
+    "complaint_impact",
+    "complaint_complexity",
+    "is_eligible_complaint",
+)
 # what only a complaint manager writes on a complaint (the policy: see clocks)
-MANAGER_FIELDS = (*ASSESSMENT_FIELDS, "eligibility_note", "policy_id")
+MANAGER_FIELDS = (
+    *ASSESSMENT_FIELDS,
+    "complaint_eligibility_note",
+    "complaint_policy_id",
+)
 
 
 class HelpdeskTicketAssessment(models.Model):
@@ -27,28 +36,38 @@ class HelpdeskTicketAssessment(models.Model):
     _inherit = "helpdesk.ticket"
 
     # ------------------------------------------------------------ assessment
-    severity = fields.Selection(formulas.SEVERITIES, tracking=True)
-    impact = fields.Selection(formulas.IMPACTS, tracking=True)
-    complexity = fields.Selection(formulas.COMPLEXITIES, tracking=True)
+    complaint_severity = fields.Selection(
+        formulas.SEVERITIES, string="Severity", tracking=True
+    )
+    complaint_impact = fields.Selection(
+        formulas.IMPACTS, string="Impact", tracking=True
+    )
+    complaint_complexity = fields.Selection(
+        formulas.COMPLEXITIES, string="Complexity", tracking=True
+    )
     assessment_score = fields.Integer(
         compute="_compute_assessment_score",
         store=True,
         help="Severity x impact x complexity (see tools/formulas.py).",
     )
-    is_eligible = fields.Boolean(
+    is_eligible_complaint = fields.Boolean(
         string="Eligible complaint",
         tracking=True,
         help="Confirmed by the assessor: it is a complaint and within scope.",
     )
-    eligibility_note = fields.Text()
+    complaint_eligibility_note = fields.Text(string="Eligibility Note")
 
     # ------------------------------------------------------- investigation and response
-    findings = fields.Html(sanitize_style=True)
-    root_cause_id = fields.Many2one(
-        "crm.iso.root.cause", check_company=True, tracking=True, index=True
+    investigation_findings = fields.Html(string="Findings", sanitize_style=True)
+    complaint_root_cause_id = fields.Many2one(
+        "crm.iso.root.cause",
+        string="Root Cause",
+        check_company=True,
+        tracking=True,
+        index=True,
     )
-    root_cause_detail = fields.Text()
-    remedy = fields.Selection(
+    complaint_root_cause_detail = fields.Text(string="Root Cause Detail")
+    complaint_remedy = fields.Selection(
         [
             ("apology", "Apology"),
             ("replacement", "Replacement"),
@@ -58,20 +77,23 @@ class HelpdeskTicketAssessment(models.Model):
             ("explanation", "Explanation"),
             ("other", "Other"),
         ],
+        string="Remedy",
         tracking=True,
     )
-    response = fields.Html(
+    complaint_response = fields.Html(
         string="Response to the complainant",
         sanitize_style=True,
         help="The decision and remedy communicated to the complainant.",
     )
 
     # ----------------------------------------------------- the matrix sets the priority
-    @api.depends("severity", "impact", "complexity")
+    @api.depends("complaint_severity", "complaint_impact", "complaint_complexity")
     def _compute_assessment_score(self):
         for ticket in self:
             ticket.assessment_score = formulas.assessment_score(
-                ticket.severity, ticket.impact, ticket.complexity
+                ticket.complaint_severity,
+                ticket.complaint_impact,
+                ticket.complaint_complexity,
             )
 
     def _apply_category_defaults(self):
@@ -80,10 +102,10 @@ class HelpdeskTicketAssessment(models.Model):
         sets the priority."""
         by_severity = defaultdict(lambda: self.browse())
         for ticket in self.filtered("category_id.complaint_severity"):
-            if not ticket.severity:
+            if not ticket.complaint_severity:
                 by_severity[ticket.category_id.complaint_severity] |= ticket
         for severity, tickets in by_severity.items():
-            tickets._crm_iso_write({"severity": severity})
+            tickets._crm_iso_write({"complaint_severity": severity})
 
     def _sync_priority_after(self, vals):
         """The assessment matrix sets the priority, unless it is written too."""

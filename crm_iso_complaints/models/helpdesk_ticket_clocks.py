@@ -40,7 +40,7 @@ class HelpdeskTicketClocks(models.Model):
         ),
         SET_BY_CLOCKS,
     )
-    policy_id = fields.Many2one(
+    complaint_policy_id = fields.Many2one(
         "crm.iso.complaint.policy",
         string="Deadline policy",
         compute="_compute_policy_id",
@@ -89,38 +89,41 @@ class HelpdeskTicketClocks(models.Model):
     resolve_on_time = fields.Boolean(string="Resolved in time", readonly=True)
     ack_warned = fields.Boolean(readonly=True, copy=False)
     resolve_warned = fields.Boolean(readonly=True, copy=False)
-    clock_state = fields.Selection(
+    complaint_clock_state = fields.Selection(
         [
             ("running", "In progress"),
             ("paused", "Paused"),
             ("met", "Met"),
             ("breached", "Breached"),
         ],
+        string="Clock State",
         compute="_compute_is_overdue",
         search="_search_clock_state",
         help="State of the deadline the complaint runs against now.",
     )
-    is_overdue = fields.Boolean(
+    complaint_is_overdue = fields.Boolean(
         string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
     )
-    hours_left = fields.Float(
+    complaint_hours_left = fields.Float(
         string="Working hours left",
         compute="_compute_is_overdue",
         help="Working hours until the next deadline (negative: overdue).",
     )
 
     # ------------------------------------------------------------ deadlines
-    @api.depends("is_complaint", "category_id", "team_id", "severity", "company_id")
+    @api.depends(
+        "is_complaint", "category_id", "team_id", "complaint_severity", "company_id"
+    )
     def _compute_policy_id(self):
         complaints = self.filtered("is_complaint")
-        (self - complaints).policy_id = False
+        (self - complaints).complaint_policy_id = False
         if complaints:
             policies = self.env["crm.iso.complaint.policy"]._match(complaints)
             for ticket in complaints:
-                ticket.policy_id = policies[ticket.id]
+                ticket.complaint_policy_id = policies[ticket.id]
 
     @api.depends(
-        "policy_id",
+        "complaint_policy_id",
         "received_date",
         "priority",
         "paused_work_hours",
@@ -145,14 +148,14 @@ class HelpdeskTicketClocks(models.Model):
         by_calendar = defaultdict(list)
         for ticket in self:
             ticket.update(dict.fromkeys(names, False))
-            if ticket.policy_id and ticket.received_date:
-                by_calendar[ticket.policy_id.calendar_id].append(ticket)
+            if ticket.complaint_policy_id and ticket.received_date:
+                by_calendar[ticket.complaint_policy_id.calendar_id].append(ticket)
         for calendar, tickets in by_calendar.items():
             pairs, slots = [], []
             for ticket in tickets:
-                targets = ticket.policy_id._targets(ticket.priority)
+                targets = ticket.complaint_policy_id._targets(ticket.priority)
                 start, paused = ticket.received_date, ticket.paused_work_hours
-                warn = ticket.policy_id.warn_percent / 100.0
+                warn = ticket.complaint_policy_id.warn_percent / 100.0
                 wanted = {
                     "first_response_deadline": (
                         start,
@@ -196,8 +199,8 @@ class HelpdeskTicketClocks(models.Model):
         if not prefix:
             return
         by_calendar = defaultdict(lambda: self.browse())
-        for ticket in self.filtered("policy_id"):
-            by_calendar[ticket.policy_id.calendar_id] |= ticket
+        for ticket in self.filtered("complaint_policy_id"):
+            by_calendar[ticket.complaint_policy_id.calendar_id] |= ticket
         for calendar, tickets in by_calendar.items():
             hours = working_time.working_hours_between(
                 calendar, [(t.received_date, now) for t in tickets]
@@ -219,14 +222,14 @@ class HelpdeskTicketClocks(models.Model):
         by_calendar = defaultdict(list)
         for ticket in self:
             deadline = ticket._pending_deadline()
-            ticket.is_overdue = bool(
+            ticket.complaint_is_overdue = bool(
                 deadline and deadline < now and not ticket.paused_since
             )
-            ticket.hours_left = 0.0
-            ticket.clock_state = ticket._clock_state(deadline, now)
+            ticket.complaint_hours_left = 0.0
+            ticket.complaint_clock_state = ticket._clock_state(deadline, now)
             if deadline:
                 # a paused clock shows the time it had left when it stopped
-                by_calendar[ticket.policy_id.calendar_id].append(
+                by_calendar[ticket.complaint_policy_id.calendar_id].append(
                     (ticket, ticket.paused_since or now, deadline)
                 )
         for calendar, rows in by_calendar.items():
@@ -234,7 +237,7 @@ class HelpdeskTicketClocks(models.Model):
                 calendar, [(moment, deadline) for _t, moment, deadline in rows]
             )
             for (ticket, _m, _d), value in zip(rows, hours, strict=True):
-                ticket.hours_left = value
+                ticket.complaint_hours_left = value
 
     def _clock_state(self, deadline, now):
         if not self.is_complaint:

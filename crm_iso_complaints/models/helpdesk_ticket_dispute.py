@@ -30,7 +30,7 @@ class HelpdeskTicketDispute(models.Model):
         self.ensure_one()
         if not self.is_complaint:
             return self.env._("Only complaints go to dispute resolution.")
-        if self.decision_date and self.customer_decision == "rejected":
+        if self.complaint_decision_date and self.customer_decision == "rejected":
             return False
         rule = self.company_id.crm_iso_dr_eligibility
         if (

@@ -24,22 +24,27 @@ class HelpdeskTicketEscalation(models.Model):
 
     _inherit = "helpdesk.ticket"
     _crm_iso_protected = dict.fromkeys(
-        ("escalation_level", "escalation_ids"), _lt("the deadline cron escalates")
+        ("complaint_escalation_level", "complaint_escalation_ids"),
+        _lt("the deadline cron escalates"),
     )
     # escalation (levels of the policy)
-    escalation_level = fields.Integer(readonly=True, copy=False)
+    complaint_escalation_level = fields.Integer(
+        string="Escalation Level", readonly=True, copy=False
+    )
     next_escalation_date = fields.Datetime(
         compute="_compute_next_escalation", store=True, index="btree_not_null"
     )
-    escalation_ids = fields.One2many("crm.iso.escalation", "ticket_id")
+    complaint_escalation_ids = fields.One2many(
+        "crm.iso.escalation", "ticket_id", string="Escalation"
+    )
 
     # ------------------------------------------------------------ levels
     @api.depends(
-        "escalation_level",
+        "complaint_escalation_level",
         "complaint_state",
         "ack_deadline",
         "resolve_deadline",
-        "policy_id.escalation_level_ids",
+        "complaint_policy_id.escalation_level_ids",
     )
     def _compute_next_escalation(self):
         """When the next escalation level is due, for the cron to search on."""
@@ -48,11 +53,13 @@ class HelpdeskTicketEscalation(models.Model):
             ticket.next_escalation_date = False
             level = ticket._next_escalation_level()
             if level and ticket.complaint_state not in formulas.FINAL_STATES:
-                by_calendar[ticket.policy_id.calendar_id].append((ticket, level))
+                by_calendar[ticket.complaint_policy_id.calendar_id].append(
+                    (ticket, level)
+                )
         for calendar, rows in by_calendar.items():
             pairs = []
             for ticket, level in rows:
-                targets = ticket.policy_id._targets(ticket.priority)
+                targets = ticket.complaint_policy_id._targets(ticket.priority)
                 pending = ticket.complaint_state in formulas.ACK_PENDING_STATES
                 target = targets["ack_hours" if pending else "resolve_hours"]
                 pairs.append(
@@ -67,8 +74,8 @@ class HelpdeskTicketEscalation(models.Model):
 
     def _next_escalation_level(self):
         self.ensure_one()
-        return self.policy_id.escalation_level_ids.filtered(
-            lambda lvl: lvl.level == self.escalation_level + 1
+        return self.complaint_policy_id.escalation_level_ids.filtered(
+            lambda lvl: lvl.level == self.complaint_escalation_level + 1
         )[:1]
 
     # ------------------------------------------------------------ cron
@@ -165,7 +172,7 @@ class HelpdeskTicketEscalation(models.Model):
             },
         )
         for level, tickets in by_level.items():
-            tickets._crm_iso_write({"escalation_level": level})
+            tickets._crm_iso_write({"complaint_escalation_level": level})
 
     def _schedule_deadline_activities(self, kind, label, date_field):
         """Warn the responsible (or the team leader) that a deadline approaches."""

@@ -50,14 +50,14 @@ class HelpdeskTicketLifecycle(models.Model):
 
     _inherit = "helpdesk.ticket"
     _crm_iso_protected = {
-        "decision_date": USE_BUTTONS,
+        "complaint_decision_date": USE_BUTTONS,
         "customer_decision": _lt("use Accepted / Rejected by the complainant"),
         "customer_rejection_reason": _lt("use Rejected by the complainant"),
-        "rejection_reason": _lt("use Reject, which asks for the reason"),
-        "reopen_count": USE_BUTTONS,
+        "complaint_rejection_reason": _lt("use Reject, which asks for the reason"),
+        "complaint_reopen_count": USE_BUTTONS,
         **{name: USE_BUTTONS for pair in STAMPS.values() for name in pair},
     }
-    decision_date = fields.Datetime(
+    complaint_decision_date = fields.Datetime(
         string="Decision communicated on", readonly=True, copy=False
     )
     customer_decision = fields.Selection(
@@ -72,11 +72,14 @@ class HelpdeskTicketLifecycle(models.Model):
         tracking=True,
     )
     customer_rejection_reason = fields.Text(readonly=True, copy=False)
-    rejection_reason = fields.Text(
+    complaint_rejection_reason = fields.Text(
         string="Reason for rejection", readonly=True, copy=False, tracking=True
     )
-    reopen_count = fields.Integer(readonly=True, copy=False)
-    can_assess = fields.Boolean(
+    complaint_reopen_count = fields.Integer(
+        string="Reopen Count", readonly=True, copy=False
+    )
+    can_assess_complaint = fields.Boolean(
+        string="Can Assess",
         compute="_compute_can_assess",
         help="The current user may assess, reject and close complaints.",
     )
@@ -136,7 +139,7 @@ class HelpdeskTicketLifecycle(models.Model):
     # ------------------------------------------------------------ the gate
     @api.depends_context("uid")
     def _compute_can_assess(self):
-        self.can_assess = self.env.user.has_group(MANAGER_GROUP)
+        self.can_assess_complaint = self.env.user.has_group(MANAGER_GROUP)
 
     def _check_manager(self, what):
         if not self.env.user.has_group(MANAGER_GROUP) and not self.env.su:
@@ -190,14 +193,18 @@ class HelpdeskTicketLifecycle(models.Model):
             }
         )
         if target == "response":
-            vals.update({"decision_date": now, "customer_decision": "pending"})
+            vals.update(
+                {"complaint_decision_date": now, "customer_decision": "pending"}
+            )
         if stage:
             vals["stage_id"] = stage.id
         self._crm_iso_write(vals)
         self._record_working_times(target, now)
         if target == "reopened":
             for ticket in self:
-                ticket._crm_iso_write({"reopen_count": ticket.reopen_count + 1})
+                ticket._crm_iso_write(
+                    {"complaint_reopen_count": ticket.complaint_reopen_count + 1}
+                )
         self._log_transition(target, origins, vals)
         self._send_state_template(target)
         return True
@@ -205,14 +212,16 @@ class HelpdeskTicketLifecycle(models.Model):
     def _check_transition_preconditions(self, target, values):
         self.ensure_one()
         get = lambda name: values.get(name, self[name])
-        if target == "rejected" and not get("rejection_reason"):
+        if target == "rejected" and not get("complaint_rejection_reason"):
             raise UserError(
                 self.env._(
                     "Say why %(ref)s is not a complaint.", ref=self.complaint_ref
                 )
             )
         if target == "assessed" and not (
-            get("severity") and get("impact") and get("is_eligible")
+            get("complaint_severity")
+            and get("complaint_impact")
+            and get("is_eligible_complaint")
         ):
             raise UserError(
                 self.env._(
@@ -220,7 +229,9 @@ class HelpdeskTicketLifecycle(models.Model):
                     ref=self.complaint_ref,
                 )
             )
-        if target == "response" and not (get("response") and get("remedy")):
+        if target == "response" and not (
+            get("complaint_response") and get("complaint_remedy")
+        ):
             raise UserError(
                 self.env._(
                     "Record the response and the remedy of %(ref)s before "
@@ -228,7 +239,9 @@ class HelpdeskTicketLifecycle(models.Model):
                     ref=self.complaint_ref,
                 )
             )
-        if target == "closed" and not (self.decision_date and self.response):
+        if target == "closed" and not (
+            self.complaint_decision_date and self.complaint_response
+        ):
             raise UserError(
                 self.env._(
                     "%(ref)s cannot be closed without a recorded response and a "
@@ -247,9 +260,9 @@ class HelpdeskTicketLifecycle(models.Model):
                 payload.update({f: ticket[f] for f in ASSESSMENT_FIELDS})
                 payload["priority"] = ticket.priority
             if target == "response":
-                payload["remedy"] = ticket.remedy
+                payload["complaint_remedy"] = ticket.complaint_remedy
                 payload["response_sha256"] = hashlib.sha256(
-                    (ticket.response or "").encode()
+                    (ticket.complaint_response or "").encode()
                 ).hexdigest()
             if target in ("acknowledged", "closed"):
                 prefix = "ack" if target == "acknowledged" else "resolve"
@@ -316,7 +329,9 @@ class HelpdeskTicketLifecycle(models.Model):
 
     def _reject_with_reason(self, reason):
         self._check_reason(reason)
-        return self._complaint_transition("rejected", {"rejection_reason": reason})
+        return self._complaint_transition(
+            "rejected", {"complaint_rejection_reason": reason}
+        )
 
     def _customer_reject(self, reason):
         self._check_reason(reason)

@@ -23,7 +23,12 @@ class HelpdeskTicketPauses(models.Model):
 
     _inherit = "helpdesk.ticket"
     _crm_iso_protected = dict.fromkeys(
-        ("paused_since", "paused_work_hours", "update_paused_hours", "pause_ids"),
+        (
+            "paused_since",
+            "paused_work_hours",
+            "update_paused_hours",
+            "complaint_pause_ids",
+        ),
         _lt("use Pause and Resume"),
     )
     # pauses: the clocks stand still while waiting for the complainant
@@ -32,7 +37,9 @@ class HelpdeskTicketPauses(models.Model):
         string="Working hours paused", readonly=True, copy=False
     )
     update_paused_hours = fields.Float(readonly=True, copy=False)
-    pause_ids = fields.One2many("crm.iso.complaint.pause", "ticket_id")
+    complaint_pause_ids = fields.One2many(
+        "crm.iso.complaint.pause", "ticket_id", string="Pause"
+    )
 
     # ------------------------------------------------------------ pause and resume
     def action_request_information(self):
@@ -81,7 +88,7 @@ class HelpdeskTicketPauses(models.Model):
         now = fields.Datetime.now()
         by_calendar = defaultdict(lambda: self.browse())
         for ticket in self.filtered("paused_since"):
-            by_calendar[ticket.policy_id.calendar_id] |= ticket
+            by_calendar[ticket.complaint_policy_id.calendar_id] |= ticket
         for calendar, tickets in by_calendar.items():
             hours = (
                 working_time.working_hours_between(
@@ -92,7 +99,9 @@ class HelpdeskTicketPauses(models.Model):
             )
             payloads = {}
             for ticket, paused in zip(tickets, hours, strict=True):
-                open_pauses = ticket.sudo().pause_ids.filtered(lambda p: not p.stop)
+                open_pauses = ticket.sudo().complaint_pause_ids.filtered(
+                    lambda p: not p.stop
+                )
                 open_pauses._crm_iso_write({"stop": now, "work_hours": paused})
                 ticket._crm_iso_write(
                     {
