@@ -19,6 +19,7 @@ Fields in ``_crm_iso_write_once`` are given at creation and never change after.
 """
 
 import contextvars
+from collections import defaultdict
 from contextlib import contextmanager
 
 from odoo import api, fields, models
@@ -64,6 +65,19 @@ class CrmIsoGuardedMixin(models.AbstractModel):
         """A transition's write of protected fields."""
         with self._crm_iso_unlocked():
             return self.write(vals)
+
+    def _crm_iso_write_grouped(self, values):
+        """A transition's write of values that differ per record, set-based.
+
+        ``values``: {record id: vals} for the records of ``self``. Records that
+        receive the same vals are written together: one write per distinct vals,
+        never one per record (the values must be plain, hashable ones).
+        """
+        groups = defaultdict(list)
+        for record_id, vals in values.items():
+            groups[tuple(sorted(vals.items()))].append(record_id)
+        for items, ids in groups.items():
+            self.browse(ids)._crm_iso_write(dict(items))
 
     def _crm_iso_today(self):
         """Today in the user's own time zone: their preference, not the context."""

@@ -199,7 +199,19 @@ class HelpdeskTicket(models.Model):
         whole batch, then one number drawn per complaint.
         """
         stage = self.env["helpdesk.ticket.stage"]._complaint_stage("received")
-        Category = self.env["helpdesk.ticket.category"]
+        # the categories of the batch, read together (one prefetch, not one each)
+        categories = {
+            category.id: category
+            for category in self.env["helpdesk.ticket.category"].browse(
+                sorted(
+                    {
+                        vals["category_id"]
+                        for vals in vals_list
+                        if vals.get("category_id")
+                    }
+                )
+            )
+        }
         to_number = defaultdict(list)
         for vals in vals_list:
             company = self.env["res.company"].browse(
@@ -212,7 +224,8 @@ class HelpdeskTicket(models.Model):
             if not vals.get("team_id") and vals.get("category_id"):
                 # the category's complaint team, not the assignee's first team
                 # (helpdesk_mgmt's default), unless a team is given
-                team = Category.browse(vals["category_id"])._complaint_team_for(company)
+                category = categories[vals["category_id"]]
+                team = category._complaint_team_for(company)
                 if team:
                     vals["team_id"] = team.id
             to_number[company].append(vals)

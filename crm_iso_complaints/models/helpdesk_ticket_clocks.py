@@ -201,19 +201,20 @@ class HelpdeskTicketClocks(models.Model):
         by_calendar = defaultdict(lambda: self.browse())
         for ticket in self.filtered("complaint_policy_id"):
             by_calendar[ticket.complaint_policy_id.calendar_id] |= ticket
+        values = {}
         for calendar, tickets in by_calendar.items():
             hours = working_time.working_hours_between(
                 calendar, [(t.received_date, now) for t in tickets]
             )
             for ticket, elapsed in zip(tickets, hours, strict=True):
-                value = round(max(elapsed - ticket.paused_work_hours, 0.0), 2)
                 deadline = ticket[f"{prefix}_deadline"]
-                ticket._crm_iso_write(
-                    {
-                        f"{prefix}_work_hours": value,
-                        f"{prefix}_on_time": bool(deadline and now <= deadline),
-                    }
-                )
+                values[ticket.id] = {
+                    f"{prefix}_work_hours": round(
+                        max(elapsed - ticket.paused_work_hours, 0.0), 2
+                    ),
+                    f"{prefix}_on_time": bool(deadline and now <= deadline),
+                }
+        self._crm_iso_write_grouped(values)
 
     # ------------------------------------------------------------ the clock now
     @api.depends("complaint_state", "ack_deadline", "resolve_deadline", "paused_since")

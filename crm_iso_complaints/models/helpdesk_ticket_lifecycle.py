@@ -201,10 +201,14 @@ class HelpdeskTicketLifecycle(models.Model):
         self._crm_iso_write(vals)
         self._record_working_times(target, now)
         if target == "reopened":
-            for ticket in self:
-                ticket._crm_iso_write(
-                    {"complaint_reopen_count": ticket.complaint_reopen_count + 1}
-                )
+            self._crm_iso_write_grouped(
+                {
+                    ticket.id: {
+                        "complaint_reopen_count": ticket.complaint_reopen_count + 1
+                    }
+                    for ticket in self
+                }
+            )
         self._log_transition(target, origins, vals)
         self._send_state_template(target)
         return True

@@ -86,9 +86,13 @@ class HelpdeskTicketPauses(models.Model):
     def _resume_clocks(self):
         """Restart the clocks: deadlines move by the working time the pause took."""
         now = fields.Datetime.now()
+        paused_tickets = self.filtered("paused_since")
+        if not paused_tickets:
+            return
         by_calendar = defaultdict(lambda: self.browse())
-        for ticket in self.filtered("paused_since"):
+        for ticket in paused_tickets:
             by_calendar[ticket.complaint_policy_id.calendar_id] |= ticket
+        paused = {}  # ticket id -> working hours the pause took
         for calendar, tickets in by_calendar.items():
             hours = (
                 working_time.working_hours_between(
@@ -97,18 +101,29 @@ class HelpdeskTicketPauses(models.Model):
                 if calendar
                 else [0.0] * len(tickets)
             )
-            payloads = {}
-            for ticket, paused in zip(tickets, hours, strict=True):
-                open_pauses = ticket.sudo().complaint_pause_ids.filtered(
-                    lambda p: not p.stop
-                )
-                open_pauses._crm_iso_write({"stop": now, "work_hours": paused})
-                ticket._crm_iso_write(
-                    {
-                        "paused_since": False,
-                        "paused_work_hours": ticket.paused_work_hours + paused,
-                        "update_paused_hours": ticket.update_paused_hours + paused,
-                    }
-                )
-                payloads[ticket.id] = {"work_hours_paused": paused}
-            tickets._log_events("resume", payloads)
+            paused.update(zip(tickets.ids, hours, strict=True))
+        Pause = self.env["crm.iso.complaint.pause"].sudo()
+        open_pauses = Pause.search(
+            [("ticket_id", "in", paused_tickets.ids), ("stop", "=", False)]
+        )
+        open_pauses._crm_iso_write_grouped(
+            {
+                pause.id: {"stop": now, "work_hours": paused[pause.ticket_id.id]}
+                for pause in open_pauses
+            }
+        )
+        paused_tickets._crm_iso_write_grouped(
+            {
+                ticket.id: {
+                    "paused_since": False,
+                    "paused_work_hours": ticket.paused_work_hours + paused[ticket.id],
+                    "update_paused_hours": ticket.update_paused_hours
+                    + paused[ticket.id],
+                }
+                for ticket in paused_tickets
+            }
+        )
+        paused_tickets._log_events(
+            "resume",
+            {tid: {"work_hours_paused": hours} for tid, hours in paused.items()},
+        )

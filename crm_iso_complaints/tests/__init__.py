@@ -10,3 +10,4 @@ from . import test_portal
 from . import test_disputes
 from . import test_conduct
 from . import test_clocks
+from . import test_set_based
