@@ -5,10 +5,11 @@
     python3 bench/bench_clocks.py [--complaints 100000]
 
 Generates open complaints by SQL (received over the last weeks, deadlines set),
-then measures, in the same run: the ``clock_state``/``is_overdue`` searches the
-cron and the lists use, against a baseline that loads the complaints and asks
-each one for its pending deadline in Python (what a cron looping over tickets
-does). Prints times, query counts and ratios, and the plan of the overdue query.
+then measures, in the same run: the ``complaint_clock_state`` and
+``complaint_is_overdue`` searches the cron and the lists use, against a baseline
+that loads the complaints and asks each one for its pending deadline in Python
+(what a cron looping over tickets does). Prints times, query counts and ratios,
+and the plan of the overdue query.
 """
 
 import argparse
@@ -30,15 +31,15 @@ def generate(env, count):
             INSERT INTO helpdesk_ticket
                 (number, name, description, company_id, stage_id, priority, active,
                  is_complaint, complaint_ref, complaint_state, received_date,
-                 ack_deadline, resolve_deadline, policy_id, partner_id, create_date,
-                 write_date, create_uid, write_uid)
+                 ack_deadline, resolve_deadline, complaint_policy_id, partner_id,
+                 create_date, write_date, create_uid, write_uid)
             SELECT 'B' || i, 'bench ' || i, 'x', t.company_id, t.stage_id, '1', TRUE,
                    TRUE, 'BENCH/' || i,
                    CASE WHEN i %% 4 = 0 THEN 'received' ELSE 'investigation' END,
                    now() - (i %% 40) * interval '1 day',
                    now() - (i %% 40) * interval '1 day' + interval '1 day',
                    now() - (i %% 40) * interval '1 day' + interval '14 days',
-                   t.policy_id, t.partner_id, now(), now(), 1, 1
+                   t.complaint_policy_id, t.partner_id, now(), now(), 1, 1
               FROM generate_series(1, %s) i, helpdesk_ticket t
              WHERE t.name = 'seed'
             """,
@@ -56,10 +57,12 @@ def main():
         generate(env, args.complaints)
         Ticket = env["helpdesk.ticket"]
         results = {}
-        with measure(env, "ours: search is_overdue", results):
-            overdue = Ticket.search_count([("is_overdue", "=", True)])
+        with measure(env, "ours: search complaint_is_overdue", results):
+            overdue = Ticket.search_count([("complaint_is_overdue", "=", True)])
         with measure(env, "ours: search clock_state breached/paused", results):
-            Ticket.search_count([("clock_state", "in", ["breached", "paused"])])
+            Ticket.search_count(
+                [("complaint_clock_state", "in", ["breached", "paused"])]
+            )
         with measure(env, "ours: cron (nothing due twice)", results):
             Ticket.search(
                 [
@@ -79,9 +82,14 @@ def main():
         report(
             f"clock state of {args.complaints} open complaints ({overdue} overdue)",
             results,
-            [("ours: search is_overdue", "baseline: load + Python loop per ticket")],
+            [
+                (
+                    "ours: search complaint_is_overdue",
+                    "baseline: load + Python loop per ticket",
+                )
+            ],
         )
-        query = Ticket._search([("is_overdue", "=", True)])
+        query = Ticket._search([("complaint_is_overdue", "=", True)])
         env.cr.execute(SQL("EXPLAIN %s", query.select("count(*)")))
         print("\n  plan of the overdue search:")
         for (line,) in env.cr.fetchall():

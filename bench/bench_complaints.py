@@ -58,7 +58,8 @@ KPI_SQL = """
            avg(CASE WHEN resolve_on_time THEN 100.0 ELSE 0.0 END)
                FILTER (WHERE complaint_closed_date IS NOT NULL)
                AS resolve_in_time_pct,
-           avg(CASE WHEN reopen_count > 0 THEN 100.0 ELSE 0.0 END) AS reopened_pct
+           avg(CASE WHEN complaint_reopen_count > 0 THEN 100.0 ELSE 0.0 END)
+               AS reopened_pct
       FROM helpdesk_ticket
      WHERE is_complaint AND active
   GROUP BY 1
@@ -336,7 +337,7 @@ def make_history(env, now):
                    resolve_work_hours = CASE WHEN %(closing)s
                        THEN mod(id, 100) + 0.5 END,
                    resolve_on_time = mod(id, 100) < 80,
-                   reopen_count = CASE WHEN mod(id, 25) = 0 THEN 1 ELSE 0 END
+                   complaint_reopen_count = CASE WHEN mod(id, 25) = 0 THEN 1 ELSE 0 END
              WHERE complaint_ref LIKE 'BENCH/%%'
             """,
             received=received,

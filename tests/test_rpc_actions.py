@@ -116,7 +116,7 @@ class TestRpcActions(HttpCase):
         self.assertEqual(self.first.reviewer_id, self.reviewer)
         self.assertEqual(self.third.subject_type, "request")
         rejected = self.env["helpdesk.ticket"].search(
-            [("rejection_reason", "=", "Requalified at review: Request")]
+            [("complaint_rejection_reason", "=", "Requalified at review: Request")]
         )
         self.assertEqual(len(rejected), 1, "the complaint is rejected, not deleted")
         self.assertFalse(self.third.ticket_id.sudo().is_complaint)

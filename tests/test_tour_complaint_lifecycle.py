@@ -34,14 +34,18 @@ class TestComplaintLifecycleTour(HttpCase):
         )
         self.assertEqual(complaint.complaint_state, "closed")
         self.assertEqual(
-            (complaint.severity, complaint.impact, complaint.remedy),
+            (
+                complaint.complaint_severity,
+                complaint.complaint_impact,
+                complaint.complaint_remedy,
+            ),
             ("3", "2", "apology"),
         )
-        self.assertTrue(complaint.is_eligible)
-        self.assertIn("safety sensor was faulty", complaint.findings)
-        self.assertIn("replaced the sensor", complaint.response)
+        self.assertTrue(complaint.is_eligible_complaint)
+        self.assertIn("safety sensor was faulty", complaint.investigation_findings)
+        self.assertIn("replaced the sensor", complaint.complaint_response)
         self.assertEqual(complaint.customer_decision, "accepted")
-        self.assertTrue(complaint.decision_date)
+        self.assertTrue(complaint.complaint_decision_date)
         # each step went through the lifecycle gate, stamped with the manager
         for stamp in ("acknowledged", "assessed", "investigation", "response"):
             self.assertEqual(complaint[f"{stamp}_uid"], manager, stamp)

@@ -146,10 +146,18 @@ class TestTrustRpc(HttpCase):
         """A complaint whose decision the complainant rejected: disputable."""
         complaint = cls._new_complaint(name).with_user(cls.manager)
         complaint.action_acknowledge()
-        complaint.write({"severity": "2", "impact": "1", "is_eligible": True})
+        complaint.write(
+            {
+                "complaint_severity": "2",
+                "complaint_impact": "1",
+                "is_eligible_complaint": True,
+            }
+        )
         complaint.action_assess()
         complaint.action_start_investigation()
-        complaint.write({"remedy": "apology", "response": "<p>Sorry.</p>"})
+        complaint.write(
+            {"complaint_remedy": "apology", "complaint_response": "<p>Sorry.</p>"}
+        )
         complaint.action_propose_response()
         complaint.with_user(cls.officer)._customer_reject("Not enough")
         return complaint.with_env(cls.env)
@@ -165,7 +173,7 @@ class TestTrustRpc(HttpCase):
         cls.paused.with_user(cls.officer)._pause_with_reason("Waiting for papers")
         cls.paused = cls.paused.with_env(cls.env)
         cls.paused.sudo()._escalate()
-        if not cls.paused.escalation_ids:
+        if not cls.paused.complaint_escalation_ids:
             Escalation = cls.env["crm.iso.escalation"].sudo()
             with Escalation._crm_iso_unlocked():
                 Escalation.create(
@@ -221,8 +229,8 @@ class TestTrustRpc(HttpCase):
             "helpdesk.ticket": cls.complaint,
             "crm.iso.dispute": dispute,
             "crm.iso.conduct.snapshot": snapshot,
-            "crm.iso.escalation": cls.paused.escalation_ids[:1],
-            "crm.iso.complaint.pause": cls.paused.pause_ids[:1],
+            "crm.iso.escalation": cls.paused.complaint_escalation_ids[:1],
+            "crm.iso.complaint.pause": cls.paused.complaint_pause_ids[:1],
             "crm.iso.event": event,
             "mgmtsystem.action": action,
         }
@@ -668,7 +676,7 @@ class TestTrustRpc(HttpCase):
         itself accepted: a refusal is then the forged value's."""
         for key in GUARDED:
             self.assertTrue(self.fixtures[key], f"no {key} fixture")
-            self.assertTrue(self.env[model_of(key)]._crm_iso_protected, key)
+            self.assertTrue(self.env[model_of(key)]._crm_iso_protected_fields(), key)
         _uid, error = self.jsonrpc(
             "common", "login", self.db, self.admin.login, ADMIN_PASSWORD
         )
@@ -707,7 +715,7 @@ class TestTrustRpc(HttpCase):
             model = model_of(key)
             Model = self.env[model]
             record = self.fixtures[key]
-            protected = list(Model._crm_iso_protected)
+            protected = list(Model._crm_iso_protected_fields())
             write_once = list(Model._crm_iso_write_once)
             first = next(
                 (n for n in ("state", "complaint_state") if n in protected),
@@ -755,13 +763,13 @@ class TestTrustRpc(HttpCase):
             users = self.users_of(key)
             for user in {users[0], users[-1]}:
                 self.api_key(user)  # outside the savepoints rolled back
-                for name in list(Model._crm_iso_protected) + list(
+                for name in list(Model._crm_iso_protected_fields()) + list(
                     Model._crm_iso_write_once
                 ):
                     self.check_write(
                         "json2", user, record, name, self.all_context, "write ctx*"
                     )
-                    if name in Model._crm_iso_protected:
+                    if name in Model._crm_iso_protected_fields():
                         self.check_create("json2", user, key, name)
                         self.check_default("json2", user, key, name)
         self.report("protected fields through /json/2", started)
@@ -823,7 +831,7 @@ class TestTrustRpc(HttpCase):
                 self.agent,
                 create=True,
             )
-            for name in Visit._crm_iso_protected
+            for name in Visit._crm_iso_protected_fields()
         }
         result, error = self.jsonrpc(
             "object",
@@ -858,8 +866,8 @@ class TestTrustRpc(HttpCase):
         forged = {
             "acknowledged_uid": self.admin.id,
             "acknowledged_date": FORGED_DATETIME,
-            "reopen_count": 99,
-            "archive_reason": FORGED_TEXT,
+            "complaint_reopen_count": 99,
+            "complaint_archive_reason": FORGED_TEXT,
         }
         for name, value in forged.items():
             self.execute(

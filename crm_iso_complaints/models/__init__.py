@@ -5,7 +5,9 @@ from . import res_config_settings
 from . import crm_iso_touchpoint
 from . import crm_iso_root_cause
 from . import crm_iso_deadline_target
+from . import crm_iso_escalation_level
 from . import crm_iso_escalation
+from . import crm_iso_complaint_pause
 from . import crm_iso_complaint_policy
 from . import mgmtsystem_action
 from . import helpdesk_ticket_stage
@@ -13,6 +15,15 @@ from . import helpdesk_ticket_team
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_channel
 from . import helpdesk_ticket
+from . import helpdesk_ticket_lifecycle
+from . import helpdesk_ticket_assessment
+from . import helpdesk_ticket_clocks
+from . import helpdesk_ticket_pauses
+from . import helpdesk_ticket_escalation
+from . import helpdesk_ticket_dispute
+from . import helpdesk_ticket_objectivity
+from . import helpdesk_ticket_mail
+from . import helpdesk_ticket_qms
 from . import res_partner
 from . import crm_iso_complaint_report
 from . import crm_iso_dr_method

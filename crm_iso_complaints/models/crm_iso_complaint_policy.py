@@ -120,7 +120,7 @@ class CrmIsoComplaintPolicy(models.Model):
                     continue
                 if policy.team_id and policy.team_id != ticket.team_id:
                     continue
-                if policy.severity and policy.severity != ticket.severity:
+                if policy.severity and policy.severity != ticket.complaint_severity:
                     continue
                 specificity = sum(
                     bool(x)

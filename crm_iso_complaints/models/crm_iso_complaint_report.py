@@ -69,7 +69,7 @@ class CrmIsoComplaintReport(models.Model):
                    t.partner_id,
                    t.user_id,
                    t.complaint_state,
-                   t.severity,
+                   t.complaint_severity AS severity,
                    t.received_date,
                    t.complaint_closed_date AS closed_date,
                    1 AS nbr,
@@ -83,10 +83,10 @@ class CrmIsoComplaintReport(models.Model):
                    CASE WHEN t.complaint_closed_date IS NULL THEN NULL
                         WHEN t.resolve_on_time THEN 100.0 ELSE 0.0 END
                         AS resolve_in_time_pct,
-                   CASE WHEN t.reopen_count > 0 THEN 100.0 ELSE 0.0 END
+                   CASE WHEN t.complaint_reopen_count > 0 THEN 100.0 ELSE 0.0 END
                         AS reopened_pct,
                    t.paused_work_hours,
-                   t.escalation_level,
+                   t.complaint_escalation_level AS escalation_level,
                    t.complaint_state NOT IN %s AS is_open
               FROM helpdesk_ticket t
              WHERE t.is_complaint AND t.active

@@ -289,7 +289,9 @@ class CrmIsoConductCommitment(models.Model):
             commitments,
             date_from,
             date_to,
-            SQL("100.0 * count(*) FILTER (WHERE reopen_count > 0) / count(*)"),
+            SQL(
+                "100.0 * count(*) FILTER (WHERE complaint_reopen_count > 0) / count(*)"
+            ),
             SQL("TRUE"),
         )
 

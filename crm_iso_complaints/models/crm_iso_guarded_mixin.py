@@ -2,7 +2,10 @@
 """The one guard of every ISO record of the suite: fields only transitions change.
 
 A model that ``_inherit``s ``crm.iso.guarded.mixin`` lists its protected fields in
-``_crm_iso_protected`` (field name -> the action a user takes instead). ``create``
+``_crm_iso_protected`` (field name -> the action a user takes instead). Every class
+of the model may list its own share (``helpdesk.ticket`` has one class per concern,
+each with its fields): the guard protects the union of them all
+(``_crm_iso_protected_fields``), so no class hides another's entries. ``create``
 and ``write`` refuse those fields from every caller, superuser included, whatever
 the context. The model's own transition methods change them inside
 ``self._crm_iso_unlocked()``: a Python context manager over a ``contextvars``
@@ -16,6 +19,7 @@ Fields in ``_crm_iso_write_once`` are given at creation and never change after.
 """
 
 import contextvars
+from collections import defaultdict
 from contextlib import contextmanager
 
 from odoo import api, fields, models
@@ -62,6 +66,19 @@ class CrmIsoGuardedMixin(models.AbstractModel):
         with self._crm_iso_unlocked():
             return self.write(vals)
 
+    def _crm_iso_write_grouped(self, values):
+        """A transition's write of values that differ per record, set-based.
+
+        ``values``: {record id: vals} for the records of ``self``. Records that
+        receive the same vals are written together: one write per distinct vals,
+        never one per record (the values must be plain, hashable ones).
+        """
+        groups = defaultdict(list)
+        for record_id, vals in values.items():
+            groups[tuple(sorted(vals.items()))].append(record_id)
+        for items, ids in groups.items():
+            self.browse(ids)._crm_iso_write(dict(items))
+
     def _crm_iso_today(self):
         """Today in the user's own time zone: their preference, not the context."""
         now = fields.Datetime.now()
@@ -75,9 +92,17 @@ class CrmIsoGuardedMixin(models.AbstractModel):
         complaints); all of them by default."""
         return self
 
+    def _crm_iso_protected_fields(self):
+        """Protected field -> what to use instead, for the whole model: the union
+        of the ``_crm_iso_protected`` of every class that makes up the model."""
+        protected = {}
+        for cls in reversed(type(self).__mro__):
+            protected.update(vars(cls).get("_crm_iso_protected", {}))
+        return protected
+
     def _crm_iso_refuse(self, field_name):
         field = self._fields[field_name]
-        how = self._crm_iso_protected.get(field_name) or WRITE_ONCE
+        how = self._crm_iso_protected_fields().get(field_name) or WRITE_ONCE
         raise UserError(
             self.env._(
                 "%(model)s: %(field)s is not changed by hand; %(how)s.",
@@ -91,8 +116,9 @@ class CrmIsoGuardedMixin(models.AbstractModel):
         """Refuse protected values in create vals, but the field's own default."""
         if self._crm_iso_is_unlocked():
             return
+        protected = self._crm_iso_protected_fields()
         for vals in vals_list:
-            for name in self._crm_iso_protected:
+            for name in protected:
                 if name in vals and not self._crm_iso_is_default(name, vals[name]):
                     self._crm_iso_refuse(name)
 
@@ -108,7 +134,7 @@ class CrmIsoGuardedMixin(models.AbstractModel):
     def _crm_iso_check_write(self, vals):
         if self._crm_iso_is_unlocked() or not vals:
             return
-        locked = set(self._crm_iso_protected) | set(self._crm_iso_write_once)
+        locked = set(self._crm_iso_protected_fields()) | set(self._crm_iso_write_once)
         touched = [name for name in vals if name in locked]
         if touched and self._crm_iso_guarded_records():
             self._crm_iso_refuse(touched[0])
@@ -117,10 +143,11 @@ class CrmIsoGuardedMixin(models.AbstractModel):
     @api.model
     def default_get(self, fields_list):
         """Context defaults never preset a protected field."""
+        protected = self._crm_iso_protected_fields()
         preset = [
             key
             for key in self.env.context
-            if key.startswith("default_") and key[8:] in self._crm_iso_protected
+            if key.startswith("default_") and key[8:] in protected
         ]
         records = self
         if preset:  # never honoured, even for the server's own code

@@ -53,7 +53,7 @@ class MgmtsystemNonconformity(models.Model):
             raise UserError(self.env._("Select the complaints first."))
         if not all(complaints.mapped("is_complaint")):
             raise UserError(self.env._("Only complaints open a nonconformity here."))
-        without_cause = complaints.filtered(lambda c: not c.root_cause_id)
+        without_cause = complaints.filtered(lambda c: not c.complaint_root_cause_id)
         if without_cause:
             raise UserError(
                 self.env._(
@@ -62,12 +62,12 @@ class MgmtsystemNonconformity(models.Model):
                     refs=", ".join(without_cause.mapped("complaint_ref")),
                 )
             )
-        if len(complaints.root_cause_id) > 1:
+        if len(complaints.complaint_root_cause_id) > 1:
             raise UserError(
                 self.env._(
                     "These complaints have different root causes (%(causes)s): one "
                     "nonconformity is opened per systemic cause.",
-                    causes=", ".join(complaints.root_cause_id.mapped("name")),
+                    causes=", ".join(complaints.complaint_root_cause_id.mapped("name")),
                 )
             )
         if len(complaints.company_id) > 1:
@@ -81,7 +81,7 @@ class MgmtsystemNonconformity(models.Model):
         company): description, root cause analysis and action plan."""
         self._crm_iso_check_complaints(complaints)
         complaints = complaints.sorted("id")
-        cause = complaints.root_cause_id
+        cause = complaints.complaint_root_cause_id
         company = complaints.company_id
         actions = self._crm_iso_complaint_actions(complaints)
         partner = complaints.partner_id
@@ -96,9 +96,9 @@ class MgmtsystemNonconformity(models.Model):
                 "analysis": "\n".join(
                     [cause.name]
                     + [
-                        f"{c.complaint_ref}: {c.root_cause_detail}"
+                        f"{c.complaint_ref}: {c.complaint_root_cause_detail}"
                         for c in complaints
-                        if c.root_cause_detail
+                        if c.complaint_root_cause_detail
                     ]
                 ),
                 "action_comments": "\n".join(

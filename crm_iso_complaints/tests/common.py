@@ -119,12 +119,23 @@ class ComplaintCase(TransactionCase):
             if state == "acknowledged":
                 complaint.action_acknowledge()
             elif state == "assessed":
-                complaint.write({"severity": "2", "impact": "1", "is_eligible": True})
+                complaint.write(
+                    {
+                        "complaint_severity": "2",
+                        "complaint_impact": "1",
+                        "is_eligible_complaint": True,
+                    }
+                )
                 complaint.action_assess()
             elif state == "investigation":
                 complaint.action_start_investigation()
             elif state == "response":
-                complaint.write({"remedy": "apology", "response": "<p>Sorry.</p>"})
+                complaint.write(
+                    {
+                        "complaint_remedy": "apology",
+                        "complaint_response": "<p>Sorry.</p>",
+                    }
+                )
                 complaint.action_propose_response()
             elif state == "closed":
                 complaint.action_close()

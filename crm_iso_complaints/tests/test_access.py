@@ -47,7 +47,7 @@ class TestAccess(ComplaintCase):
         self.assertTrue(complaint.active)
         complaint.with_user(self.manager)._archive_with_reason("Duplicate entry")
         self.assertFalse(complaint.active)
-        self.assertEqual(complaint.archive_reason, "Duplicate entry")
+        self.assertEqual(complaint.complaint_archive_reason, "Duplicate entry")
         # an ordinary ticket keeps helpdesk's behaviour
         ticket = self.env["helpdesk.ticket"].create({"name": "x", "description": "y"})
         ticket.unlink()

@@ -33,20 +33,30 @@ class TestClocks(ComplaintCase):
             complaint.with_user(self.officer)._pause_with_reason("Waiting photos")
         Ticket = self.env["helpdesk.ticket"]
         with freeze_time(datetime(2026, 11, 25, 10, 30)):  # past the old deadline
-            complaint.invalidate_recordset(["is_overdue", "hours_left", "clock_state"])
-            self.assertEqual(complaint.clock_state, "paused")
-            self.assertFalse(complaint.is_overdue)
-            self.assertEqual(complaint.hours_left, 4.0, "frozen when paused")
-            self.assertIn(complaint, Ticket.search([("clock_state", "in", ["paused"])]))
+            complaint.invalidate_recordset(
+                [
+                    "complaint_is_overdue",
+                    "complaint_hours_left",
+                    "complaint_clock_state",
+                ]
+            )
+            self.assertEqual(complaint.complaint_clock_state, "paused")
+            self.assertFalse(complaint.complaint_is_overdue)
+            self.assertEqual(complaint.complaint_hours_left, 4.0, "frozen when paused")
+            self.assertIn(
+                complaint, Ticket.search([("complaint_clock_state", "in", ["paused"])])
+            )
             Ticket._cron_complaint_deadlines()
-        self.assertEqual(complaint.escalation_level, 0, "a paused clock escalates not")
+        self.assertEqual(
+            complaint.complaint_escalation_level, 0, "a paused clock escalates not"
+        )
         with freeze_time(datetime(2026, 11, 25, 11, 0)):
             complaint.with_user(self.officer).action_resume()
         # paused Monday 14-17 and Wednesday 9-11: 5 working hours
         self.assertEqual(complaint.paused_work_hours, 5.0)
         self.assertEqual(complaint.ack_deadline, datetime(2026, 11, 25, 15, 0))
-        self.assertEqual(complaint.pause_ids.work_hours, 5.0)
-        self.assertEqual(complaint.pause_ids.reason, "Waiting photos")
+        self.assertEqual(complaint.complaint_pause_ids.work_hours, 5.0)
+        self.assertEqual(complaint.complaint_pause_ids.reason, "Waiting photos")
         with freeze_time(datetime(2026, 11, 25, 12, 0)):
             complaint.with_user(self.officer).action_acknowledge()
         self.assertEqual(complaint.ack_work_hours, 5.0, "working time only")
@@ -88,7 +98,11 @@ class TestClocks(ComplaintCase):
         self.assertEqual(complaint.first_response_date, datetime(2026, 11, 23, 11, 0))
         self.assertEqual(complaint.update_deadline, datetime(2026, 11, 25, 11, 0))
         complaint.with_user(self.manager).write(
-            {"severity": "4", "impact": "4", "complexity": "3"}
+            {
+                "complaint_severity": "4",
+                "complaint_impact": "4",
+                "complaint_complexity": "3",
+            }
         )
         self.assertEqual(complaint.priority, "3")
         self.assertEqual(complaint.resolve_deadline, datetime(2026, 11, 24, 10, 0))
@@ -114,11 +128,11 @@ class TestClocks(ComplaintCase):
             with freeze_time(moment):
                 Ticket._cron_complaint_deadlines()
                 Ticket._cron_complaint_deadlines()
-            self.assertEqual(complaint.escalation_level, level)
-            complaint.invalidate_recordset(["escalation_ids"])
-            latest = complaint.escalation_ids.sorted("level")[-1]
+            self.assertEqual(complaint.complaint_escalation_level, level)
+            complaint.invalidate_recordset(["complaint_escalation_ids"])
+            latest = complaint.complaint_escalation_ids.sorted("level")[-1]
             self.assertEqual((latest.level, latest.user_id), (level, person))
-        self.assertEqual(len(complaint.escalation_ids), 3)
+        self.assertEqual(len(complaint.complaint_escalation_ids), 3)
         groups = self.env["crm.iso.escalation"].formatted_read_group(
             [("ticket_id", "=", complaint.id)], ["team_id"], ["nbr:sum"]
         )
@@ -160,7 +174,7 @@ class TestClocks(ComplaintCase):
         with freeze_time(MONDAY_10 + timedelta(days=3)):
             self._reply(complaint, "It broke again")
         self.assertEqual(complaint.complaint_state, "reopened")
-        self.assertEqual(complaint.reopen_count, 1)
+        self.assertEqual(complaint.complaint_reopen_count, 1)
         self.assertEqual(complaint.received_date, MONDAY_10, "deadline history kept")
         with freeze_time(MONDAY_10):
             old = self.closed_complaint()

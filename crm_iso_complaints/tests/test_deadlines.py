@@ -37,7 +37,7 @@ class TestDeadlineCron(ComplaintCase):
         escalation = activities - warn
         self.assertEqual(escalation.user_id, self.manager, "the team leader")
         self.assertIn("escalated to level 1", escalation.summary)
-        self.assertEqual(complaint.escalation_level, 1)
+        self.assertEqual(complaint.complaint_escalation_level, 1)
 
     def test_acknowledged_complaint_runs_against_resolution(self):
         with freeze_time(MONDAY_10):
@@ -47,14 +47,16 @@ class TestDeadlineCron(ComplaintCase):
         self.assertEqual(complaint.ack_work_hours, 0.0)
         with freeze_time(datetime(2026, 11, 25, 12, 0)):
             self.env["helpdesk.ticket"]._cron_complaint_deadlines()
-        self.assertEqual(complaint.escalation_level, 0, "acknowledged in time")
+        self.assertEqual(
+            complaint.complaint_escalation_level, 0, "acknowledged in time"
+        )
         self.assertFalse(complaint.resolve_warned, "before 50% of 40h")
         with freeze_time(datetime(2026, 11, 26, 12, 0)):
             self.env["helpdesk.ticket"]._cron_complaint_deadlines()
         self.assertTrue(complaint.resolve_warned)
         with freeze_time(datetime(2026, 12, 1, 9, 0)):
             self.env["helpdesk.ticket"]._cron_complaint_deadlines()
-        self.assertEqual(complaint.escalation_level, 1)
+        self.assertEqual(complaint.complaint_escalation_level, 1)
         self.assertEqual(len(self._activities(complaint)), 2)
 
     def test_late_acknowledgement_is_measured(self):
@@ -96,7 +98,7 @@ class TestDeadlineCron(ComplaintCase):
                 Ticket._cron_complaint_deadlines()
         with freeze_time(datetime(2026, 11, 24, 11, 0)):  # all 230 breached
             Ticket._cron_complaint_deadlines()
-        self.assertEqual(set(complaints.mapped("escalation_level")), {1})
+        self.assertEqual(set(complaints.mapped("complaint_escalation_level")), {1})
         logs = self.env["crm.iso.escalation"].search(
             [("ticket_id", "in", complaints.ids)]
         )

@@ -83,7 +83,7 @@ class TestLifecycle(ComplaintCase):
         self.assertFalse(ticket.complaint_ref)
         self.assertFalse(ticket.complaint_state)
         self.assertFalse(ticket.stage_id.complaint_state)
-        self.assertFalse(ticket.policy_id)
+        self.assertFalse(ticket.complaint_policy_id)
         stage_ids = self.env["helpdesk.ticket"]._read_group_stage_ids(
             self.env["helpdesk.ticket.stage"], []
         )
@@ -106,7 +106,7 @@ class TestLifecycle(ComplaintCase):
             self._commit_tracking()
         self.assertEqual(complaint.assessed_uid, self.manager)
         self.assertEqual(complaint.customer_decision, "pending")
-        self.assertTrue(complaint.decision_date)
+        self.assertTrue(complaint.complaint_decision_date)
         complaint.with_user(self.officer).action_customer_accept()
         self.advance(complaint, "closed")
         self._commit_tracking()
@@ -171,12 +171,12 @@ class TestLifecycle(ComplaintCase):
         complaint = self.advance(self.new_complaint(), "acknowledged")
         officer_view = complaint.with_user(self.officer)
         with self.assertRaisesRegex(UserError, "Only a complaint manager"):
-            officer_view.write({"severity": "4"})
+            officer_view.write({"complaint_severity": "4"})
         with self.assertRaisesRegex(UserError, "Only a complaint manager"):
             officer_view.action_assess()
-        self.assertFalse(complaint.severity)
-        self.assertFalse(officer_view.can_assess)
-        self.assertTrue(complaint.with_user(self.manager).can_assess)
+        self.assertFalse(complaint.complaint_severity)
+        self.assertFalse(officer_view.can_assess_complaint)
+        self.assertTrue(complaint.with_user(self.manager).can_assess_complaint)
 
     def test_rejection_needs_a_reason(self):
         complaint = self.new_complaint()
@@ -195,7 +195,9 @@ class TestLifecycle(ComplaintCase):
         )
         wizard.action_apply()
         self.assertEqual(complaint.complaint_state, "rejected")
-        self.assertEqual(complaint.rejection_reason, "A question, not a complaint")
+        self.assertEqual(
+            complaint.complaint_rejection_reason, "A question, not a complaint"
+        )
         with self.assertRaises(UserError):
             complaint.with_user(self.officer).action_acknowledge()
 
@@ -205,7 +207,7 @@ class TestLifecycle(ComplaintCase):
         self.assertEqual(complaint.customer_decision, "rejected")
         complaint.with_user(self.officer)._reopen_with_reason("Customer unhappy")
         self.assertEqual(complaint.complaint_state, "reopened")
-        self.assertEqual(complaint.reopen_count, 1)
+        self.assertEqual(complaint.complaint_reopen_count, 1)
         self.advance(complaint, "investigation")
         self.assertEqual(complaint.complaint_state, "investigation")
 

@@ -20,12 +20,13 @@ class TestNonconformityFromComplaints(ComplaintCase):
 
     def _two_complaints(self):
         first = self.new_complaint(
-            root_cause_id=self.cause.id, root_cause_detail="Sensor worn out"
+            complaint_root_cause_id=self.cause.id,
+            complaint_root_cause_detail="Sensor worn out",
         )
         second = self.new_complaint(
             name="Escalator stuck again",
             description="<p>Stuck between floors.</p>",
-            root_cause_id=self.cause.id,
+            complaint_root_cause_id=self.cause.id,
         )
         return first, second
 
@@ -81,7 +82,7 @@ class TestNonconformityFromComplaints(ComplaintCase):
         no_cause = self.new_complaint()
         with self.assertRaises(UserError):
             (first | no_cause).action_crm_iso_open_nonconformity()
-        second.root_cause_id = self.other_cause
+        second.complaint_root_cause_id = self.other_cause
         with self.assertRaises(UserError):
             (first | second).action_crm_iso_open_nonconformity()
 
@@ -99,7 +100,7 @@ class TestNonconformityFromComplaints(ComplaintCase):
                     "is_complaint": True,
                     "partner_id": self.customer.id,
                     "company_id": company_b.id,
-                    "root_cause_id": self.cause.id,
+                    "complaint_root_cause_id": self.cause.id,
                 }
             )
         )

@@ -59,7 +59,7 @@ class TestIdentityAndTime(ComplaintCase):
         self.assertTrue(
             complaint.message_ids.filtered(lambda m: "Letter received" in m.body)
         )
-        receipt = complaint.event_ids.filtered(lambda e: e.event == "receipt")
+        receipt = complaint.complaint_event_ids.filtered(lambda e: e.event == "receipt")
         self.assertIn("Letter received", receipt.payload)
         # and once registered, never changed again, by anyone
         for user in (self.officer, self.manager, self.env.ref("base.user_admin")):
@@ -120,11 +120,11 @@ class TestIdentityAndTime(ComplaintCase):
             )
         with self.assertRaises(UserError):
             complaint.with_user(self.officer).with_context(**keys).write(
-                {"severity": "3"}
+                {"complaint_severity": "3"}
             )
         # the deadlines run against the server's clock, not a context "now"
         late = complaint.with_context(crm_iso_now=datetime(2099, 1, 1))
-        self.assertFalse(late.is_overdue)
+        self.assertFalse(late.complaint_is_overdue)
         self.assertEqual(complaint.complaint_state, "received")
         # context defaults never preset a protected field
         forged = (
@@ -148,6 +148,63 @@ class TestIdentityAndTime(ComplaintCase):
         self.assertEqual(forged.complaint_state, "received")
         self.assertFalse(forged.ack_on_time)
         self.assertNotEqual(forged.complaint_ref, "X-1")
+
+
+class TestProtectedFields(ComplaintCase):
+    def test_every_concern_adds_its_share_to_one_guard(self):
+        """Each file of the ticket lists its own protected fields; the guard
+        protects their union, and refuses each of them on write."""
+        Ticket = self.env["helpdesk.ticket"]
+        stamps = {
+            f"{state}_{kind}"
+            for state in (
+                "acknowledged",
+                "assessed",
+                "investigation",
+                "response",
+                "rejected",
+                "reopened",
+            )
+            for kind in ("date", "uid")
+        } | {"complaint_closed_date", "complaint_closed_uid"}
+        expected = stamps | {
+            # core: reference and receipt
+            "complaint_ref",
+            "complaint_state",
+            "received_date",
+            "receipt_backdate_reason",
+            "complaint_archive_reason",
+            "complaint_event_ids",
+            # lifecycle
+            "complaint_decision_date",
+            "customer_decision",
+            "customer_rejection_reason",
+            "complaint_rejection_reason",
+            "complaint_reopen_count",
+            # clocks and pauses
+            "first_response_date",
+            "last_update_date",
+            "ack_work_hours",
+            "resolve_work_hours",
+            "ack_on_time",
+            "resolve_on_time",
+            "ack_warned",
+            "resolve_warned",
+            "paused_since",
+            "paused_work_hours",
+            "update_paused_hours",
+            "complaint_pause_ids",
+            # escalation, dispute, threading
+            "complaint_escalation_level",
+            "complaint_escalation_ids",
+            "dispute_ids",
+            "parent_complaint_id",
+        }
+        self.assertEqual(set(Ticket._crm_iso_protected_fields()), expected)
+        complaint = self.new_complaint()
+        for name in ("complaint_reopen_count", "paused_work_hours", "ack_on_time"):
+            with self.assertRaisesRegex(UserError, "not changed by hand"):
+                complaint.write({name: 1})
 
 
 class TestObjectivity(ComplaintCase):
@@ -194,7 +251,9 @@ class TestObjectivity(ComplaintCase):
             self.officer.id, "Wrong person: the complaint names another agent"
         )
         self.assertNotIn(self.officer, complaint.subject_user_ids)
-        events = complaint.event_ids.filtered(lambda e: e.event == "objectivity")
+        events = complaint.complaint_event_ids.filtered(
+            lambda e: e.event == "objectivity"
+        )
         self.assertEqual(len(events), 3)  # added, conflict, removed
         self.assertIn("Wrong person", events.sorted("sequence")[-1].payload)
 
@@ -211,7 +270,7 @@ class TestEventRegister(ComplaintCase):
 
     def test_lifecycle_events_are_chained(self):
         complaint = self.closed_complaint()
-        kinds = complaint.event_ids.sorted("sequence").mapped("event")
+        kinds = complaint.complaint_event_ids.sorted("sequence").mapped("event")
         self.assertEqual(
             kinds,
             [
@@ -224,7 +283,7 @@ class TestEventRegister(ComplaintCase):
                 "transition",
             ],
         )
-        closing = complaint.event_ids.sorted("sequence")[-1]
+        closing = complaint.complaint_event_ids.sorted("sequence")[-1]
         payload = json.loads(closing.payload)
         self.assertEqual(payload["to"], "closed")
         self.assertIn("resolve_on_time", payload)

@@ -67,23 +67,31 @@ class TestWorkingTime(ComplaintCase):
     def test_complaint_deadlines_use_the_policy(self):
         with freeze_time(MONDAY_10):
             complaint = self.new_complaint()
-        self.assertEqual(complaint.policy_id, self.policy)
+        self.assertEqual(complaint.complaint_policy_id, self.policy)
         self.assertEqual(complaint.received_date, MONDAY_10)
         self.assertEqual(complaint.ack_deadline, datetime(2026, 11, 24, 10, 0))
         self.assertEqual(complaint.resolve_deadline, datetime(2026, 11, 30, 10, 0))
         # warnings at 50% of the time
         self.assertEqual(complaint.ack_warn_date, datetime(2026, 11, 23, 14, 0))
         with freeze_time(datetime(2026, 11, 23, 12, 0)):
-            complaint.invalidate_recordset(["hours_left", "is_overdue"])
-            self.assertEqual(complaint.hours_left, 6.0)
-            self.assertFalse(complaint.is_overdue)
+            complaint.invalidate_recordset(
+                ["complaint_hours_left", "complaint_is_overdue"]
+            )
+            self.assertEqual(complaint.complaint_hours_left, 6.0)
+            self.assertFalse(complaint.complaint_is_overdue)
         with freeze_time(datetime(2026, 11, 24, 12, 0)):
-            complaint.invalidate_recordset(["hours_left", "is_overdue"])
-            self.assertEqual(complaint.hours_left, -2.0)
-            self.assertTrue(complaint.is_overdue)
+            complaint.invalidate_recordset(
+                ["complaint_hours_left", "complaint_is_overdue"]
+            )
+            self.assertEqual(complaint.complaint_hours_left, -2.0)
+            self.assertTrue(complaint.complaint_is_overdue)
             Ticket = self.env["helpdesk.ticket"]
-            self.assertIn(complaint, Ticket.search([("is_overdue", "=", True)]))
-            self.assertNotIn(complaint, Ticket.search([("is_overdue", "=", False)]))
+            self.assertIn(
+                complaint, Ticket.search([("complaint_is_overdue", "=", True)])
+            )
+            self.assertNotIn(
+                complaint, Ticket.search([("complaint_is_overdue", "=", False)])
+            )
 
     def test_most_specific_policy_wins(self):
         severe = self.env["crm.iso.complaint.policy"].create(
@@ -98,9 +106,9 @@ class TestWorkingTime(ComplaintCase):
             }
         )
         complaint = self.new_complaint()
-        self.assertEqual(complaint.policy_id, self.policy)
-        complaint.with_user(self.manager).severity = "4"
-        self.assertEqual(complaint.policy_id, severe)
+        self.assertEqual(complaint.complaint_policy_id, self.policy)
+        complaint.with_user(self.manager).complaint_severity = "4"
+        self.assertEqual(complaint.complaint_policy_id, severe)
 
     def test_assessment_matrix(self):
         self.assertEqual(formulas.assessment_score("3", "2", None), 6)
@@ -113,7 +121,11 @@ class TestWorkingTime(ComplaintCase):
         self.assertIsNone(formulas.priority_from_score(0))
         complaint = self.new_complaint()
         complaint.with_user(self.manager).write(
-            {"severity": "4", "impact": "3", "complexity": "3"}
+            {
+                "complaint_severity": "4",
+                "complaint_impact": "3",
+                "complaint_complexity": "3",
+            }
         )
         self.assertEqual(complaint.assessment_score, 36)
         self.assertEqual(complaint.priority, "3")

@@ -12,7 +12,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.crm_iso_complaints.models.mgmtsystem_action import (
-    PROTECTED,
     STAGE_DRAFT,
     STAGE_OPEN,
 )
@@ -24,8 +23,8 @@ MANAGER_GROUP = "crm_iso_surveys.group_survey_manager"
 KPIS = [("csat", "CSAT %"), ("nps", "NPS"), ("ces", "CES"), ("index", "Index")]
 
 #: the protected fields of suite actions once this addon is installed
+#: this addon's share of the protected fields (the guard adds the shared ones)
 SURVEYS_PROTECTED = {
-    **PROTECTED,
     "crm_iso_approved_uid": USE_BUTTONS,
     "crm_iso_approved_date": USE_BUTTONS,
     "crm_iso_kpi_before": _lt("it is the plan's KPI when the action is raised"),

@@ -254,14 +254,17 @@ def _age_complaints(env, rng, complaints, now):
             if state == "assessed":
                 complaint.write(
                     {
-                        "severity": rng.choice("1234"),
-                        "impact": rng.choice("123"),
-                        "is_eligible": True,
+                        "complaint_severity": rng.choice("1234"),
+                        "complaint_impact": rng.choice("123"),
+                        "is_eligible_complaint": True,
                     }
                 )
             if state == "response":
                 complaint.write(
-                    {"remedy": "apology", "response": "<p>We apologise.</p>"}
+                    {
+                        "complaint_remedy": "apology",
+                        "complaint_response": "<p>We apologise.</p>",
+                    }
                 )
                 complaint.action_propose_response()
                 complaint.action_customer_accept()
@@ -272,7 +275,7 @@ def _age_complaints(env, rng, complaints, now):
 
 def _backdate(env, rng, complaint, received):
     """Stamps and working hours as if the complaint had been handled then."""
-    calendar = complaint.policy_id.calendar_id
+    calendar = complaint.complaint_policy_id.calendar_id
     values, moment = {}, received
     latest = fields.Datetime.now() - timedelta(minutes=5)
     for field in (

@@ -12,7 +12,9 @@ from . import res_partner
 from . import survey_user_input
 from . import crm_iso_satisfaction_report
 from . import crm_mall_qc_template
+from . import crm_mall_qc_item
 from . import crm_mall_qc_inspection
+from . import crm_mall_qc_inspection_line
 from . import mgmtsystem_action
 from . import crm_iso_measurement_plan
 from . import crm_mall_kiosk_device

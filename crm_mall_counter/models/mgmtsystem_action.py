@@ -12,7 +12,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.crm_iso_complaints.models.mgmtsystem_action import STAGE_OPEN
-from odoo.addons.crm_iso_surveys.models.mgmtsystem_action import SURVEYS_PROTECTED
 
 _lt = LazyTranslate(__name__)
 MANAGER_GROUP = "crm_mall_counter.group_mall_manager"
@@ -20,7 +19,6 @@ MANAGER_GROUP = "crm_mall_counter.group_mall_manager"
 
 class MgmtsystemAction(models.Model):
     _inherit = "mgmtsystem.action"
-    _crm_iso_protected = SURVEYS_PROTECTED
     _crm_iso_write_once = (
         "crm_iso_origin",
         "crm_mall_inspection_id",

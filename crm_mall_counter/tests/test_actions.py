@@ -239,7 +239,9 @@ class TestRequalifyReroutes(ActionsCase):
         subject.with_user(self.reviewer).action_requalify("request")
         self.assertTrue(complaint.exists() and complaint.is_complaint, "ISO: kept")
         self.assertEqual(complaint.complaint_state, "rejected")
-        self.assertEqual(complaint.rejection_reason, "Requalified at review: Request")
+        self.assertEqual(
+            complaint.complaint_rejection_reason, "Requalified at review: Request"
+        )
         self.assertEqual(complaint.rejected_uid, self.reviewer)
         self.assertIn(self.reviewer.name, notes(complaint))
         new = subject.ticket_id.sudo()

@@ -165,7 +165,8 @@ class CrmMallCockpit(models.TransientModel):
             "calls": since & Domain("channel", "=", "call_centre"),
             "complaints_received": complaint & Domain("received_date", ">=", start),
             "complaints_open": open_complaint,
-            "complaints_overdue": open_complaint & Domain("is_overdue", "=", True),
+            "complaints_overdue": open_complaint
+            & Domain("complaint_is_overdue", "=", True),
             "disputes_open": Domain("state", "!=", "closed"),
             "qc_inspections": Domain("date", ">=", self._start_date())
             & Domain("state", "!=", "draft"),

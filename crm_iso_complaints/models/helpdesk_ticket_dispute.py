@@ -1,0 +1,67 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# pylint: disable=consider-merging-classes-inherited
+# (one class per concern of the complaint, on purpose: see helpdesk_ticket.py)
+"""External dispute resolution (ISO 10003) once the internal handling is over."""
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+from ..tools import formulas
+
+_lt = LazyTranslate(__name__)
+
+
+class HelpdeskTicketDispute(models.Model):
+    """The disputes of a complaint."""
+
+    _inherit = "helpdesk.ticket"
+    _crm_iso_protected = {"dispute_ids": _lt("use Open a dispute")}
+    dispute_ids = fields.One2many("crm.iso.dispute", "complaint_id")
+
+    # ------------------------------------------------------------ dispute
+    def _dispute_ineligibility(self):
+        """Why the complaint cannot go to external dispute resolution, or False.
+
+        ISO 10003: only once internal handling is finished. The rule is the
+        company's setting: the complainant rejected the decision, or (by
+        default) also the resolution deadline passed without a resolution.
+        """
+        self.ensure_one()
+        if not self.is_complaint:
+            return self.env._("Only complaints go to dispute resolution.")
+        if self.complaint_decision_date and self.customer_decision == "rejected":
+            return False
+        rule = self.company_id.crm_iso_dr_eligibility
+        if (
+            rule == "rejected_or_overdue"
+            and self.complaint_state not in formulas.FINAL_STATES
+            and self.resolve_deadline
+            and self.resolve_deadline < self._now()
+        ):
+            return False
+        return self.env._(
+            "The internal handling of %(ref)s is not finished: the complainant has "
+            "not rejected a communicated decision%(overdue)s.",
+            ref=self.complaint_ref,
+            overdue=self.env._(" and its resolution deadline has not passed")
+            if rule == "rejected_or_overdue"
+            else "",
+        )
+
+    def action_open_dispute(self):
+        self.ensure_one()
+        reason = self._dispute_ineligibility()
+        if reason:
+            raise UserError(reason)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_iso_complaints.action_crm_iso_disputes"
+        )
+        action.update(
+            {
+                "views": [(False, "form")],
+                "res_id": self.dispute_ids[:1].id,
+                "context": {"default_complaint_id": self.id},
+            }
+        )
+        return action

@@ -1,0 +1,157 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# pylint: disable=consider-merging-classes-inherited
+# (one class per concern of the complaint, on purpose: see helpdesk_ticket.py)
+"""Mail and threading: what the complainant receives, what their replies do.
+
+Each state that the complainant must hear about has its mail template; an
+update to them restarts the update clock; their reply resumes paused clocks
+and, after closing, reopens the complaint within the company's window or
+starts a new one linked to it.
+"""
+
+from datetime import timedelta
+
+from odoo import fields, models
+from odoo.tools.translate import LazyTranslate
+
+from ..tools import jalali
+
+_lt = LazyTranslate(__name__)
+# mail template sent to the complainant when the complaint enters a state
+STATE_TEMPLATES = {
+    "acknowledged": "crm_iso_complaints.mail_template_complaint_acknowledgement",
+    "response": "crm_iso_complaints.mail_template_complaint_decision",
+    "closed": "crm_iso_complaints.mail_template_complaint_closure",
+}
+
+
+class HelpdeskTicketMail(models.Model):
+    """Mails to the complainant, their replies, reopening."""
+
+    _inherit = "helpdesk.ticket"
+    _crm_iso_protected = {
+        "parent_complaint_id": _lt("a late reply of the complainant links it"),
+    }
+    parent_complaint_id = fields.Many2one(
+        "helpdesk.ticket",
+        check_company=True,
+        string="Follows complaint",
+        readonly=True,
+        help="A complainant's reply after the reopening window starts a new "
+        "complaint linked to the old one.",
+    )
+
+    # --------------------------------------------------------- mails to the complainant
+    def _send_state_template(self, state):
+        xmlid = STATE_TEMPLATES.get(state)
+        if xmlid:
+            self._notify_complainant(xmlid)
+
+    def _notify_complainant(self, template_xmlid):
+        """Mail the template to complainants with an email; log it for the others."""
+        template = self.env.ref(template_xmlid)
+        with_email = self.filtered(lambda t: t.partner_id.email or t.partner_email)
+        for ticket in with_email:
+            ticket.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        for ticket in self - with_email:
+            ticket.message_post(
+                body=self.env._(
+                    "%(template)s not sent: the complainant has no email address. "
+                    "Inform them by another channel.",
+                    template=template.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def crm_iso_format_date(self, value, lang=None):
+        """A date for the complainant: Jalali in Persian (mail templates, reports)."""
+        self.ensure_one()
+        partner = self.partner_id
+        return jalali.format_local(
+            value, lang or partner.lang or self.env.lang, partner.tz or self.env.user.tz
+        )
+
+    def crm_iso_text_direction(self):
+        """'rtl' or 'ltr': how the language a text is rendered in is written.
+
+        Mail templates render in the recipient's language (``env.lang``), so a
+        Persian message reads right to left in the mail client too.
+        """
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        return lang.direction or "ltr"
+
+    # ------------------------------------------------------------ replies and reopening
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if len(self) == 1 and self.is_complaint:
+            self._crm_iso_on_message(message)
+        return message
+
+    def _crm_iso_on_message(self, message):
+        """Updates to the complainant restart the update clock; their replies
+        resume the clocks, and reopen a closed complaint (or start a new one)."""
+        now = fields.Datetime.now()
+        complainant = self.partner_id
+        if message.message_type not in ("email", "comment") or message.is_internal:
+            return
+        if complainant and message.author_id == complainant:
+            self._crm_iso_on_complainant_reply(message)
+        elif complainant in message.partner_ids:
+            values = {"last_update_date": now, "update_paused_hours": 0.0}
+            if not self.first_response_date:
+                values["first_response_date"] = now
+            self._crm_iso_write(values)
+
+    def _crm_iso_on_complainant_reply(self, message):
+        if self.paused_since:
+            self._resume_clocks()
+        if self.complaint_state != "closed":
+            return
+        window = self.company_id.crm_iso_reopen_days
+        closed = self.complaint_closed_date
+        if closed and fields.Datetime.now() - closed <= timedelta(days=window):
+            self.sudo()._complaint_transition("reopened")
+            self.sudo().message_post(
+                body=self.env._("Reopened: the complainant replied."),
+                subtype_xmlid="mail.mt_note",
+            )
+            return
+        with self._crm_iso_unlocked():
+            follow_up = self.sudo().create(
+                {
+                    "name": self.name,
+                    "description": message.body,
+                    "is_complaint": True,
+                    "partner_id": self.partner_id.id,
+                    "category_id": self.category_id.id,
+                    "team_id": self.team_id.id,
+                    "channel_id": self.channel_id.id,
+                    "touchpoint_id": self.touchpoint_id.id,
+                    "company_id": self.company_id.id,
+                    "parent_complaint_id": self.id,
+                }
+            )
+        self.sudo().message_post(
+            body=self.env._(
+                "The complainant replied after the reopening window: new complaint "
+                "%(ref)s.",
+                ref=follow_up.complaint_ref,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def action_reopen(self):
+        return self._reason_wizard("reopen")
+
+    def _reopen_with_reason(self, reason):
+        self._check_reason(reason)
+        self._complaint_transition("reopened")
+        self.message_post(
+            body=self.env._("Reopened: %(reason)s", reason=reason),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
