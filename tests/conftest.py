@@ -61,9 +61,10 @@ def new_db(suite, template_dbs):
         suite.drop_db(name)
 
 
-def odoo_shell(suite, db, code):
-    """Run Python code in `odoo shell` on db; return its standard output."""
-    conf = suite.write_conf(f"shell-{db}", db)
+def odoo_shell(suite, db, code, conf=None):
+    """Run Python code in `odoo shell` on db (with the configuration file conf,
+    else the suite's own for db); return its standard output."""
+    conf = conf or suite.write_conf(f"shell-{db}", db)
     res = subprocess.run(
         [sys.executable, "-m", "odoo", "shell", "-c", str(conf), "--no-http"],
         input=code,

@@ -1,13 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""A database of the released version updated to this one: the hand-written action
-models (corrective actions, improvement actions, QC action orders) become OCA
-actions, each with its state, links, messages, followers, activities, attachments
-and external id.
+"""A database of the released version (19.0.1.x) updated to this one (19.0.2.0.0).
 
-The released version (19.0.1.x) is the commit before the suite depended on OCA's
-management system (``9b4bb26``, which already declares 19.0.2.0.0 and adds only
-dependencies): its three addons, taken with ``git archive``, build the database in
-real Odoo processes; then ``-u`` with this checkout runs the migration scripts.
+- The hand-written action models (corrective actions, improvement actions, QC
+  action orders) become OCA actions, each with its state, links, messages,
+  followers, activities, attachments and external id.
+- The complaint fields with new, specific names keep their values.
+- An answer of the library becomes an OCA knowledge page with its text and chatter.
+
+The released version is the last landed commit before the suite depended on OCA's
+management system (``PREVIOUS``): its three addons, taken with ``git archive``,
+build the database in real Odoo processes; then ``-u`` with this checkout runs the
+migration scripts.
 """
 
 import json
@@ -19,7 +22,8 @@ import pytest
 from .conftest import REPO, crm_suite, odoo_shell
 
 ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
-PREVIOUS = "9b4bb26^"  # the released action models (19.0.1.x)
+# the last landed commit before the suite's actions became OCA actions (19.0.1.x)
+PREVIOUS = "fe70cfc10074807ef0e695a768b7fe9649d45d69"
 
 PNG = (
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8"
@@ -135,6 +139,18 @@ for name, (kind, state, a) in made.items():
         "followers": sorted(a.message_partner_ids.ids),
         "owner": (getattr(a, "owner_id", None) or a.responsible_id).id,
     }}
+# the same update renames the complaint's fields and moves the answer library
+c = env.ref("crm_iso_complaints.demo_complaint_closed")
+out["__complaint__"] = [
+    c.id, c.severity, c.impact, c.complexity, c.is_eligible, c.remedy, c.response,
+    c.findings, c.root_cause_id.id, c.policy_id.id, len(c.event_ids),
+]
+answer = env["crm.mall.answer"].create({{
+    "name": "MIG answer", "keywords": "mig words", "answer": "<p>MIG text</p>",
+    "approved": True,
+}})
+answer.message_post(body="MIG answer note")
+out["__answer__"] = [answer.name, answer.keywords, True]
 env.cr.commit()
 print("OLD" + json.dumps(out))
 """
@@ -167,6 +183,22 @@ for a in env["mgmtsystem.action"].search([("name", "=like", "MIG %")]):
         "date_open": bool(a.date_open),
         "date_closed": bool(a.date_closed),
     })
+c = env.ref("crm_iso_complaints.demo_complaint_closed")
+out["__complaint__"] = [
+    c.id, c.complaint_severity, c.complaint_impact, c.complaint_complexity,
+    c.is_eligible_complaint, c.complaint_remedy, c.complaint_response,
+    c.investigation_findings, c.complaint_root_cause_id.id,
+    c.complaint_policy_id.id, len(c.complaint_event_ids),
+]
+page = env["document.page"].search([("name", "=", "MIG answer")])
+out["__answer__"] = [
+    page.name, page.crm_mall_keywords, page.crm_mall_approved,
+] if len(page) == 1 and "MIG text" in (page.content or "") and any(
+    "MIG answer note" in (m.body or "") for m in page.message_ids
+) else [len(page)]
+out["__answer_model__"] = env["ir.model"].search_count(
+    [("model", "=", "crm.mall.answer")]
+)
 demo = env.ref("crm_iso_complaints.demo_corrective_action")
 out["__demo__"] = [demo._name, demo.crm_iso_origin, demo.crm_iso_state]
 out["__old_models__"] = env["ir.model"].search_count(
@@ -192,7 +224,7 @@ def previous_tree(tmp_path_factory):
         check=False,
     )
     if archive.returncode:
-        pytest.skip(f"{PREVIOUS} is not in this clone: {archive.stderr[:200]!r}")
+        pytest.fail(f"{PREVIOUS} is not in this clone: {archive.stderr[:200]!r}")
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
     return target
 
@@ -214,7 +246,7 @@ def fresh_db(suite):
     suite.drop_db(db)
 
 
-def test_update_moves_every_action_into_oca_actions(suite, fresh_db, previous_tree):
+def test_update_moves_actions_fields_and_answers(suite, fresh_db, previous_tree):
     db = fresh_db
     old_conf = suite.write_conf(f"migrate-old-{db}", db)
     old_conf.write_text(
@@ -232,7 +264,7 @@ def test_update_moves_every_action_into_oca_actions(suite, fresh_db, previous_tr
         "--no-http",
         log_file=logs / "migrate-actions-old.log",
     )
-    old = _payload(_shell(suite, old_conf, CREATE_OLD), "OLD")
+    old = _payload(odoo_shell(suite, db, CREATE_OLD, conf=old_conf), "OLD")
     assert len(old) == sum(len(states) for states in EXPECTED.values())
 
     conf = suite.write_conf(f"migrate-new-{db}", db)
@@ -249,6 +281,14 @@ def test_update_moves_every_action_into_oca_actions(suite, fresh_db, previous_tr
 
     assert new.pop("__old_models__") == 0, "the hand-written models are gone"
     assert new.pop("__demo__") == ["mgmtsystem.action", "complaint", "open"]
+    # the renamed complaint fields keep their values (pre-rename-ticket-fields)
+    complaint = old.pop("__complaint__")
+    assert complaint[1] and complaint[5] and complaint[8], "the demo was assessed"
+    assert new.pop("__complaint__") == complaint
+    # an answer of the library is a knowledge page with its text and chatter
+    new_answer = new.pop("__answer__")
+    assert new_answer == old.pop("__answer__")
+    assert new.pop("__answer_model__") == 0
     assert set(new) == set(old)
     for name, before in old.items():
         (after,) = new[name]
@@ -281,19 +321,7 @@ def test_update_moves_every_action_into_oca_actions(suite, fresh_db, previous_tr
         log_file=logs / "migrate-actions-again.log",
     )
     again = _payload(odoo_shell(suite, db, READ_NEW), "NEW")
+    assert again["__answer__"] == new_answer
     assert {
         name: len(rows) for name, rows in again.items() if name in old
     } == dict.fromkeys(old, 1)
-
-
-def _shell(suite, conf, code):
-    res = subprocess.run(
-        [crm_suite.sys.executable, "-m", "odoo", "shell", "-c", str(conf), "--no-http"],
-        input=code,
-        env=suite.env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert res.returncode == 0, res.stderr[-3000:]
-    return res.stdout
