@@ -265,6 +265,7 @@ def test_update_moves_actions_fields_and_answers(suite, fresh_db, previous_tree)
         log_file=logs / "migrate-actions-old.log",
     )
     old = _payload(odoo_shell(suite, db, CREATE_OLD, conf=old_conf), "OLD")
+    complaint, answer = old.pop("__complaint__"), old.pop("__answer__")
     assert len(old) == sum(len(states) for states in EXPECTED.values())
 
     conf = suite.write_conf(f"migrate-new-{db}", db)
@@ -282,12 +283,11 @@ def test_update_moves_actions_fields_and_answers(suite, fresh_db, previous_tree)
     assert new.pop("__old_models__") == 0, "the hand-written models are gone"
     assert new.pop("__demo__") == ["mgmtsystem.action", "complaint", "open"]
     # the renamed complaint fields keep their values (pre-rename-ticket-fields)
-    complaint = old.pop("__complaint__")
     assert complaint[1] and complaint[5] and complaint[8], "the demo was assessed"
     assert new.pop("__complaint__") == complaint
     # an answer of the library is a knowledge page with its text and chatter
     new_answer = new.pop("__answer__")
-    assert new_answer == old.pop("__answer__")
+    assert new_answer == answer
     assert new.pop("__answer_model__") == 0
     assert set(new) == set(old)
     for name, before in old.items():

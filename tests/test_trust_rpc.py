@@ -58,6 +58,7 @@ GUARDED = (
     "mgmtsystem.action:qc",
     "crm.mall.visit",
     "crm.mall.lost.item",
+    "crm.iso.review.input",
 )
 FORGED_DATETIME = "2020-01-01 00:00:00"
 
@@ -124,6 +125,7 @@ class TestTrustRpc(HttpCase):
         cls._complaint_fixtures()
         cls._survey_fixtures()
         cls._mall_fixtures()
+        cls._review_fixtures()
 
     # ------------------------------------------------------------ fixtures
     @classmethod
@@ -294,6 +296,26 @@ class TestTrustRpc(HttpCase):
             "name": "Forged improvement",
             "crm_iso_origin": "satisfaction",
             "crm_iso_plan_id": plan.id,
+        }
+
+    @classmethod
+    def _review_fixtures(cls):
+        """A management review with its inputs pulled: the rows as presented."""
+        review = cls.env["mgmtsystem.review"].create(
+            {
+                "name": "Trust review",
+                "date": fields.Datetime.now(),
+                "crm_iso_date_from": fields.Date.today() - timedelta(days=30),
+                "crm_iso_date_to": fields.Date.today(),
+            }
+        )
+        review.action_crm_iso_pull_inputs()
+        cls.fixtures["crm.iso.review.input"] = review.crm_iso_input_ids[:1]
+        cls.create_vals["crm.iso.review.input"] = {
+            "review_id": review.id,
+            "section": "complaints",
+            "code": "forged.row",
+            "indicator": "Forged row",
         }
 
     @classmethod

@@ -57,8 +57,15 @@ class MgmtsystemReview(models.Model):
         return self.filtered(lambda review: review.state == "done")
 
     def _crm_iso_check_create(self, vals_list):
-        """A new review is open: its period is set freely (its inputs are rows
-        guarded on their own)."""
+        """A new review is open: its period is set freely, but it is not created
+        closed nor with inputs (its Close button closes it, its Pull button
+        stores the inputs)."""
+        if self._crm_iso_is_unlocked():
+            return
+        for vals in vals_list:
+            for name in ("state", "crm_iso_input_ids"):
+                if name in vals and not self._crm_iso_is_default(name, vals[name]):
+                    self._crm_iso_refuse(name)
 
     # ------------------------------------------------------------ pulling
     def action_crm_iso_pull_inputs(self):

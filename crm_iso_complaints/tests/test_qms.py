@@ -3,7 +3,7 @@
 
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -230,3 +230,34 @@ class TestManagementReviewInputs(ComplaintCase):
             row.write({"value": 1})
         with self.assertRaises(UserError):
             row.unlink()
+
+    def test_a_review_is_not_created_closed_nor_with_inputs(self):
+        Review = self.env["mgmtsystem.review"]
+        before = Review.search_count([])
+        with self.assertRaises(UserError):
+            Review.create(
+                {"name": "Forged", "date": fields.Datetime.now(), "state": "done"}
+            )
+        with self.assertRaises(UserError):
+            Review.create(
+                {
+                    "name": "Forged inputs",
+                    "date": fields.Datetime.now(),
+                    "crm_iso_input_ids": [
+                        Command.create(
+                            {"section": "complaints", "code": "x", "indicator": "x"}
+                        )
+                    ],
+                }
+            )
+        self.assertEqual(Review.search_count([]), before)
+        # an open review with its period is created as usual
+        review = Review.create(
+            {
+                "name": "Next review",
+                "date": fields.Datetime.now(),
+                "crm_iso_date_from": "2026-01-01",
+                "crm_iso_date_to": "2026-03-31",
+            }
+        )
+        self.assertNotEqual(review.state, "done")
