@@ -7,25 +7,69 @@
     python3 tools/screenshots.py [--url http://127.0.0.1:8069]
 
 Logs in as admin/admin in headless Debian Chromium and saves PNGs next to each
-addon's icon; the readme fragments show them. ``--lang fa_IR`` switches admin to
-Persian for the run (right to left: Odoo needs rtlcss, see README) and back, and
-names the files ``<screen>_fa_IR.png``.
+addon's icon; the readme fragments show them. A screen is (addon, file name, URL
+path, steps): each step fills a field (selector, text) or clicks (selector, None)
+before the shot; ``{review}`` in a path is a management review of the last 90 days
+that the script opens (or creates) and pulls the suite's inputs into. The first run
+also opens a nonconformity per root cause of the demo complaints (improvement log).
+``--lang fa_IR`` switches admin to Persian for the run (right to left: Odoo needs
+rtlcss, see README) and back, and names the files ``<screen>_fa_IR.png``.
 """
 
 import argparse
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
+ACTION = "/odoo/action-"
+DROPDOWN = ".o-autocomplete--dropdown-item:first-child a"
 SHOTS = (
-    ("crm_iso_complaints", "complaints_list", "/odoo/complaints"),
-    ("crm_iso_complaints", "complaint_kpis", "/odoo/complaint-kpis"),
-    ("crm_iso_surveys", "satisfaction_kpis", "/odoo/satisfaction-kpis"),
-    ("crm_mall_counter", "counter_board", "/odoo/counter-board"),
-    ("crm_mall_counter", "checkin", "/odoo/counter-checkin"),
-    ("crm_mall_counter", "cockpit", "/odoo/mall-cockpit"),
+    ("crm_iso_complaints", "complaints_list", "/odoo/complaints", ()),
+    ("crm_iso_complaints", "complaint_kpis", "/odoo/complaint-kpis", ()),
+    (
+        "crm_iso_complaints",
+        "corrective_actions",
+        ACTION + "crm_iso_complaints.action_crm_iso_corrective_actions",
+        (),
+    ),
+    (
+        "crm_iso_complaints",
+        "improvement_log",
+        ACTION + "crm_iso_complaints.action_crm_iso_improvement_log",
+        (("tr.o_group_header >> nth=1", None), ("tr.o_group_header >> nth=0", None)),
+    ),
+    (
+        "crm_iso_complaints",
+        "management_review",
+        "/odoo/mgmtsystem-reviews/{review}",
+        (("a[name=crm_iso_inputs]", None),),
+    ),
+    ("crm_iso_surveys", "satisfaction_kpis", "/odoo/satisfaction-kpis", ()),
+    ("crm_mall_counter", "counter_board", "/odoo/counter-board", ()),
+    (
+        "crm_mall_counter",
+        "checkin",
+        "/odoo/counter-checkin",
+        (
+            ("div[name=counter_id] input", None),
+            (DROPDOWN, None),
+            ("div[name=phone] input", "09120000007"),
+            ("div[name=answer_page_id] input", "parking"),
+            (DROPDOWN, None),
+        ),
+    ),
+    (
+        "crm_mall_counter",
+        "answer_library",
+        ACTION + "crm_mall_counter.action_crm_mall_answers",
+        (),
+    ),
+    ("crm_mall_counter", "cockpit", "/odoo/mall-cockpit", ()),
 )
+REVIEW_NAMES = {"fa_IR": "بازنگری مدیریت سه ماه گذشته"}
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -63,6 +107,57 @@ def set_lang(page, url, lang):
     return info["user_context"]["lang"]
 
 
+def nonconformities(page, url):
+    """Open a nonconformity for the complaints of each root cause, once."""
+    Nonconformity, Ticket = "mgmtsystem.nonconformity", "helpdesk.ticket"
+    if call(
+        page, url, Nonconformity, "search", [[("crm_iso_root_cause_id", "!=", False)]]
+    ):
+        return
+    complaints = call(
+        page,
+        url,
+        Ticket,
+        "search_read",
+        [[("complaint_root_cause_id", "!=", False)], ["complaint_root_cause_id"]],
+    )
+    for cause in {c["complaint_root_cause_id"][0] for c in complaints}:
+        ids = [c["id"] for c in complaints if c["complaint_root_cause_id"][0] == cause]
+        call(page, url, Ticket, "action_crm_iso_open_nonconformity", [ids])
+
+
+def review(page, url, lang):
+    """The id of an open management review of the last 90 days (created the
+    first time), its inputs pulled again in ``lang``."""
+    name = REVIEW_NAMES.get(lang, "Management review, last quarter")
+    found = call(page, url, "mgmtsystem.review", "search", [[("name", "=", name)]])
+    review_id = found[0] if found else None
+    if not review_id:
+        review_id = call(
+            page,
+            url,
+            "mgmtsystem.review",
+            "create",
+            [
+                {
+                    "name": name,
+                    "date": datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+                    "crm_iso_date_from": str(date.today() - timedelta(days=90)),
+                    "crm_iso_date_to": str(date.today()),
+                }
+            ],
+        )
+    call(
+        page,
+        url,
+        "mgmtsystem.review",
+        "action_crm_iso_pull_inputs",
+        [[review_id]],
+        context={"lang": lang},
+    )
+    return review_id
+
+
 def shoot_kiosk(page, url, lang, suffix):
     """The counter tablet's survey page (public, opened with the demo tablet's
     known link: tokens are stored hashed, see crm_mall_counter/readme/USAGE.md)."""
@@ -91,10 +186,22 @@ def main():
         page.wait_for_selector(".o_main_navbar", timeout=60000)
         previous = set_lang(page, args.url, args.lang)
         suffix = "" if args.lang == "en_US" else f"_{args.lang}"
-        for addon, name, path in SHOTS:
-            page.goto(f"{args.url}{path}")
+        # a first page in the new language: the right-to-left assets are built
+        page.goto(f"{args.url}/odoo")
+        page.wait_for_selector(".o_main_navbar", timeout=60000)
+        nonconformities(page, args.url)
+        review_id = review(page, args.url, args.lang)
+        for addon, name, path, steps in SHOTS:
+            page.goto(f"{args.url}{path.format(review=review_id)}")
             page.wait_for_selector(".o_view_controller, .modal-dialog", timeout=60000)
             page.wait_for_timeout(1500)
+            for selector, text in steps:
+                if text is None:
+                    page.click(selector)
+                else:
+                    page.fill(selector, text)
+                page.wait_for_timeout(800)
+            page.wait_for_timeout(700 if steps else 0)
             target = REPO / addon / "static" / "description" / f"{name}{suffix}.png"
             page.screenshot(path=str(target))
             print(target)
