@@ -140,7 +140,12 @@ class TestAnswerLibrary(MallCase):
             page = self.env.ref(f"crm_mall_counter.{xmlid}")
             self.assertEqual(page._name, "document.page")
             self.assertTrue(page.crm_mall_library and page.crm_mall_approved)
+            # Persian counter staff read it in Persian, right to left
+            self.assertIn('<section lang="fa-IR" dir="rtl">', page.content)
         self.assertNotIn("crm.mall.answer", self.env.registry)
+        parking = self.env.ref("crm_mall_counter.answer_parking")
+        self.assertIn(parking.id, self.found("پارکینگ", self.agent))
+        self.assertIn("دو ساعت اول", parking.content)
 
 
 @tagged("post_install", "-at_install")
