@@ -4,7 +4,7 @@
 """The complaint's link to the quality management system: corrective actions
 (OCA ``mgmtsystem.action`` records of origin *complaint*)."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskTicketQms(models.Model):
@@ -21,6 +21,10 @@ class HelpdeskTicketQms(models.Model):
         copy=False,
         domain=[("crm_iso_origin", "=", "complaint")],
     )
+
+    @api.constrains("corrective_action_ids")
+    def _check_corrective_actions_origin(self):
+        self.corrective_action_ids._check_crm_iso_complaints_origin()
 
     def action_new_corrective_action(self):
         self.ensure_one()

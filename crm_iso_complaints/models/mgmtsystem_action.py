@@ -18,7 +18,7 @@ may check (``_crm_iso_check_allowed``).
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools.translate import LazyTranslate
 
@@ -173,6 +173,20 @@ class MgmtsystemAction(models.Model):
             & Domain("stage_id.is_ending", "=", False)
         )
         return overdue if (True in value) == (operator == "in") else ~overdue
+
+    @api.constrains("crm_iso_complaint_ids", "crm_iso_origin")
+    def _check_crm_iso_complaints_origin(self):
+        """Complaints link only to the corrective actions raised from them (an
+        action of another origin, or OCA's own, is not under the suite's rules)."""
+        if self.filtered(
+            lambda a: a.crm_iso_complaint_ids and a.crm_iso_origin != "complaint"
+        ):
+            raise ValidationError(
+                self.env._(
+                    "Only a corrective action raised from complaints is linked to "
+                    "complaints."
+                )
+            )
 
     # ------------------------------------------------------------ the guard
     def _crm_iso_guarded_records(self):

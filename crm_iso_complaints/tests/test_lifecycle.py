@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 from unittest.mock import patch
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from ..tools import formulas
@@ -328,3 +328,11 @@ class TestLifecycle(ComplaintCase):
         self.assertFalse(plain.crm_iso_state)
         with self.assertRaisesRegex(UserError, "not changed by hand"):
             plain.write({"crm_iso_origin": "complaint"})
+        # nor does it pass for a corrective action of a complaint, from either side
+        complaint = self.new_complaint()
+        with self.assertRaises(ValidationError):
+            complaint.write({"corrective_action_ids": [(4, plain.id)]})
+        with self.assertRaises(ValidationError):
+            plain.write({"crm_iso_complaint_ids": [(4, complaint.id)]})
+        complaint.invalidate_recordset()
+        self.assertFalse(complaint.corrective_action_ids)
