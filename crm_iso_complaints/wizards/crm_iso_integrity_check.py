@@ -84,35 +84,3 @@ class CrmIsoIntegrityCheck(models.TransientModel):
     def action_open(self):
         """The menu entry: a check of the user's companies, run at once."""
         return self.create({}).action_check()
-
-
-class CrmIsoIntegrityBreak(models.TransientModel):
-    _name = "crm.iso.integrity.break"
-    _description = "Event register break"
-    _order = "company_id, sequence"
-
-    check_id = fields.Many2one(
-        "crm.iso.integrity.check", required=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one("res.company", readonly=True)
-    sequence = fields.Integer(string="Row", readonly=True)
-    record_ref = fields.Char(string="Reference", readonly=True)
-    event = fields.Char(readonly=True)
-    kind = fields.Selection(KINDS, readonly=True)
-    missing_from = fields.Integer(readonly=True)
-    missing_to = fields.Integer(readonly=True)
-
-
-class CrmIsoIntegrityHead(models.TransientModel):
-    """The last row of each company's chain: what an auditor writes down to
-    detect, at the next check, rows removed from the end or a chain rewritten."""
-
-    _name = "crm.iso.integrity.head"
-    _description = "Event register head"
-
-    check_id = fields.Many2one(
-        "crm.iso.integrity.check", required=True, ondelete="cascade"
-    )
-    company_id = fields.Many2one("res.company", readonly=True)
-    sequence = fields.Integer(string="Last row", readonly=True)
-    hash = fields.Char(readonly=True)

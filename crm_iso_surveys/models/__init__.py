@@ -8,4 +8,5 @@ from . import crm_iso_satisfaction_report
 from . import mgmtsystem_action
 from . import res_partner
 from . import helpdesk_ticket
+from . import crm_iso_review_input
 from . import mgmtsystem_review

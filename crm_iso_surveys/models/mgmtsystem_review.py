@@ -1,16 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Satisfaction inputs of the management review (ISO 9001 9.3.2 c, ISO 10004 8)."""
 
-from odoo import fields, models
-
-
-class CrmIsoReviewInput(models.Model):
-    _inherit = "crm.iso.review.input"
-
-    section = fields.Selection(
-        selection_add=[("satisfaction", "Customer satisfaction (ISO 10004)")],
-        ondelete={"satisfaction": "cascade"},
-    )
+from odoo import models
 
 
 class MgmtsystemReview(models.Model):

@@ -1,16 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Quality control inputs of the management review (ISO 9001 9.3.2 c)."""
 
-from odoo import fields, models
-
-
-class CrmIsoReviewInput(models.Model):
-    _inherit = "crm.iso.review.input"
-
-    section = fields.Selection(
-        selection_add=[("qc", "Quality control of the mall")],
-        ondelete={"qc": "cascade"},
-    )
+from odoo import models
 
 
 class MgmtsystemReview(models.Model):

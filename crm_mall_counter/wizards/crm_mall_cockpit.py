@@ -334,18 +334,3 @@ class CrmMallCockpit(models.TransientModel):
         return self.env.ref(
             "crm_iso_complaints.action_report_management_review"
         ).report_action(self._review())
-
-
-class CrmMallCockpitLine(models.TransientModel):
-    _name = "crm.mall.cockpit.line"
-    _description = "Management cockpit: a counter"
-
-    cockpit_id = fields.Many2one(
-        "crm.mall.cockpit", required=True, ondelete="cascade", index=True
-    )
-    counter_id = fields.Many2one("crm.mall.counter")
-    zone = fields.Char()
-    visits = fields.Integer()
-    complaints = fields.Integer()
-    nps = fields.Float(string="NPS")
-    responses = fields.Integer()
