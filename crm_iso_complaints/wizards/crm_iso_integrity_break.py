@@ -1,7 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .crm_iso_integrity_check import KINDS
+KINDS = [
+    ("altered", "Row changed"),
+    ("removed", "Rows removed"),
+    ("inserted", "Row inserted"),
+    ("broken", "Chain broken before this row"),
+]
 
 
 class CrmIsoIntegrityBreak(models.TransientModel):

@@ -1,13 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-KINDS = [
-    ("altered", "Row changed"),
-    ("removed", "Rows removed"),
-    ("inserted", "Row inserted"),
-    ("broken", "Chain broken before this row"),
-]
-
 
 class CrmIsoIntegrityCheck(models.TransientModel):
     """Walks the event register's hash chain of the user's companies and lists
