@@ -300,14 +300,18 @@ class TestTrustRpc(HttpCase):
 
     @classmethod
     def _review_fixtures(cls):
-        """A management review with its inputs pulled: the rows as presented."""
-        review = cls.env["mgmtsystem.review"].create(
-            {
-                "name": "Trust review",
-                "date": fields.Datetime.now(),
-                "crm_iso_date_from": fields.Date.today() - timedelta(days=30),
-                "crm_iso_date_to": fields.Date.today(),
-            }
+        """A management review with its inputs pulled: the rows as presented
+        (and a second review: another value for a row's review)."""
+        review, _other = cls.env["mgmtsystem.review"].create(
+            [
+                {
+                    "name": name,
+                    "date": fields.Datetime.now(),
+                    "crm_iso_date_from": fields.Date.today() - timedelta(days=30),
+                    "crm_iso_date_to": fields.Date.today(),
+                }
+                for name in ("Trust review", "Other review")
+            ]
         )
         review.action_crm_iso_pull_inputs()
         cls.fixtures["crm.iso.review.input"] = review.crm_iso_input_ids[:1]
