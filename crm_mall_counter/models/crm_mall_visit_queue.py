@@ -32,14 +32,6 @@ _lt = LazyTranslate(__name__)
 CHECKIN = _lt("the check-in records it")
 USE_CALL = _lt("use Call, Start service, Served, No-show or Transfer")
 COMPUTED = _lt("it is computed from the visit's stamps")
-# refusals of a transition in the wrong state (%(numbers)s: the visits refused)
-ALREADY_CALLED = _lt("%(numbers)s: already called, not waiting.")
-CALL_FIRST = _lt("%(numbers)s: call the visitor first.")
-NOT_IN_QUEUE = _lt("%(numbers)s: not waiting nor in service.")
-NO_SHOW_CALLED = _lt(
-    "%(numbers)s: only a called visitor who did not come is a no-show."
-)
-VISIT_OVER = _lt("%(numbers)s: the visit is over, nothing to transfer.")
 # the figures of _queue_figures: name -> SQL aggregate over the visit's columns
 # (``{x}`` a column of the visit); waits count called visits only, services the
 # ended ones; rates in percent
@@ -175,6 +167,7 @@ class CrmMallVisit(models.Model):
                 )
             )
         today = day_start(counter._board_tz())[0]
+        self.flush_model(["counter_id", "service_id", "queue_date", "queue_seq"])
         self.env.cr.execute(
             SQL(
                 "SELECT COALESCE(MAX(queue_seq), 0) + 1 FROM crm_mall_visit"
@@ -213,17 +206,11 @@ class CrmMallVisit(models.Model):
             ) from error
 
     # ------------------------------------------------------------ transitions
-    def _check_state(self, allowed, message):
-        wrong = self.filtered(lambda v: v.state not in allowed)
-        if wrong:
-            raise UserError(
-                self.env._(message)
-                % {
-                    "numbers": ", ".join(
-                        wrong.mapped(lambda v: v.queue_number or v.display_name)
-                    )
-                }
-            )
+    def _numbers_not_in(self, states):
+        """The numbers (or names) of these visits not in ``states``, for a
+        refusal; empty when all are."""
+        wrong = self.filtered(lambda v: v.state not in states)
+        return ", ".join(wrong.mapped(lambda v: v.queue_number or v.display_name))
 
     def _caller_shift(self):
         """The caller's open shift at the counter of these visits, or a refusal."""
@@ -244,9 +231,11 @@ class CrmMallVisit(models.Model):
         be on shift there). A visitor already called is refused, not recalled."""
         if not self:
             return True
-        self._check_state(("waiting",), ALREADY_CALLED)
+        if numbers := self._numbers_not_in(("waiting",)):
+            raise UserError(
+                self.env._("%(numbers)s: already called, not waiting.", numbers=numbers)
+            )
         shift = self._caller_shift()
-        self.flush_model(["state"])
         # lock them: two agents calling the same visitor at once, one wins (the
         # other's transaction fails on the lock and is retried, then refused)
         self.env.cr.execute(
@@ -266,7 +255,10 @@ class CrmMallVisit(models.Model):
         return True
 
     def action_start_service(self):
-        self._check_state(("called",), CALL_FIRST)
+        if numbers := self._numbers_not_in(("called",)):
+            raise UserError(
+                self.env._("%(numbers)s: call the visitor first.", numbers=numbers)
+            )
         self._crm_iso_write(
             {"state": "in_service", "service_start": fields.Datetime.now()}
         )
@@ -275,10 +267,10 @@ class CrmMallVisit(models.Model):
     def action_served(self):
         """End the service. A visitor served without a call (the counter's
         first visitor of a quiet hour) is called and served at once."""
-        self._check_state(
-            ("waiting", "called", "in_service"),
-            NOT_IN_QUEUE,
-        )
+        if numbers := self._numbers_not_in(("waiting", "called", "in_service")):
+            raise UserError(
+                self.env._("%(numbers)s: not waiting nor in service.", numbers=numbers)
+            )
         now = fields.Datetime.now()
         self._crm_iso_write_grouped(
             {
@@ -295,10 +287,13 @@ class CrmMallVisit(models.Model):
 
     def action_no_show(self):
         """The visitor called did not come to the counter."""
-        self._check_state(
-            ("called",),
-            NO_SHOW_CALLED,
-        )
+        if numbers := self._numbers_not_in(("called",)):
+            raise UserError(
+                self.env._(
+                    "%(numbers)s: only a called visitor who did not come is a no-show.",
+                    numbers=numbers,
+                )
+            )
         self._crm_iso_write({"state": "no_show"})
         return True
 
@@ -315,10 +310,13 @@ class CrmMallVisit(models.Model):
                     value=counter_id,
                 )
             )
-        self._check_state(
-            ("waiting", "called", "in_service"),
-            VISIT_OVER,
-        )
+        if numbers := self._numbers_not_in(("waiting", "called", "in_service")):
+            raise UserError(
+                self.env._(
+                    "%(numbers)s: the visit is over, nothing to transfer.",
+                    numbers=numbers,
+                )
+            )
         if any(v.channel != "counter" or v.counter_id == counter for v in self):
             raise UserError(
                 self.env._("A visitor is transferred to another counter than theirs.")
