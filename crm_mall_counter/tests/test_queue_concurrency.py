@@ -70,7 +70,7 @@ class TestQueueConcurrency(BaseCase):
         barrier = threading.Barrier(2, timeout=20)
         waited = threading.local()
         original = getattr(CrmMallVisit, method_name)
-        errors, results = [], []
+        errors = []
 
         def in_step(*args, **kwargs):
             if not getattr(waited, "done", False):
@@ -82,7 +82,7 @@ class TestQueueConcurrency(BaseCase):
             try:
                 with self.registry.cursor() as cr:
                     env = api.Environment(cr, uid, {})
-                    results.append(retrying(lambda: work(env), env))
+                    retrying(lambda: work(env), env)
             except Exception as error:  # noqa: BLE001 - reported by the test
                 errors.append(error)
 
@@ -95,7 +95,6 @@ class TestQueueConcurrency(BaseCase):
             for thread in threads:
                 thread.join(60)
         self.assertFalse(errors, errors)
-        return results
 
     def visits(self):
         with self.registry.cursor() as cr:
