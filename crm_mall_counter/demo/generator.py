@@ -15,11 +15,14 @@ list, board, KPI and the cockpit show something on the first login.
 """
 
 import random
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import fields
 
 from odoo.addons.crm_iso_complaints.tools import working_time
+
+from ..models.crm_mall_counter import day_start
 
 FIRST_NAMES = (
     "علی",
@@ -190,20 +193,32 @@ def _visits(env, rng, counters, partners, users, now, days):
 
 
 def _subjects(env, rng, counters, partners, agent, now, days):
-    visits = env["crm.mall.visit"].create(
-        [
-            {
-                "counter_id": rng.choice(counters).id,
-                "partner_id": rng.choice(partners).id,
-                "agent_id": agent.id,
-                "state": "served",
-                "checkin_date": now
-                - timedelta(days=rng.randrange(days), hours=rng.randrange(10)),
-                "channel": "call_centre" if rng.random() < 0.15 else "counter",
-            }
-            for _i in range(days * 8)
-        ]
-    )
+    vals_list = [
+        {
+            "counter_id": rng.choice(counters).id,
+            "partner_id": rng.choice(partners).id,
+            "agent_id": agent.id,
+            "state": "served",
+            "checkin_date": now
+            - timedelta(days=rng.randrange(days), hours=rng.randrange(10)),
+            "channel": "call_centre" if rng.random() < 0.15 else "counter",
+        }
+        for _i in range(days * 8)
+    ]
+    # visitors waiting at the ground floor desk now: the board has a queue
+    ground = env.ref("crm_mall_counter.counter_ground")
+    vals_list += [
+        {
+            "counter_id": ground.id,
+            "partner_id": rng.choice(partners).id,
+            "agent_id": agent.id,
+            "state": "waiting",
+            "checkin_date": now - timedelta(minutes=minutes),
+            "channel": "counter",
+        }
+        for minutes in (25, 18, 12, 4)
+    ]
+    visits = env["crm.mall.visit"].create(_queue(env, rng, vals_list))
     categories = env["helpdesk.ticket.category"].search(
         [
             (
@@ -226,11 +241,47 @@ def _subjects(env, rng, counters, partners, agent, now, days):
                 else False,
             }
             for visit in visits
-            if rng.random() < 0.7
+            if visit.state == "served" and rng.random() < 0.7
             for kind in [rng.choice(list(SUBJECTS))]
         ]
     )
     return subjects
+
+
+def _queue(env, rng, vals_list):
+    """Queue numbers and stamps of the counter visits of ``vals_list``: numbered
+    in order of arrival per counter, service and local day, called after a wait
+    of a few minutes (some long), 6% no-shows, served in 2 to 12 minutes."""
+    services = env["crm.mall.queue.service"].search([])
+    counters = env["crm.mall.counter"].browse({v["counter_id"] for v in vals_list})
+    tz = {counter.id: counter._board_tz() for counter in counters}
+    series = defaultdict(int)
+    at_counter = [v for v in vals_list if v["channel"] == "counter"]
+    for vals in sorted(at_counter, key=lambda v: v["checkin_date"]):
+        service = rng.choice(services)
+        day = day_start(tz[vals["counter_id"]], vals["checkin_date"])[0]
+        series[vals["counter_id"], service.id, day] += 1
+        seq = series[vals["counter_id"], service.id, day]
+        vals.update(
+            service_id=service.id,
+            priority=rng.random() < 0.08,
+            queue_date=day,
+            queue_seq=seq,
+            queue_number=f"{service.code}-{seq:03d}",
+        )
+        if vals["state"] == "waiting":
+            continue
+        call = vals["checkin_date"] + timedelta(minutes=min(rng.expovariate(1 / 6), 45))
+        vals["call_time"] = call
+        if rng.random() < 0.06:
+            vals["state"] = "no_show"
+            continue
+        start = call + timedelta(minutes=rng.uniform(0.3, 1.5))
+        vals.update(
+            service_start=start,
+            service_end=start + timedelta(minutes=rng.uniform(2, 12)),
+        )
+    return vals_list
 
 
 def _age_complaints(env, rng, complaints, now):

@@ -4,8 +4,11 @@ from . import crm_mall_counter
 from . import crm_mall_shift_template
 from . import crm_mall_shift
 from . import crm_mall_routing_rule
+from . import crm_mall_queue_service
 from . import crm_mall_visit
 from . import crm_mall_subject
+from . import crm_mall_visit_queue
+from . import crm_mall_queue_report
 from . import crm_mall_lost_item
 from . import document_page
 from . import res_partner

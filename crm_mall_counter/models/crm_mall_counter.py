@@ -7,6 +7,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 # The first screen of the Mall CRM app for each role, the first that matches.
 HOME_ACTIONS = (
@@ -69,6 +70,18 @@ class CrmMallCounter(models.Model):
     subjects_today = fields.Integer(compute="_compute_board")
     complaints_today = fields.Integer(compute="_compute_board")
     review_backlog = fields.Integer(compute="_compute_board")
+    # today's queue (crm.mall.visit._queue_figures): minutes and percentages
+    avg_wait_today = fields.Float(string="Average wait", compute="_compute_board")
+    p90_wait_today = fields.Float(string="90% waited at most", compute="_compute_board")
+    no_show_rate_today = fields.Float(string="No-shows %", compute="_compute_board")
+    within_level_today = fields.Float(
+        string="Within service level %", compute="_compute_board"
+    )
+    service_level_minutes = fields.Integer(
+        default=10,
+        help="A visitor called within these minutes of arriving is served "
+        "within the counter's service level.",
+    )
 
     _code_uniq = models.Constraint(
         "UNIQUE (code, company_id)", "A counter code must be unique per company."
@@ -91,9 +104,9 @@ class CrmMallCounter(models.Model):
         by_start = defaultdict(lambda: self.browse())
         for counter in self:
             by_start[day_start(counter._board_tz())[1]] |= counter
-        visits, subjects, complaints = {}, {}, {}
+        visits, subjects, complaints, queue = {}, {}, {}, {}
         for start, counters in by_start.items():
-            counters._board_today(start, visits, subjects, complaints)
+            counters._board_today(start, visits, subjects, complaints, queue)
         mine = Domain("counter_id", "in", self.ids)
         Visit = self.env["crm.mall.visit"].sudo()
         Subject = self.env["crm.mall.subject"].sudo()
@@ -113,11 +126,23 @@ class CrmMallCounter(models.Model):
             counter.subjects_today = subjects.get(counter, 0)
             counter.complaints_today = complaints.get(counter, 0)
             counter.review_backlog = backlog.get(counter, 0)
+            figures = queue.get(counter, {})
+            counter.avg_wait_today = figures.get("avg_wait", 0.0)
+            counter.p90_wait_today = figures.get("p90_wait", 0.0)
+            counter.no_show_rate_today = figures.get("no_show_rate", 0.0)
+            counter.within_level_today = figures.get("within_level", 0.0)
 
-    def _board_today(self, start, visits, subjects, complaints):
-        """Fill the counts since ``start`` (UTC) of these counters."""
+    def _board_today(self, start, visits, subjects, complaints, queue):
+        """Fill the counts and queue figures since ``start`` (UTC) of these
+        counters."""
         mine = Domain("counter_id", "in", self.ids)
         Visit = self.env["crm.mall.visit"].sudo()
+        queue.update(
+            (row["counter_id"], row)
+            for row in Visit._queue_figures(
+                mine & Domain("checkin_date", ">=", start), ["counter_id"]
+            )
+        )
         Subject = self.env["crm.mall.subject"].sudo()
         visits.update(
             Visit._read_group(
@@ -132,6 +157,61 @@ class CrmMallCounter(models.Model):
             subjects[counter] = subjects.get(counter, 0) + count
             if kind == "complaint":
                 complaints[counter] = count
+
+    # ------------------------------------------------------------ the queue
+    def action_call_next(self):
+        """Call the next visitor waiting at this counter, for the caller on shift
+        here: priority visitors first, then the oldest arrival.
+
+        The row is locked ``FOR UPDATE SKIP LOCKED``: two agents calling at the
+        same moment never call the same visitor, the second gets the next one.
+        """
+        self.ensure_one()
+        Visit = self.env["crm.mall.visit"]
+        shift = self.env["crm.mall.shift"]._current()
+        if shift.counter_id != self:
+            raise UserError(
+                self.env._(
+                    "You have no open shift at %(counter)s: only the agent on "
+                    "shift there calls its visitors.",
+                    counter=self.display_name,
+                )
+            )
+        Visit.flush_model(["counter_id", "state", "priority", "checkin_date"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM crm_mall_visit"
+                " WHERE counter_id = %s AND state = 'waiting'"
+                " ORDER BY priority DESC, checkin_date, id"
+                " LIMIT 1 FOR UPDATE SKIP LOCKED",
+                self.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            raise UserError(
+                self.env._(
+                    "Nobody is waiting at %(counter)s.", counter=self.display_name
+                )
+            )
+        visit = Visit.browse(row[0])
+        visit.action_call()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("%(number)s called", number=visit.queue_number),
+                "message": visit.partner_id.display_name,
+                "next": {
+                    "type": "ir.actions.act_window",
+                    "res_model": "crm.mall.visit",
+                    "res_id": visit.id,
+                    "views": [(False, "form")],
+                    "target": "current",
+                },
+            },
+        }
 
     @api.model
     def action_mall_home(self):

@@ -12,6 +12,14 @@ from ..tools.phone import normalize_phone
 
 _lt = LazyTranslate(__name__)
 CHECKIN = _lt("the check-in records it")
+VISIT_STATES = [
+    ("waiting", "Waiting"),
+    ("called", "Called"),
+    ("in_service", "In service"),
+    ("served", "Served"),
+    ("no_show", "No-show"),
+    ("transferred", "Transferred"),
+]
 
 
 class CrmMallVisit(models.Model):
@@ -22,11 +30,9 @@ class CrmMallVisit(models.Model):
     _check_company_auto = True
     _inherit = ["mail.thread", "crm.iso.guarded.mixin"]
     _crm_iso_protected = {
-        "state": _lt("use Served"),
         "shift_id": CHECKIN,
         "agent_id": CHECKIN,
         "checkin_date": CHECKIN,
-        "call_time": CHECKIN,
         "kiosk_token": _lt("use Kiosk survey"),
         "kiosk_answered": _lt("the kiosk records the answer"),
         "kiosk_sent_date": _lt("use Kiosk survey"),
@@ -57,7 +63,7 @@ class CrmMallVisit(models.Model):
     )
     call_time = fields.Datetime()
     state = fields.Selection(
-        [("waiting", "Waiting"), ("served", "Served")],
+        VISIT_STATES,
         default="waiting",
         required=True,
         readonly=True,
@@ -117,8 +123,20 @@ class CrmMallVisit(models.Model):
 
     # ------------------------------------------------------------ check-in
     @api.model
-    def checkin(self, phone, name=None, counter_id=None, channel="counter"):
+    def checkin(
+        self,
+        phone,
+        name=None,
+        counter_id=None,
+        channel="counter",
+        service_id=None,
+        priority=False,
+    ):
         """Find or create the visitor by phone and open a visit: the counter screen.
+
+        At a counter, the visit draws a queue number of ``service_id`` (the
+        first service offered when none is given); ``priority``: an elderly or
+        disabled visitor, called first (see crm_mall_visit_queue.py).
 
         A bounded number of queries whatever the database size: the phone is looked
         up on an index of normalised numbers. Two agents registering the same new
@@ -151,12 +169,12 @@ class CrmMallVisit(models.Model):
                 counter_id=counter.id,
                 shift_id=shift.id,
                 company_id=counter.company_id.id,
+                **self._queue_values(counter, service_id, priority),
             )
         else:
             values["call_time"] = fields.Datetime.now()
         values["partner_id"] = self._visitor_for(e164, name).id
-        with self._crm_iso_unlocked():
-            return self.create(values)
+        return self._create_queued(values)
 
     @api.model
     def _check_checkin_args(self, phone, name, counter_id, channel):
@@ -220,8 +238,4 @@ class CrmMallVisit(models.Model):
         for visit in self.filtered(lambda v: not v.kiosk_token):
             visit._crm_iso_write({"kiosk_token": secrets.token_urlsafe(16)})
         self._crm_iso_write({"kiosk_sent_date": fields.Datetime.now()})
-        return True
-
-    def action_served(self):
-        self._crm_iso_write({"state": "served"})
         return True

@@ -119,7 +119,7 @@ class TestCheckin(MallCase):
         with freeze_time(NOW):
             self.checkin("09120000001", name="warm-up")
             self.env.invalidate_all()
-            with self.assertQueryCount(17):
+            with self.assertQueryCount(21):
                 self.checkin("09120000001")
             self.env["res.partner"].create(
                 [
@@ -128,7 +128,7 @@ class TestCheckin(MallCase):
                 ]
             )
             self.env.invalidate_all()
-            with self.assertQueryCount(17):
+            with self.assertQueryCount(21):
                 self.checkin("09120000001")
 
 

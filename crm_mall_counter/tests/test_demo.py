@@ -48,6 +48,20 @@ class TestDemo(TransactionCase):
         self.assertTrue(cockpit.qc_inspections)
         self.assertTrue(cockpit.counter_line_ids)
 
+    def test_the_queue_has_numbers_stamps_and_figures(self):
+        Visit = self.env["crm.mall.visit"]
+        at_counters = [("channel", "=", "counter")]
+        self.assertFalse(
+            Visit.search_count(at_counters + [("queue_number", "=", False)])
+        )
+        self.assertTrue(Visit.search_count([("state", "=", "no_show")]))
+        self.assertTrue(Visit.search_count([("state", "=", "waiting")]))
+        (figures,) = Visit._queue_figures(at_counters)
+        for name in ("avg_wait", "p90_wait", "avg_service", "no_show_rate"):
+            self.assertGreater(figures[name], 0, name)
+        self.assertGreater(figures["p90_wait"], figures["avg_wait"])
+        self.assertTrue(self.env["crm.mall.queue.report"].search_count([]))
+
     def test_generator_is_deterministic(self):
         env = self.env
         first = generator._visitor_vals(env, random.Random(1405), 50)

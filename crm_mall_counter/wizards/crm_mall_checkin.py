@@ -23,6 +23,14 @@ class CrmMallCheckin(models.TransientModel):
     )
     phone = fields.Char(required=True)
     name = fields.Char(string="Name (new visitor)")
+    service_id = fields.Many2one(
+        "crm.mall.queue.service",
+        string="Queue for",
+        domain="[('company_id', 'in', [False, company_id])]",
+        default=lambda self: self.env["crm.mall.queue.service"].search([], limit=1),
+    )
+    company_id = fields.Many2one(related="counter_id.company_id")
+    priority = fields.Boolean(help="Elderly or disabled visitor: called first.")
     phone_e164 = fields.Char(compute="_compute_visitor")
     phone_error = fields.Char(compute="_compute_visitor")
     partner_id = fields.Many2one("res.partner", compute="_compute_visitor")
@@ -78,6 +86,8 @@ class CrmMallCheckin(models.TransientModel):
             name=self.name,
             counter_id=self.counter_id.id,
             channel=self.channel,
+            service_id=self.service_id.id,
+            priority=self.priority,
         )
         return {
             "type": "ir.actions.act_window",

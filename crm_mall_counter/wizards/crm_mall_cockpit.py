@@ -232,6 +232,13 @@ class CrmMallCockpit(models.TransientModel):
                 ["__count"],
             )
         )
+        queue = {
+            row["counter_id"]: row
+            for row in env["crm.mall.visit"]._queue_figures(
+                [("checkin_date", ">=", start), ("counter_id", "!=", False)],
+                ["counter_id"],
+            )
+        }
         satisfaction = {
             row["key"]: row
             for row in env["crm.iso.satisfaction.report"].get_kpis(
@@ -241,12 +248,17 @@ class CrmMallCockpit(models.TransientModel):
         lines = []
         for counter in env["crm.mall.counter"].search([("active", "=", True)]):
             sat = satisfaction.get(counter.id) or {}
+            figures = queue.get(counter) or {}
             lines.append(
                 {
                     "counter_id": counter.id,
                     "zone": counter.zone,
                     "visits": visits.get(counter, 0),
                     "complaints": complaints.get(counter, 0),
+                    "avg_wait": figures.get("avg_wait", 0.0),
+                    "p90_wait": figures.get("p90_wait", 0.0),
+                    "no_show_rate": figures.get("no_show_rate", 0.0),
+                    "within_level": figures.get("within_level", 0.0),
                     "nps": sat.get("nps") or 0.0,
                     "responses": sat.get("responses", 0),
                 }

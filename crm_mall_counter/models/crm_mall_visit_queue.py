@@ -1,0 +1,431 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The queue of a counter: numbers, calls, service and no-shows, and its figures.
+
+A visit at a counter draws a queue number at check-in (``A-023``: the letter of
+its service, then the rank of the visit in the series of that counter, service
+and counter-local day). Each step of the visit is stamped by its transition and
+only by it (the guard mixin): arrival (``checkin_date``), call (``call_time``),
+service start and end, or no-show, or transfer to another counter.
+
+Concurrency: two agents checking in at once at one counter both read the same
+last number; the unique index on (counter, service, day, rank) lets one insert
+and makes the other raise a ConcurrencyError, and Odoo's ``retrying()`` runs the
+loser's request again, which then draws the next number. Two agents calling the
+next visitor at once lock the row they call with ``FOR UPDATE SKIP LOCKED``:
+each gets another visitor.
+
+The figures of the queue are computed in one place, ``_queue_figures``.
+"""
+
+from psycopg2 import errors
+
+from odoo import api, fields, models
+from odoo.exceptions import ConcurrencyError, UserError
+from odoo.fields import Domain
+from odoo.tools import SQL, mute_logger
+from odoo.tools.translate import LazyTranslate
+
+from .crm_mall_counter import day_start
+from .crm_mall_subject import record_by_id
+
+_lt = LazyTranslate(__name__)
+CHECKIN = _lt("the check-in records it")
+USE_CALL = _lt("use Call, Start service, Served, No-show or Transfer")
+COMPUTED = _lt("it is computed from the visit's stamps")
+# the figures of _queue_figures: name -> SQL aggregate over the visit's columns
+# (``{x}`` a column of the visit); waits count called visits only, services the
+# ended ones; rates in percent
+QUEUE_FIGURES = {
+    "visits": "COUNT(*)",
+    "avg_wait": "AVG({wait_minutes}) FILTER (WHERE {call_time} IS NOT NULL)",
+    "p90_wait": "percentile_cont(0.9) WITHIN GROUP (ORDER BY {wait_minutes})"
+    " FILTER (WHERE {call_time} IS NOT NULL)",
+    "avg_service": "AVG({service_minutes}) FILTER (WHERE {service_end} IS NOT NULL)",
+    "p90_service": "percentile_cont(0.9) WITHIN GROUP (ORDER BY {service_minutes})"
+    " FILTER (WHERE {service_end} IS NOT NULL)",
+    "no_show_rate": "100.0 * COUNT(*) FILTER (WHERE {state} = 'no_show')"
+    " / NULLIF(COUNT({call_time}), 0)",
+    "within_level": "100.0 * COUNT(*) FILTER (WHERE {within_service_level})"
+    " / NULLIF(COUNT(*) FILTER (WHERE {call_time} IS NOT NULL"
+    " AND {state} != 'no_show'), 0)",
+}
+QUEUE_COLUMNS = (
+    "wait_minutes",
+    "service_minutes",
+    "call_time",
+    "service_end",
+    "state",
+    "within_service_level",
+)
+
+
+class CrmMallVisit(models.Model):
+    _inherit = "crm.mall.visit"
+    _crm_iso_protected = {
+        "state": USE_CALL,
+        "call_time": USE_CALL,
+        "service_id": CHECKIN,
+        "queue_number": CHECKIN,
+        "queue_seq": CHECKIN,
+        "queue_date": CHECKIN,
+        "priority": CHECKIN,
+        "service_start": USE_CALL,
+        "service_end": USE_CALL,
+        "transferred_to_id": USE_CALL,
+        "transferred_from_id": USE_CALL,
+        "wait_minutes": COMPUTED,
+        "service_minutes": COMPUTED,
+        "within_service_level": COMPUTED,
+    }
+
+    service_id = fields.Many2one(
+        "crm.mall.queue.service", check_company=True, readonly=True, index=True
+    )
+    queue_number = fields.Char(readonly=True, copy=False, index="btree_not_null")
+    queue_seq = fields.Integer(
+        string="Rank in the series", readonly=True, copy=False, aggregator=False
+    )
+    queue_date = fields.Date(
+        readonly=True, copy=False, index=True, help="The counter's local day."
+    )
+    priority = fields.Boolean(
+        readonly=True, help="Elderly or disabled visitor: called before the others."
+    )
+    service_start = fields.Datetime(readonly=True, copy=False)
+    service_end = fields.Datetime(readonly=True, copy=False)
+    transferred_to_id = fields.Many2one(
+        "crm.mall.counter", check_company=True, readonly=True, copy=False
+    )
+    transferred_from_id = fields.Many2one(
+        "crm.mall.visit",
+        check_company=True,
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The visit at the counter that sent the visitor here.",
+    )
+    wait_minutes = fields.Float(
+        compute="_compute_minutes", store=True, aggregator="avg", readonly=True
+    )
+    service_minutes = fields.Float(
+        compute="_compute_minutes", store=True, aggregator="avg", readonly=True
+    )
+    within_service_level = fields.Boolean(
+        compute="_compute_minutes",
+        store=True,
+        readonly=True,
+        help="Called within the counter's service level (minutes of waiting).",
+    )
+
+    _queue_number_uniq = models.UniqueIndex(
+        "(counter_id, service_id, queue_date, queue_seq) WHERE queue_seq IS NOT NULL",
+        "This queue number was just drawn by another check-in.",
+    )
+    _waiting_idx = models.Index(
+        "(counter_id, priority DESC, checkin_date, id) WHERE state = 'waiting'"
+    )
+
+    @api.depends("checkin_date", "call_time", "service_start", "service_end", "state")
+    def _compute_minutes(self):
+        """Minutes between the stamps. The service level is the counter's when
+        the visitor is called: a later change of the level keeps the past."""
+        for visit in self:
+            called = visit.call_time and visit.checkin_date
+            wait = (visit.call_time - visit.checkin_date) if called else None
+            served = visit.service_start and visit.service_end
+            service = (visit.service_end - visit.service_start) if served else None
+            visit.wait_minutes = wait.total_seconds() / 60 if called else 0.0
+            visit.service_minutes = service.total_seconds() / 60 if served else 0.0
+            visit.within_service_level = bool(
+                called
+                and visit.state != "no_show"
+                and visit.wait_minutes <= visit.counter_id.service_level_minutes
+            )
+
+    # ------------------------------------------------------------ numbers
+    @api.model
+    def _queue_values(self, counter, service_id, priority):
+        """The queue fields of a new visit at ``counter``: its service (the
+        first one offered when none is given) and the next number of its series
+        on the counter's local day."""
+        if not isinstance(priority, bool):
+            raise UserError(self.env._("The priority is true or false."))
+        Service = self.env["crm.mall.queue.service"].sudo()
+        offered = Domain("company_id", "in", [False, counter.company_id.id]) & Domain(
+            "active", "=", True
+        )
+        if service_id in (None, False):
+            service = Service.search(offered, limit=1)
+        else:
+            service = record_by_id(Service, service_id).filtered_domain(offered)
+        if not service:
+            raise UserError(
+                self.env._(
+                    "No queue service %(value)r is offered at %(counter)s.",
+                    value=service_id or "",
+                    counter=counter.display_name,
+                )
+            )
+        today = day_start(counter._board_tz())[0]
+        self.flush_model(["counter_id", "service_id", "queue_date", "queue_seq"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(MAX(queue_seq), 0) + 1 FROM crm_mall_visit"
+                " WHERE counter_id = %s AND service_id = %s AND queue_date = %s",
+                counter.id,
+                service.id,
+                today,
+            )
+        )
+        seq = self.env.cr.fetchone()[0]
+        return {
+            "service_id": service.id,
+            "priority": priority,
+            "queue_date": today,
+            "queue_seq": seq,
+            "queue_number": f"{service.code}-{seq:03d}",
+        }
+
+    @api.model
+    def _create_queued(self, values):
+        """Create a visit holding a drawn number; a number drawn by another
+        check-in at the same moment makes Odoo retry the whole request."""
+        try:
+            with (
+                mute_logger("odoo.sql_db"),
+                self.env.cr.savepoint(),
+                self._crm_iso_unlocked(),
+            ):
+                return self.create(values)
+        except errors.UniqueViolation as error:
+            raise ConcurrencyError(
+                self.env._(
+                    "The queue number %(number)s was just drawn.",
+                    number=values.get("queue_number"),
+                )
+            ) from error
+
+    # ------------------------------------------------------------ transitions
+    def _numbers_not_in(self, states):
+        """The numbers (or names) of these visits not in ``states``, for a
+        refusal; empty when all are."""
+        wrong = self.filtered(lambda v: v.state not in states)
+        return ", ".join(wrong.mapped(lambda v: v.queue_number or v.display_name))
+
+    def _caller_shift(self):
+        """The caller's open shift at the counter of these visits, or a refusal."""
+        shift = self.env["crm.mall.shift"]._current()
+        if not shift or self.counter_id != shift.counter_id:
+            raise UserError(
+                self.env._(
+                    "You have no open shift at %(counter)s: only the agent on "
+                    "shift there calls its visitors.",
+                    counter=", ".join(self.counter_id.mapped("display_name"))
+                    or self.env._("this counter"),
+                )
+            )
+        return shift
+
+    def action_call(self):
+        """Call these waiting visitors to the caller's counter (the caller must
+        be on shift there). A visitor already called is refused, not recalled."""
+        if not self:
+            return True
+        if numbers := self._numbers_not_in(("waiting",)):
+            raise UserError(
+                self.env._("%(numbers)s: already called, not waiting.", numbers=numbers)
+            )
+        shift = self._caller_shift()
+        # lock them: two agents calling the same visitor at once, one wins (the
+        # other's transaction fails on the lock and is retried, then refused)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM crm_mall_visit WHERE id IN %s FOR UPDATE",
+                tuple(self.ids),
+            )
+        )
+        self._crm_iso_write(
+            {
+                "state": "called",
+                "call_time": fields.Datetime.now(),
+                "shift_id": shift.id,
+                "agent_id": self.env.uid,
+            }
+        )
+        return True
+
+    def action_start_service(self):
+        if numbers := self._numbers_not_in(("called",)):
+            raise UserError(
+                self.env._("%(numbers)s: call the visitor first.", numbers=numbers)
+            )
+        self._crm_iso_write(
+            {"state": "in_service", "service_start": fields.Datetime.now()}
+        )
+        return True
+
+    def action_served(self):
+        """End the service. A visitor served without a call (the counter's
+        first visitor of a quiet hour) is called and served at once."""
+        if numbers := self._numbers_not_in(("waiting", "called", "in_service")):
+            raise UserError(
+                self.env._("%(numbers)s: not waiting nor in service.", numbers=numbers)
+            )
+        now = fields.Datetime.now()
+        self._crm_iso_write_grouped(
+            {
+                visit.id: {
+                    "state": "served",
+                    "call_time": visit.call_time or now,
+                    "service_start": visit.service_start or visit.call_time or now,
+                    "service_end": now,
+                }
+                for visit in self
+            }
+        )
+        return True
+
+    def action_no_show(self):
+        """The visitor called did not come to the counter."""
+        if numbers := self._numbers_not_in(("called",)):
+            raise UserError(
+                self.env._(
+                    "%(numbers)s: only a called visitor who did not come is a no-show.",
+                    numbers=numbers,
+                )
+            )
+        self._crm_iso_write({"state": "no_show"})
+        return True
+
+    def action_transfer(self, counter_id):
+        """Send the visitor to another counter: this visit ends as transferred,
+        and a new visit waits at that counter, in its series, with the same
+        arrival time (so the visitor keeps their place by waiting time), the
+        same service and priority. Returns the new visits."""
+        counter = record_by_id(self.env["crm.mall.counter"], counter_id)
+        if not counter or not counter.active:
+            raise UserError(
+                self.env._(
+                    "Transfer to a counter given by its id (got %(value)r).",
+                    value=counter_id,
+                )
+            )
+        if numbers := self._numbers_not_in(("waiting", "called", "in_service")):
+            raise UserError(
+                self.env._(
+                    "%(numbers)s: the visit is over, nothing to transfer.",
+                    numbers=numbers,
+                )
+            )
+        if any(v.channel != "counter" or v.counter_id == counter for v in self):
+            raise UserError(
+                self.env._("A visitor is transferred to another counter than theirs.")
+            )
+        if counter.company_id not in self.company_id:
+            raise UserError(
+                self.env._("A visitor is transferred within the same company.")
+            )
+        now = fields.Datetime.now()
+        self._crm_iso_write_grouped(
+            {
+                visit.id: {
+                    "state": "transferred",
+                    "transferred_to_id": counter.id,
+                    "service_end": now if visit.service_start else False,
+                }
+                for visit in self
+            }
+        )
+        return self.env["crm.mall.visit"].union(
+            *(visit._transferred_visit(counter) for visit in self)
+        )
+
+    def _transferred_visit(self, counter):
+        self.ensure_one()
+        values = self._queue_values(counter, self.service_id.id, self.priority)
+        values.update(
+            channel="counter",
+            counter_id=counter.id,
+            company_id=counter.company_id.id,
+            partner_id=self.partner_id.id,
+            phone=self.phone,
+            checkin_date=self.checkin_date,
+            transferred_from_id=self.id,
+        )
+        return self._create_queued(values)
+
+    def action_open_transfer(self):
+        """The Transfer button: choose the counter."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Transfer to another counter"),
+            "res_model": "crm.mall.visit.transfer",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_visit_id": self.id},
+        }
+
+    # ------------------------------------------------------------ figures
+    @api.model
+    def _queue_figures(self, domain, groupby=()):
+        """The figures of the queue for the visits of ``domain``, in one query.
+
+        ``groupby``: read_group specs of the visit (``counter_id``, ``shift_id``,
+        ``service_id``, ``agent_id``, ``queue_date:month``...). Returns a list of
+        dicts, one per group: the groupby values as ``_read_group`` gives them
+        (records for relations), and
+
+        - ``visits``: the number of visits;
+        - ``avg_wait``, ``p90_wait``: average and 90th percentile (interpolated,
+          PostgreSQL ``percentile_cont``) of minutes from arrival to call, over
+          the visits called;
+        - ``avg_service``, ``p90_service``: the same of minutes from service start
+          to end, over the visits served;
+        - ``no_show_rate``: % of the visits called that were no-shows;
+        - ``within_level``: % of the visits called and come (not no-shows) that
+          were called within their counter's service level.
+
+        Figures without a visit to measure are 0. Record rules apply.
+        """
+        self.browse().check_access("read")
+        query = self._search(domain)
+        if query.is_empty():
+            return [] if groupby else [dict.fromkeys(QUEUE_FIGURES, 0)]
+        columns = {
+            name: self._field_to_sql(self._table, name, query) for name in QUEUE_COLUMNS
+        }
+        placeholders = {name: f"%({name})s" for name in QUEUE_COLUMNS}
+        figures = [
+            SQL(template.format(**placeholders), **columns)
+            for template in QUEUE_FIGURES.values()
+        ]
+        terms = [self._read_group_groupby(self._table, spec, query) for spec in groupby]
+        if terms:
+            query.groupby = SQL(", ").join(terms)
+        rows = self.env.execute_query(query.select(*terms, *figures))
+        keys = (
+            zip(
+                *(
+                    self._read_group_postprocess_groupby(spec, column)
+                    for spec, column in zip(
+                        groupby, zip(*rows, strict=True), strict=False
+                    )
+                ),
+                strict=True,
+            )
+            if groupby
+            else [()] * len(rows)
+        )
+        return [
+            {
+                **dict(zip(groupby, key, strict=True)),
+                **{
+                    name: float(value or 0) if name != "visits" else value
+                    for name, value in zip(
+                        QUEUE_FIGURES, row[len(terms) :], strict=True
+                    )
+                },
+            }
+            for key, row in zip(keys, rows, strict=True)
+        ]
