@@ -56,6 +56,7 @@ class CrmMallVisit(models.Model):
         default=fields.Datetime.now, required=True, index=True
     )
     call_time = fields.Datetime()
+    queue_number = fields.Char(readonly=True, copy=False)
     state = fields.Selection(
         [("waiting", "Waiting"), ("served", "Served")],
         default="waiting",
