@@ -1,6 +1,6 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import { registry } from "@web/core/registry";
-import { Interaction } from "@web/public/interaction";
+import {registry} from "@web/core/registry";
+import {Interaction} from "@web/public/interaction";
 
 const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
 
@@ -22,7 +22,7 @@ export class WaitingRoomScreen extends Interaction {
 
     async willStart() {
         const bus = this.services.bus_service;
-        bus.subscribe("crm_mall_display/called", ({ calls }) => this.showCalls(calls));
+        bus.subscribe("crm_mall_display/called", ({calls}) => this.showCalls(calls));
         bus.subscribe("crm_mall_display/revoked", () => window.location.reload());
         await this.waitFor(bus.addChannel(this.el.dataset.channel));
     }
@@ -38,7 +38,11 @@ export class WaitingRoomScreen extends Interaction {
     }
 
     counterName(call) {
-        return this.counters[call.counter_id]?.name || call.counter_name || call.counter_code;
+        return (
+            this.counters[call.counter_id]?.name ||
+            call.counter_name ||
+            call.counter_code
+        );
     }
 
     /** @param {Array} calls the numbers just called, newest first */
@@ -68,7 +72,9 @@ export class WaitingRoomScreen extends Interaction {
             row.classList.remove("o_newest");
         }
         this.tbody.firstElementChild.classList.add("o_newest");
-        [...this.tbody.querySelectorAll("tr")].slice(this.maxRows).forEach((row) => row.remove());
+        for (const row of [...this.tbody.querySelectorAll("tr")].slice(this.maxRows)) {
+            row.remove();
+        }
         const now = this.el.querySelector("#display_now");
         now.querySelector(".number").textContent = this.digits(fresh[0].number);
         now.querySelector(".name").textContent = this.counterName(fresh[0]);
@@ -76,4 +82,6 @@ export class WaitingRoomScreen extends Interaction {
     }
 }
 
-registry.category("public.interactions").add("crm_mall_counter.waiting_room_screen", WaitingRoomScreen);
+registry
+    .category("public.interactions")
+    .add("crm_mall_counter.waiting_room_screen", WaitingRoomScreen);
