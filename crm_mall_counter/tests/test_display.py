@@ -10,7 +10,8 @@ from unittest.mock import MagicMock, patch
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import ChromeBrowser, _registry_test_lock
+from odoo.tests.common import ChromeBrowser, JsonRpcException, _registry_test_lock
+from odoo.tools import mute_logger
 
 from odoo.addons.bus.models.bus import channel_with_db, dispatch, hashable, json_dump
 
@@ -283,6 +284,52 @@ class TestDisplayPage(HttpCase, DisplayCase):
         self.display_b.action_archive()
         self.assertEqual(
             self.url_open(f"/mall/display/{self.token_b}").status_code, 404
+        )
+
+    def test_rpc_cannot_forge_or_read_the_token(self):
+        """Through the web client's RPC, a supervisor manages the screens of
+        their counters only and can neither forge nor read the token."""
+        supervisor = new_test_user(self.env, "d_sup_rpc", groups=SUPERVISOR)
+        self.counter.supervisor_ids = supervisor
+        self.authenticate("d_sup_rpc", "d_sup_rpc")
+        hashes = {d: d.sudo().token_hash for d in (self.display, self.display_b)}
+
+        def call(method, *args):
+            return self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {
+                    "model": "crm.mall.display",
+                    "method": method,
+                    "args": list(args),
+                    "kwargs": {},
+                },
+            )
+
+        self.assertCountEqual(
+            call("search", []),
+            (self.display | self.display_both).ids,
+            "the screens showing their counter",
+        )
+        refused = (
+            ("write", ([self.display.id], {"token_hash": "0" * 64}), "UserError"),
+            ("write", ([self.display.id], {"revoked": True}), "UserError"),
+            ("read", ([self.display.id], ["token_hash"]), "AccessError"),
+            ("action_new_token", ([self.display_b.id],), "AccessError"),
+            ("action_revoke", ([self.display_b.id],), "AccessError"),
+            ("action_open_screen", ([self.display_b.id],), "AccessError"),
+        )
+        for method, args, error in refused:
+            with self.subTest(method=method, args=args), mute_logger("odoo.http"):
+                with self.assertRaises(JsonRpcException) as caught:
+                    call(method, *args)
+                self.assertEqual(caught.exception.args[0], f"odoo.exceptions.{error}")
+        self.env.invalidate_all()  # re-read what the requests left
+        for display, token_hash in hashes.items():
+            self.assertEqual(display.sudo().token_hash, token_hash, "unchanged")
+            self.assertFalse(display.revoked)
+        self.assertEqual(
+            call("action_open_screen", [self.display.id])["type"],
+            "ir.actions.act_url",
         )
 
     @contextmanager
