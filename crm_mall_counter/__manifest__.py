@@ -12,6 +12,7 @@
         "crm_iso_surveys",
         "phone_validation",
         "document_page",
+        "bus",
     ],
     "data": [
         "security/crm_mall_counter_security.xml",
@@ -26,6 +27,9 @@
         "views/crm_mall_misc_views.xml",
         "wizards/crm_mall_checkin_views.xml",
         "wizards/crm_mall_kiosk_token_wizard_views.xml",
+        "wizards/crm_mall_display_token_wizard_views.xml",
+        "views/crm_mall_display_views.xml",
+        "views/display_templates.xml",
         "views/crm_mall_qc_views.xml",
         "views/kiosk_templates.xml",
         "report/qc_shift_report.xml",
@@ -35,6 +39,9 @@
     ],
     "demo": ["demo/crm_mall_counter_demo.xml"],
     "external_dependencies": {"python": ["phonenumbers"]},
-    "assets": {"web.assets_tests": ["crm_mall_counter/static/tests/tours/**/*"]},
+    "assets": {
+        "web.assets_frontend": ["crm_mall_counter/static/src/display/**/*"],
+        "web.assets_tests": ["crm_mall_counter/static/tests/tours/**/*"],
+    },
     "application": True,
 }

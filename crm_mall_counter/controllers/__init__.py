@@ -1,1 +1,2 @@
 from . import kiosk
+from . import display

@@ -21,5 +21,7 @@ from . import crm_mall_qc_inspection_line
 from . import mgmtsystem_action
 from . import crm_iso_measurement_plan
 from . import crm_mall_kiosk_device
+from . import crm_mall_display
+from . import ir_websocket
 from . import crm_iso_review_input
 from . import mgmtsystem_review

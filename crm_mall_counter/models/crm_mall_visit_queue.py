@@ -252,6 +252,8 @@ class CrmMallVisit(models.Model):
                 "agent_id": self.env.uid,
             }
         )
+        # the waiting-room screens of these counters show the numbers called
+        self.env["crm.mall.display"]._crm_mall_announce(self)
         return True
 
     def action_start_service(self):

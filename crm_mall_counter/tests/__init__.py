@@ -11,3 +11,4 @@ from . import test_review
 from . import test_queue
 from . import test_queue_concurrency
 from . import test_queue_rpc
+from . import test_display
