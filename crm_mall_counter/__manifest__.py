@@ -21,6 +21,7 @@
         "views/crm_mall_counter_views.xml",
         "views/crm_mall_visit_views.xml",
         "views/crm_mall_misc_views.xml",
+        "views/helpdesk_ticket_views.xml",
         "wizards/crm_mall_checkin_views.xml",
         "wizards/crm_mall_kiosk_token_wizard_views.xml",
         "views/crm_mall_qc_views.xml",
@@ -32,6 +33,9 @@
     ],
     "demo": ["demo/crm_mall_counter_demo.xml"],
     "external_dependencies": {"python": ["phonenumbers"]},
-    "assets": {"web.assets_tests": ["crm_mall_counter/static/tests/tours/**/*"]},
+    "assets": {
+        "web.assets_backend": ["crm_mall_counter/static/src/checkin_screen/**/*"],
+        "web.assets_tests": ["crm_mall_counter/static/tests/tours/**/*"],
+    },
     "application": True,
 }

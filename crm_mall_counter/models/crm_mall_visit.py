@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 import secrets
 
 from psycopg2 import errors
@@ -12,6 +13,8 @@ from ..tools.phone import normalize_phone
 
 _lt = LazyTranslate(__name__)
 CHECKIN = _lt("the check-in records it")
+# one plain address, as typed at the counter (no name, no list)
+EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"'.]+")
 
 
 class CrmMallVisit(models.Model):
@@ -103,29 +106,45 @@ class CrmMallVisit(models.Model):
                 ["__count"],
             )
         )
+        # labels in the user's language, not keys
+        Partner = self.env["res.partner"]
+        nps = dict(
+            Partner._fields["crm_iso_nps_class"]._description_selection(self.env)
+        )
         segments = dict(
-            self.env["res.partner"]._fields["crm_iso_loyalty_segment"].selection
+            Partner._fields["crm_iso_loyalty_segment"]._description_selection(self.env)
         )
         for visit in self:
             partner = visit.partner_id.sudo()
             visit.history_visit_count = visits.get(partner, 0)
             visit.history_open_complaints = complaints.get(partner, 0)
             visit.history_last_satisfaction = (
-                f"{partner.crm_iso_nps_class or '-'} / "
+                f"{nps.get(partner.crm_iso_nps_class, '-')} / "
                 f"{segments.get(partner.crm_iso_loyalty_segment, '-')}"
             )
 
     # ------------------------------------------------------------ check-in
     @api.model
-    def checkin(self, phone, name=None, counter_id=None, channel="counter"):
+    def checkin(
+        self,
+        phone,
+        name=None,
+        counter_id=None,
+        channel="counter",
+        email=None,
+        consent=None,
+    ):
         """Find or create the visitor by phone and open a visit: the counter screen.
+
+        ``email`` and ``consent`` (to be contacted), when given, are recorded on
+        the visitor, new or known (see ``_checkin_contact``); None leaves them.
 
         A bounded number of queries whatever the database size: the phone is looked
         up on an index of normalised numbers. Two agents registering the same new
         number at once end with one partner: the loser of the unique index raises
         a ConcurrencyError, and Odoo retries its request, which then finds it.
         """
-        self._check_checkin_args(phone, name, counter_id, channel)
+        self._check_checkin_args(phone, name, counter_id, channel, email, consent)
         try:
             e164 = normalize_phone(phone)
         except UserError as error:
@@ -154,12 +173,61 @@ class CrmMallVisit(models.Model):
             )
         else:
             values["call_time"] = fields.Datetime.now()
-        values["partner_id"] = self._visitor_for(e164, name).id
+        partner = self._visitor_for(e164, name)
+        self._checkin_contact(partner, email, consent)
+        values["partner_id"] = partner.id
         with self._crm_iso_unlocked():
             return self.create(values)
 
     @api.model
-    def _check_checkin_args(self, phone, name, counter_id, channel):
+    def _checkin_contact(self, partner, email, consent):
+        """Record the visitor's email and consent to be contacted, given at the
+        counter: the only partner fields a counter agent changes.
+
+        Agents may not write partners (no ACL); this writes these two fields
+        alone, with sudo, after checking them. The email of a partner who is a
+        user of the database is refused: it would redirect their password reset.
+        """
+        values = {}
+        if email is not None:
+            email = self._checked_email(email)
+            if email != (partner.email or False):
+                values["email"] = email
+        if consent is not None and bool(consent) != partner.crm_mall_contact_consent:
+            values["crm_mall_contact_consent"] = bool(consent)
+            values["crm_mall_contact_consent_date"] = fields.Datetime.now()
+        if "email" in values and partner.with_context(active_test=False).user_ids:
+            raise UserError(
+                self.env._(
+                    "%(visitor)s is a user of the database: their email is changed "
+                    "in their own preferences, not at the counter.",
+                    visitor=partner.name,
+                )
+            )
+        if values:
+            partner.sudo().write(values)
+
+    @api.model
+    def _checked_email(self, email):
+        """The email as stored (lower case), False for none; a UserError for
+        anything but one plain address."""
+        email = (email or "").strip()
+        if not email:
+            return False
+        if not EMAIL.fullmatch(email):
+            raise UserError(
+                self.env._(
+                    "%(email)r is not an email address: type one address, "
+                    "like name@example.com.",
+                    email=email,
+                )
+            )
+        return email.lower()
+
+    @api.model
+    def _check_checkin_args(
+        self, phone, name, counter_id, channel, email=None, consent=None
+    ):
         """Wrong types over RPC get a sentence, not an AttributeError."""
         channels = dict(self._fields["channel"]._description_selection(self.env))
         if not isinstance(phone, str) or not phone.strip():
@@ -185,6 +253,17 @@ class CrmMallVisit(models.Model):
                     "%(value)r is not a channel: use one of %(channels)s.",
                     value=channel,
                     channels=", ".join(channels),
+                )
+            )
+        if email not in (None, False) and not isinstance(email, str):
+            raise UserError(self.env._("The visitor's email is text."))
+        if email:
+            self._checked_email(email)
+        if consent is not None and not isinstance(consent, bool):
+            raise UserError(
+                self.env._(
+                    "The consent to be contacted is true or false (got %(value)r).",
+                    value=consent,
                 )
             )
 
