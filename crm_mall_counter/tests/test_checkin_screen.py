@@ -219,10 +219,17 @@ class TestCheckinScreen(MallCase):
         ticket = ticket.ticket_id.sudo()
         self.assertEqual(complaint["reference"], ticket.complaint_ref)
         self.assertEqual(complaint["state"], "Received")
+        self.assertIn(ticket.complaint_ref, complaint["message"])
         visit.action_served()
+        admin = self.env.ref("base.user_admin")
+        self.env["crm.mall.routing.rule"].create(
+            {"subject_type": "suggestion", "action": "activity", "user_id": admin.id}
+        )
         with freeze_time(NOW):
             again = self.register("suggestion", description="More benches")
         self.assertNotEqual(again["visit_id"], visit.id)
+        self.assertFalse(again["reference"])
+        self.assertIn("sent to the person in charge", again["message"])
 
     def test_bad_screen_input_is_refused_and_changes_nothing(self):
         inspector = new_test_user(

@@ -275,12 +275,25 @@ class CrmMallCheckin(models.TransientModel):
         )
         ticket = subject.ticket_id.sudo()
         states = dict(self._selection_labels("helpdesk.ticket", "complaint_state"))
+        reference = ticket.complaint_ref or ticket.number or False
+        if reference:
+            message = self.env._(
+                "%(type)s registered under the reference %(reference)s.",
+                type=types[subject_type],
+                reference=reference,
+            )
+        else:
+            message = self.env._(
+                "%(type)s registered and sent to the person in charge.",
+                type=types[subject_type],
+            )
         return {
             "visit_id": visit.id,
             "subject_id": subject.id,
             "subject_type": types[subject_type],
-            "reference": ticket.complaint_ref or ticket.number or False,
+            "reference": reference,
             "state": states.get(ticket.complaint_state, ""),
+            "message": message,
         }
 
     @api.model

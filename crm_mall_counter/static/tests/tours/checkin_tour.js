@@ -33,6 +33,9 @@ function checkJourney(max) {
         if (window.location.href !== journey.url) {
             throw new Error(`the URL changed: ${window.location.href}`);
         }
+        if (!journey.clicks) {
+            throw new Error("no click counted: the click counter is broken");
+        }
         if (journey.clicks > max) {
             throw new Error(`${journey.clicks} clicks, at most ${max} expected`);
         }
