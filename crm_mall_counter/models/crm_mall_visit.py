@@ -7,6 +7,7 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.tools import mute_logger
+from odoo.tools.misc import clean_context
 from odoo.tools.translate import LazyTranslate
 
 from ..tools.phone import normalize_phone
@@ -280,14 +281,15 @@ class CrmMallVisit(models.Model):
     def _create_visitor(self, e164, name):
         # an expected race (two counters registering one phone): no "bad query"
         # ERROR in the server log, as Odoo does for mail presence
+        # sudo for the phone and name alone: a caller's default_<field> context
+        # keys (default_email, default_vat...) must not fill the new partner
+        Partner = (
+            self.env["res.partner"].sudo().with_context(clean_context(self.env.context))
+        )
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                return (
-                    self.env["res.partner"]
-                    .sudo()
-                    .create(
-                        {"name": name or e164, "phone": e164, "crm_mall_phone": e164}
-                    )
+                return Partner.create(
+                    {"name": name or e164, "phone": e164, "crm_mall_phone": e164}
                 )
         except errors.UniqueViolation as error:
             raise ConcurrencyError(

@@ -117,6 +117,31 @@ class TestCheckinContactRpc(HttpCase):
         )
         self.assertEqual(error, "odoo.exceptions.AccessError")
 
+    def test_default_keys_do_not_fill_a_new_visitor(self):
+        """The check-in creates a partner with sudo: a caller's default_<field>
+        context keys must not set anything else than phone and name."""
+        context = {
+            "default_vat": "FORGED",
+            "default_comment": "FORGED",
+            "default_email": "forged@example.com",
+            "default_crm_mall_contact_consent": True,
+            "default_is_company": True,
+        }
+        result, error = self.execute(
+            "crm.mall.visit",
+            "checkin",
+            "09124447788",
+            name="New Visitor",
+            counter_id=self.counter.id,
+            context=context,
+        )
+        self.assertIsNone(error)
+        self.env.invalidate_all()
+        partner = self.env["crm.mall.visit"].browse(result).partner_id
+        self.assertEqual(partner.name, "New Visitor")
+        self.assertFalse(partner.vat or partner.comment or partner.email)
+        self.assertFalse(partner.crm_mall_contact_consent or partner.is_company)
+
     def test_bad_email_over_rpc_changes_nothing(self):
         before = self.snapshot()
         for email in ("not-an-email", "a@b.com; c@d.com", 12):
