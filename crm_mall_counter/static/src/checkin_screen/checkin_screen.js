@@ -1,7 +1,7 @@
 /** @odoo-module */
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import {Component, markup, onWillStart, useState} from "@odoo/owl";
-import {deserializeDateTime, formatDateTime} from "@web/core/l10n/dates";
+import {deserializeDateTime} from "@web/core/l10n/dates";
 import {RPCError} from "@web/core/network/rpc";
 import {registry} from "@web/core/registry";
 import {useAutofocus, useService} from "@web/core/utils/hooks";
@@ -86,7 +86,8 @@ export class CounterCheckinScreen extends Component {
     }
 
     formatSince(value) {
-        return formatDateTime(deserializeDateTime(value), {showSeconds: false});
+        // waiting today: the time is enough
+        return deserializeDateTime(value).toLocaleString(luxon.DateTime.TIME_SIMPLE);
     }
 
     async register(subjectType) {
