@@ -279,13 +279,13 @@ class CrmMallVisit(models.Model):
 
     @api.model
     def _create_visitor(self, e164, name):
+        # sudo for the phone and name alone: a caller's default_<field> context
+        # keys (default_email, default_vat...) must not fill the new partner, so
+        # the context is replaced (keyword arguments would keep those keys)
+        context = clean_context(self.env.context)
+        Partner = self.env["res.partner"].sudo().with_context(context)  # pylint: disable=context-overridden
         # an expected race (two counters registering one phone): no "bad query"
         # ERROR in the server log, as Odoo does for mail presence
-        # sudo for the phone and name alone: a caller's default_<field> context
-        # keys (default_email, default_vat...) must not fill the new partner
-        Partner = (
-            self.env["res.partner"].sudo().with_context(clean_context(self.env.context))
-        )
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 return Partner.create(
