@@ -25,6 +25,7 @@
         "views/crm_mall_queue_report_views.xml",
         "wizards/crm_mall_visit_transfer_views.xml",
         "views/crm_mall_misc_views.xml",
+        "views/helpdesk_ticket_views.xml",
         "wizards/crm_mall_checkin_views.xml",
         "wizards/crm_mall_kiosk_token_wizard_views.xml",
         "wizards/crm_mall_display_token_wizard_views.xml",
@@ -41,6 +42,7 @@
     "external_dependencies": {"python": ["phonenumbers"]},
     "assets": {
         "web.assets_frontend": ["crm_mall_counter/static/src/display/**/*"],
+        "web.assets_backend": ["crm_mall_counter/static/src/checkin_screen/**/*"],
         "web.assets_tests": ["crm_mall_counter/static/tests/tours/**/*"],
     },
     "application": True,

@@ -28,7 +28,8 @@ console.log("test successful");
 
 @tagged("post_install", "-at_install")
 class TestTours(HttpCase):
-    def test_counter_checkin_to_complaint(self):
+    def _admin_on_shift(self):
+        """The admin on a shift at a counter, now: the counter's screen is theirs."""
         now = fields.Datetime.now()
         admin = self.env.ref("base.user_admin")
         counter = self.env["crm.mall.counter"].create(
@@ -44,15 +45,59 @@ class TestTours(HttpCase):
                 "stop": now + timedelta(hours=2),
             }
         )
-        self.start_tour("/odoo", "crm_mall_checkin_tour", login="admin")
-        visitor = self.env["res.partner"].search(
-            [("crm_mall_phone", "=", "+989127776655")]
+        return admin, counter
+
+    def test_counter_checkin_to_complaint(self):
+        """A known visitor: phone typed, card shown, description, one click on
+        Complaint, the reference on the same page (the tour counts the clicks
+        and checks the page and its URL did not change)."""
+        admin, counter = self._admin_on_shift()
+        Visit = self.env["crm.mall.visit"].with_user(admin)
+        earlier = Visit.checkin(
+            "09127776655",
+            name="Tour Known Visitor",
+            counter_id=counter.id,
+            email="known@example.com",
         )
-        self.assertEqual(visitor.name, "Tour Visitor")
+        self.env["crm.mall.subject"].with_user(admin).create(
+            {
+                "visit_id": earlier.id,
+                "subject_type": "complaint",
+                "description": "Parking barrier broken",
+            }
+        )
+        earlier.action_served()
+        self.start_tour("/odoo", "crm_mall_checkin_tour", login="admin")
+        visitor = earlier.partner_id
+        complaint = self.env["helpdesk.ticket"].search(
+            [
+                ("partner_id", "=", visitor.id),
+                ("is_complaint", "=", True),
+                ("name", "=", "The escalator stopped"),
+            ]
+        )
+        self.assertEqual(complaint.complaint_state, "received")
+        self.assertEqual(complaint.crm_mall_visit_id.counter_id, counter)
+        self.assertNotEqual(complaint.crm_mall_visit_id, earlier)
+        self.assertEqual(
+            complaint.crm_mall_subject_id.description, "The escalator stopped"
+        )
+
+    def test_counter_checkin_of_a_new_visitor(self):
+        """A new visitor: name, email and consent on the same screen."""
+        self._admin_on_shift()
+        self.start_tour("/odoo", "crm_mall_checkin_new_visitor_tour", login="admin")
+        visitor = self.env["res.partner"].search(
+            [("crm_mall_phone", "=", "+989127776600")]
+        )
+        self.assertEqual(visitor.name, "Tour New Visitor")
+        self.assertEqual(visitor.email, "new.visitor@example.com")
+        self.assertTrue(visitor.crm_mall_contact_consent)
+        self.assertTrue(visitor.crm_mall_contact_consent_date)
         complaint = self.env["helpdesk.ticket"].search(
             [("partner_id", "=", visitor.id), ("is_complaint", "=", True)]
         )
-        self.assertEqual(complaint.complaint_state, "received")
+        self.assertEqual(len(complaint), 1)
 
     def test_persian_user_gets_right_to_left_screens(self):
         """Odoo's RTL stylesheet (rtlcss) and the Persian terms reach a fa_IR user."""

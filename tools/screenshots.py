@@ -24,7 +24,6 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 ACTION = "/odoo/action-"
-DROPDOWN = ".o-autocomplete--dropdown-item:first-child a"
 SHOTS = (
     ("crm_iso_complaints", "complaints_list", "/odoo/complaints", ()),
     ("crm_iso_complaints", "complaint_kpis", "/odoo/complaint-kpis", ()),
@@ -53,11 +52,9 @@ SHOTS = (
         "checkin",
         "/odoo/counter-checkin",
         (
-            ("div[name=counter_id] input", None),
-            (DROPDOWN, None),
-            ("div[name=phone] input", "09120000007"),
-            ("div[name=answer_page_id] input", "parking"),
-            (DROPDOWN, None),
+            ("input[name=phone]", "09120000007"),
+            ("textarea[name=description]", "Where is the parking?"),
+            (".o_crm_mall_answers button", None),
         ),
     ),
     (
@@ -193,7 +190,10 @@ def main():
         review_id = review(page, args.url, args.lang)
         for addon, name, path, steps in SHOTS:
             page.goto(f"{args.url}{path.format(review=review_id)}")
-            page.wait_for_selector(".o_view_controller, .modal-dialog", timeout=60000)
+            page.wait_for_selector(
+                ".o_view_controller, .modal-dialog, .o_crm_mall_checkin_screen",
+                timeout=60000,
+            )
             page.wait_for_timeout(1500)
             for selector, text in steps:
                 if text is None:

@@ -11,6 +11,7 @@ from . import crm_mall_visit_queue
 from . import crm_mall_queue_report
 from . import crm_mall_lost_item
 from . import document_page
+from . import helpdesk_ticket
 from . import res_partner
 from . import survey_user_input
 from . import crm_iso_satisfaction_report

@@ -13,7 +13,7 @@ from odoo.tools import SQL
 HOME_ACTIONS = (
     ("group_mall_manager", "action_crm_mall_cockpit"),
     ("group_counter_supervisor", "action_crm_mall_counter_board"),
-    ("group_counter_agent", "action_crm_mall_checkin"),
+    ("group_counter_agent", "action_crm_mall_checkin_screen"),
     ("group_call_centre_agent", "action_crm_mall_call"),
     ("group_office_reviewer", "action_crm_mall_review_queue"),
     ("group_qc_inspector", "action_crm_mall_qc_inspections"),
@@ -219,7 +219,7 @@ class CrmMallCounter(models.Model):
         counter, the review queue for reviewers... (``HOME_ACTIONS``)."""
         for group, action in HOME_ACTIONS:
             if self.env.user.has_group(f"crm_mall_counter.{group}"):
-                return self.env["ir.actions.act_window"]._for_xml_id(
+                return self.env["ir.actions.actions"]._for_xml_id(
                     f"crm_mall_counter.{action}"
                 )
         return self.env["ir.actions.act_window"]._for_xml_id(

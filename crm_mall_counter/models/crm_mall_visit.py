@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 import secrets
 
 from psycopg2 import errors
@@ -6,6 +7,7 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.tools import mute_logger
+from odoo.tools.misc import clean_context
 from odoo.tools.translate import LazyTranslate
 
 from ..tools.phone import normalize_phone
@@ -20,6 +22,8 @@ VISIT_STATES = [
     ("no_show", "No-show"),
     ("transferred", "Transferred"),
 ]
+# one plain address, as typed at the counter (no name, no list)
+EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"'.]+")
 
 
 class CrmMallVisit(models.Model):
@@ -109,15 +113,20 @@ class CrmMallVisit(models.Model):
                 ["__count"],
             )
         )
+        # labels in the user's language, not keys
+        Partner = self.env["res.partner"]
+        nps = dict(
+            Partner._fields["crm_iso_nps_class"]._description_selection(self.env)
+        )
         segments = dict(
-            self.env["res.partner"]._fields["crm_iso_loyalty_segment"].selection
+            Partner._fields["crm_iso_loyalty_segment"]._description_selection(self.env)
         )
         for visit in self:
             partner = visit.partner_id.sudo()
             visit.history_visit_count = visits.get(partner, 0)
             visit.history_open_complaints = complaints.get(partner, 0)
             visit.history_last_satisfaction = (
-                f"{partner.crm_iso_nps_class or '-'} / "
+                f"{nps.get(partner.crm_iso_nps_class, '-')} / "
                 f"{segments.get(partner.crm_iso_loyalty_segment, '-')}"
             )
 
@@ -131,19 +140,23 @@ class CrmMallVisit(models.Model):
         channel="counter",
         service_id=None,
         priority=False,
+        email=None,
+        consent=None,
     ):
         """Find or create the visitor by phone and open a visit: the counter screen.
 
         At a counter, the visit draws a queue number of ``service_id`` (the
         first service offered when none is given); ``priority``: an elderly or
         disabled visitor, called first (see crm_mall_visit_queue.py).
+        ``email`` and ``consent`` (to be contacted), when given, are recorded on
+        the visitor, new or known (see ``_checkin_contact``); None leaves them.
 
         A bounded number of queries whatever the database size: the phone is looked
         up on an index of normalised numbers. Two agents registering the same new
         number at once end with one partner: the loser of the unique index raises
         a ConcurrencyError, and Odoo retries its request, which then finds it.
         """
-        self._check_checkin_args(phone, name, counter_id, channel)
+        self._check_checkin_args(phone, name, counter_id, channel, email, consent)
         try:
             e164 = normalize_phone(phone)
         except UserError as error:
@@ -173,11 +186,60 @@ class CrmMallVisit(models.Model):
             )
         else:
             values["call_time"] = fields.Datetime.now()
-        values["partner_id"] = self._visitor_for(e164, name).id
+        partner = self._visitor_for(e164, name)
+        self._checkin_contact(partner, email, consent)
+        values["partner_id"] = partner.id
         return self._create_queued(values)
 
     @api.model
-    def _check_checkin_args(self, phone, name, counter_id, channel):
+    def _checkin_contact(self, partner, email, consent):
+        """Record the visitor's email and consent to be contacted, given at the
+        counter: the only partner fields a counter agent changes.
+
+        Agents may not write partners (no ACL); this writes these two fields
+        alone, with sudo, after checking them. The email of a partner who is a
+        user of the database is refused: it would redirect their password reset.
+        """
+        values = {}
+        if email is not None:
+            email = self._checked_email(email)
+            if email != (partner.email or False):
+                values["email"] = email
+        if consent is not None and bool(consent) != partner.crm_mall_contact_consent:
+            values["crm_mall_contact_consent"] = bool(consent)
+            values["crm_mall_contact_consent_date"] = fields.Datetime.now()
+        if "email" in values and partner.with_context(active_test=False).user_ids:
+            raise UserError(
+                self.env._(
+                    "%(visitor)s is a user of the database: their email is changed "
+                    "in their own preferences, not at the counter.",
+                    visitor=partner.name,
+                )
+            )
+        if values:
+            partner.sudo().write(values)
+
+    @api.model
+    def _checked_email(self, email):
+        """The email as stored (lower case), False for none; a UserError for
+        anything but one plain address."""
+        email = (email or "").strip()
+        if not email:
+            return False
+        if not EMAIL.fullmatch(email):
+            raise UserError(
+                self.env._(
+                    "%(email)r is not an email address: type one address, "
+                    "like name@example.com.",
+                    email=email,
+                )
+            )
+        return email.lower()
+
+    @api.model
+    def _check_checkin_args(
+        self, phone, name, counter_id, channel, email=None, consent=None
+    ):
         """Wrong types over RPC get a sentence, not an AttributeError."""
         channels = dict(self._fields["channel"]._description_selection(self.env))
         if not isinstance(phone, str) or not phone.strip():
@@ -205,6 +267,17 @@ class CrmMallVisit(models.Model):
                     channels=", ".join(channels),
                 )
             )
+        if email not in (None, False) and not isinstance(email, str):
+            raise UserError(self.env._("The visitor's email is text."))
+        if email:
+            self._checked_email(email)
+        if consent is not None and not isinstance(consent, bool):
+            raise UserError(
+                self.env._(
+                    "The consent to be contacted is true or false (got %(value)r).",
+                    value=consent,
+                )
+            )
 
     @api.model
     def _visitor_for(self, e164, name):
@@ -217,16 +290,17 @@ class CrmMallVisit(models.Model):
 
     @api.model
     def _create_visitor(self, e164, name):
+        # sudo for the phone and name alone: a caller's default_<field> context
+        # keys (default_email, default_vat...) must not fill the new partner, so
+        # the context is replaced (keyword arguments would keep those keys)
+        context = clean_context(self.env.context)
+        Partner = self.env["res.partner"].sudo().with_context(context)  # pylint: disable=context-overridden
         # an expected race (two counters registering one phone): no "bad query"
         # ERROR in the server log, as Odoo does for mail presence
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                return (
-                    self.env["res.partner"]
-                    .sudo()
-                    .create(
-                        {"name": name or e164, "phone": e164, "crm_mall_phone": e164}
-                    )
+                return Partner.create(
+                    {"name": name or e164, "phone": e164, "crm_mall_phone": e164}
                 )
         except errors.UniqueViolation as error:
             raise ConcurrencyError(

@@ -20,6 +20,20 @@ class ResPartner(models.Model):
         compute="_compute_crm_mall_visits",
         string="Counters visited",
     )
+    # recorded at the counter (see crm.mall.visit._checkin_contact): the only
+    # partner fields, with the email, a counter agent may change
+    crm_mall_contact_consent = fields.Boolean(
+        string="Agrees to be contacted",
+        copy=False,
+        help="The visitor agreed to be contacted by the mall (mail, SMS) about "
+        "their subjects and surveys.",
+    )
+    crm_mall_contact_consent_date = fields.Datetime(
+        string="Consent recorded on",
+        copy=False,
+        readonly=True,
+        help="When the consent was last given or withdrawn.",
+    )
 
     _crm_mall_phone_uniq = models.UniqueIndex(
         "(crm_mall_phone) WHERE crm_mall_phone IS NOT NULL",

@@ -12,3 +12,5 @@ from . import test_queue
 from . import test_queue_concurrency
 from . import test_queue_rpc
 from . import test_display
+from . import test_checkin_screen
+from . import test_checkin_rpc

@@ -1,0 +1,39 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class HelpdeskTicket(models.Model):
+    """Where a complaint registered at a counter or by the call centre came from."""
+
+    _inherit = "helpdesk.ticket"
+
+    crm_mall_subject_id = fields.Many2one(
+        "crm.mall.subject",
+        string="Registered subject",
+        compute="_compute_crm_mall_origin",
+        help="The subject of a visit or call this ticket was opened for.",
+    )
+    crm_mall_visit_id = fields.Many2one(
+        "crm.mall.visit",
+        string="Visit or call",
+        compute="_compute_crm_mall_origin",
+        help="The visit (or call) whose subject opened this ticket.",
+    )
+
+    def _compute_crm_mall_origin(self):
+        """From the subject's link to its ticket (crm.mall.subject.ticket_id,
+        indexed): one search for all the tickets. Sudo: a complaint handler
+        may not read the counters' subjects, yet sees where a complaint came
+        from (names only, see the ticket form)."""
+        subjects = (
+            self.env["crm.mall.subject"]
+            .sudo()
+            .search_fetch(
+                [("ticket_id", "in", self.ids)], ["ticket_id", "visit_id"], order="id"
+            )
+        )
+        by_ticket = {subject.ticket_id.id: subject for subject in subjects}
+        for ticket in self:
+            subject = by_ticket.get(ticket.id, subjects.browse())
+            ticket.crm_mall_subject_id = subject
+            ticket.crm_mall_visit_id = subject.visit_id
