@@ -225,3 +225,7 @@ class CrmMallVisit(models.Model):
     def action_served(self):
         self._crm_iso_write({"state": "served"})
         return True
+
+    def action_print_receipt(self):
+        """The receipts of the complaints registered during these visits."""
+        return self.subject_ids.action_print_receipt()
