@@ -22,6 +22,8 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpde
 
 
 class ComplaintTrackingController(CustomerPortalHelpdesk):
+    """The token link of a complaint, for visitors who are not logged in."""
+
     def _tracked_ticket(self, ticket_id, access_token):
         """The ticket the token opens (sudo), or a 404 that never says why."""
         try:
@@ -45,7 +47,7 @@ class ComplaintTrackingController(CustomerPortalHelpdesk):
         ticket_sudo = self._tracked_ticket(ticket_id, access_token)
         if not ticket_sudo.is_complaint:
             return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
-        lang = ticket_sudo.crm_iso_receipt_lang()
+        lang = ticket_sudo.crm_iso_complainant_lang()
         request.update_context(lang=lang)
         ticket = ticket_sudo.with_context(lang=lang)
         messages = (

@@ -95,8 +95,9 @@ class HelpdeskTicketTracking(models.Model):
             raise UserError(self.env._("Only a complaint has a receipt."))
         return self.env.ref(RECEIPT_REPORT).report_action(complaints)
 
-    def crm_iso_receipt_lang(self):
-        """The receipt's language: the complainant's, else the user's."""
+    def crm_iso_complainant_lang(self):
+        """The complainant's language (receipt, tracking page, SMS) when it is
+        installed, else the user's."""
         self.ensure_one()
         installed = dict(self.env["res.lang"].get_installed())
         lang = self.partner_id.lang
@@ -116,7 +117,7 @@ class HelpdeskTicketTracking(models.Model):
             return
         for ticket in self.filtered(lambda t: t.partner_id.phone):
             partner = ticket.partner_id
-            body = ticket.with_context(lang=ticket.crm_iso_receipt_lang()).env._(
+            body = ticket.with_context(lang=ticket.crm_iso_complainant_lang()).env._(
                 "We received your complaint %(ref)s. Follow it here: %(url)s",
                 ref=ticket.complaint_ref,
                 url=ticket.crm_iso_tracking_url(),
