@@ -34,6 +34,7 @@
         "views/crm_mall_qc_views.xml",
         "views/kiosk_templates.xml",
         "report/qc_shift_report.xml",
+        "report/counter_receipt.xml",
         "wizards/crm_mall_review_wizard_views.xml",
         "wizards/crm_mall_cockpit_security.xml",
         "views/menus.xml",

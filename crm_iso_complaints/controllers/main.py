@@ -59,26 +59,14 @@ class ComplaintPortalController(HelpdeskTicketController):
         ticket = self._own_ticket(ticket_id)
         if not ticket.is_complaint or decision not in ("accept", "reject"):
             raise NotFound()
-        partner = request.env.user.partner_id
         try:
-            if decision == "accept":
-                ticket.sudo().action_customer_accept()
-            else:
-                ticket.sudo()._customer_reject(reason)
+            ticket.sudo()._crm_iso_complainant_answer(
+                decision, reason, author=request.env.user.partner_id
+            )
         except UserError as error:
             return request.redirect(
                 f"/my/ticket/{ticket.id}?complaint_error={quote(error.args[0])}"
             )
-        ticket.sudo().message_post(
-            body=request.env._("The complainant accepted the response.")
-            if decision == "accept"
-            else request.env._(
-                "The complainant rejected the response: %(reason)s", reason=reason
-            ),
-            author_id=partner.id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-        )
         return request.redirect(f"/my/ticket/{ticket.id}")
 
     @http.route("/codes-of-conduct", type="http", auth="public", website=True)

@@ -23,6 +23,7 @@ from . import helpdesk_ticket_escalation
 from . import helpdesk_ticket_dispute
 from . import helpdesk_ticket_objectivity
 from . import helpdesk_ticket_mail
+from . import helpdesk_ticket_tracking
 from . import helpdesk_ticket_qms
 from . import res_partner
 from . import crm_iso_complaint_report

@@ -35,6 +35,7 @@ EVENTS = [
     ("reopen", "Reopened"),
     ("archive", "Archived"),
     ("dispute", "Dispute case"),
+    ("dispute_request", "Dispute resolution asked by the complainant"),
 ]
 # the columns a row's hash covers, in this order
 HASHED = (

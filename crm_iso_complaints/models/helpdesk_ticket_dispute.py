@@ -16,8 +16,18 @@ class HelpdeskTicketDispute(models.Model):
     """The disputes of a complaint."""
 
     _inherit = "helpdesk.ticket"
-    _crm_iso_protected = {"dispute_ids": _lt("use Open a dispute")}
+    _crm_iso_protected = {
+        "dispute_ids": _lt("use Open a dispute"),
+        "dispute_requested_date": _lt("the complainant asks from the tracking page"),
+    }
     dispute_ids = fields.One2many("crm.iso.dispute", "complaint_id")
+    dispute_requested_date = fields.Datetime(
+        string="Dispute resolution asked on",
+        readonly=True,
+        copy=False,
+        help="When the complainant asked for external dispute resolution from "
+        "the tracking page; a dispute officer then opens the case.",
+    )
 
     # ------------------------------------------------------------ dispute
     def _dispute_ineligibility(self):
@@ -48,6 +58,37 @@ class HelpdeskTicketDispute(models.Model):
             if rule == "rejected_or_overdue"
             else "",
         )
+
+    def _customer_request_dispute(self):
+        """The complainant asks for external dispute resolution (tracking page).
+
+        Only when the complaint is eligible and not asked for yet: the request
+        is stamped, noted, and put on the complaint handler's to-do list.
+        """
+        self.ensure_one()
+        reason = self._dispute_ineligibility()
+        if reason:
+            raise UserError(reason)
+        if self.dispute_requested_date or self.dispute_ids:
+            raise UserError(
+                self.env._(
+                    "Dispute resolution of %(ref)s has already been asked for.",
+                    ref=self.complaint_ref,
+                )
+            )
+        self._crm_iso_write({"dispute_requested_date": self._now()})
+        self._log_events("dispute_request")
+        note = self.env._(
+            "The complainant asks for external dispute resolution of %(ref)s.",
+            ref=self.complaint_ref,
+        )
+        self.message_post(body=note, subtype_xmlid="mail.mt_note")
+        handler = self.user_id or self.team_id.user_id
+        if handler:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo", note=note, user_id=handler.id
+            )
+        return True
 
     def action_open_dispute(self):
         self.ensure_one()

@@ -46,6 +46,8 @@ class HelpdeskTicketMail(models.Model):
         xmlid = STATE_TEMPLATES.get(state)
         if xmlid:
             self._notify_complainant(xmlid)
+        if state == "acknowledged":
+            self._crm_iso_send_tracking_sms()
 
     def _notify_complainant(self, template_xmlid):
         """Mail the template to complainants with an email; log it for the others."""

@@ -441,3 +441,16 @@ class CrmMallSubject(models.Model):
                 subject.sudo().activity_ids.write({"user_id": user.id})
         self.filtered(lambda s: s.state == "new")._mark_reviewed()
         return True
+
+    # ------------------------------------------------------------ receipt
+    def action_print_receipt(self):
+        """The complainant's receipt (80 mm) of the complaints these subjects
+        registered: reference, dates and the QR code of the tracking link."""
+        subjects = self.filtered(lambda s: s.ticket_id.sudo().is_complaint)
+        if not subjects:
+            raise UserError(
+                self.env._("No complaint was registered from these subjects.")
+            )
+        return self.env.ref(
+            "crm_mall_counter.action_report_counter_receipt"
+        ).report_action(subjects)

@@ -313,3 +313,7 @@ class CrmMallVisit(models.Model):
             visit._crm_iso_write({"kiosk_token": secrets.token_urlsafe(16)})
         self._crm_iso_write({"kiosk_sent_date": fields.Datetime.now()})
         return True
+
+    def action_print_receipt(self):
+        """The receipts of the complaints registered during these visits."""
+        return self.subject_ids.action_print_receipt()

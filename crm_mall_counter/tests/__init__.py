@@ -14,3 +14,4 @@ from . import test_queue_rpc
 from . import test_display
 from . import test_checkin_screen
 from . import test_checkin_rpc
+from . import test_receipt

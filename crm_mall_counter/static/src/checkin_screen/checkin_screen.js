@@ -24,6 +24,7 @@ export class CounterCheckinScreen extends Component {
     setup() {
         this.orm = useService("orm");
         this.notification = useService("notification");
+        this.action = useService("action");
         this.state = useState({
             phone: "",
             name: "",
@@ -114,6 +115,14 @@ export class CounterCheckinScreen extends Component {
             this.state.busy = false;
         }
         await this.lookup();
+    }
+
+    async printReceipt() {
+        // the complainant's 80 mm receipt with the QR code of the tracking link
+        const action = await this.orm.call("crm.mall.subject", "action_print_receipt", [
+            [this.state.result.subject_id],
+        ]);
+        await this.action.doAction(action);
     }
 
     async callNext() {
