@@ -32,6 +32,7 @@
         "views/mgmtsystem_action_views.xml",
         "views/mgmtsystem_views.xml",
         "views/crm_iso_complaint_report_views.xml",
+        "views/crm_iso_chart_board_views.xml",
         "views/crm_iso_dispute_views.xml",
         "views/crm_iso_conduct_views.xml",
         "views/res_partner_views.xml",
@@ -43,7 +44,10 @@
         "views/menus.xml",
     ],
     "demo": ["demo/crm_iso_complaints_demo.xml"],
-    "assets": {"web.assets_tests": ["crm_iso_complaints/static/tests/tours/**/*"]},
+    "assets": {
+        "web.assets_backend": ["crm_iso_complaints/static/src/charts/*"],
+        "web.assets_tests": ["crm_iso_complaints/static/tests/tours/**/*"],
+    },
     "external_dependencies": {"python": ["jdatetime"]},
     "application": True,
 }

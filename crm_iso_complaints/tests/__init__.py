@@ -12,3 +12,4 @@ from . import test_conduct
 from . import test_clocks
 from . import test_qms
 from . import test_set_based
+from . import test_charts

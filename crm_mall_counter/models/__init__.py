@@ -20,3 +20,4 @@ from . import crm_iso_measurement_plan
 from . import crm_mall_kiosk_device
 from . import crm_iso_review_input
 from . import mgmtsystem_review
+from . import crm_iso_chart

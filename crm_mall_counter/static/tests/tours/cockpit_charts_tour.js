@@ -1,0 +1,73 @@
+/** @odoo-module */
+// License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import {registry} from "@web/core/registry";
+
+/** Click the first bar of the chart's first dataset that has a value. */
+function clickFirstBar(chartName) {
+    const canvas = document.querySelector(
+        `.o_crm_iso_chart[data-chart=${chartName}] canvas`
+    );
+    const chart = window.Chart.getChart(canvas);
+    const values = chart.data.datasets[0].data;
+    const index = values.findIndex((value) => value > 0);
+    if (index < 0) {
+        throw new Error(`no bar with a value in ${chartName}`);
+    }
+    window.crmIsoClickedValue = values[index];
+    const bar = chart.getDatasetMeta(0).data[index];
+    const rect = canvas.getBoundingClientRect();
+    const position = bar.getCenterPoint();
+    for (const type of ["mousemove", "click"]) {
+        canvas.dispatchEvent(
+            new MouseEvent(type, {
+                clientX: rect.left + position.x,
+                clientY: rect.top + position.y,
+                bubbles: true,
+            })
+        );
+    }
+}
+
+function cockpitChartsSteps(direction) {
+    return [
+        {
+            content: `The cockpit is laid out ${direction}`,
+            trigger: direction === "rtl" ? "body.o_rtl" : "body:not(.o_rtl)",
+        },
+        {
+            content: "The counters chart is drawn",
+            trigger: ".o_crm_iso_chart[data-chart=counters] canvas",
+        },
+        {
+            content: "Click the busiest counter's visits",
+            trigger: ".o_crm_iso_chart[data-chart=counters] canvas",
+            run: () => clickFirstBar("counters"),
+        },
+        {
+            content: "The visits behind the bar are listed",
+            trigger: ".o_list_view .o_data_row",
+        },
+        {
+            content: "Exactly the records the bar counted",
+            trigger: ".o_list_view .o_data_row",
+            run: () => {
+                const rows = document.querySelectorAll(".o_list_view .o_data_row");
+                if (rows.length !== window.crmIsoClickedValue) {
+                    throw new Error(
+                        `${rows.length} rows for a bar of ${window.crmIsoClickedValue}`
+                    );
+                }
+            },
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("crm_mall_cockpit_charts_tour", {
+    url: "/odoo/mall-cockpit",
+    steps: () => cockpitChartsSteps("ltr"),
+});
+
+registry.category("web_tour.tours").add("crm_mall_cockpit_charts_rtl_tour", {
+    url: "/odoo/mall-cockpit",
+    steps: () => cockpitChartsSteps("rtl"),
+});
