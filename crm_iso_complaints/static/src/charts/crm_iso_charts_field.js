@@ -72,6 +72,7 @@ export class CrmIsoChart extends Component {
             options: {
                 locale: pyToJsLocale(localization.code),
                 maintainAspectRatio: false,
+                interaction: { mode: "nearest", intersect: true },
                 scales,
                 plugins: {
                     legend: { rtl, textDirection: rtl ? "rtl" : "ltr" },

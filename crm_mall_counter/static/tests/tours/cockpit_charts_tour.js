@@ -2,14 +2,17 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import {registry} from "@web/core/registry";
 
-/** Click the first bar of the chart's first dataset that has a value. */
-function clickFirstBar(chartName) {
+/** Click the smallest bar with a value of the chart's first dataset. */
+function clickSmallestBar(chartName) {
     const canvas = document.querySelector(
         `.o_crm_iso_chart[data-chart=${chartName}] canvas`
     );
     const chart = window.Chart.getChart(canvas);
+    chart.stop(); // bars where they end, not where their animation is
+    chart.update("none");
     const values = chart.data.datasets[0].data;
-    const index = values.findIndex((value) => value > 0);
+    const smallest = Math.min(...values.filter((value) => value > 0));
+    const index = values.indexOf(smallest);
     if (index < 0) {
         throw new Error(`no bar with a value in ${chartName}`);
     }
@@ -39,9 +42,9 @@ function cockpitChartsSteps(direction) {
             trigger: ".o_crm_iso_chart[data-chart=counters] canvas",
         },
         {
-            content: "Click the busiest counter's visits",
+            content: "Click the visits of a counter",
             trigger: ".o_crm_iso_chart[data-chart=counters] canvas",
-            run: () => clickFirstBar("counters"),
+            run: () => clickSmallestBar("counters"),
         },
         {
             content: "The visits behind the bar are listed",
