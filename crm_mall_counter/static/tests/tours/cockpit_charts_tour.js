@@ -42,19 +42,40 @@ function cockpitChartsSteps(direction) {
             trigger: ".o_crm_iso_chart[data-chart=counters] canvas",
         },
         {
+            content: `The charts read ${direction}, in the reader's months`,
+            trigger: ".o_crm_iso_chart[data-chart=complaints_trend] canvas",
+            run: () => {
+                const canvas = document.querySelector(
+                    ".o_crm_iso_chart[data-chart=complaints_trend] canvas"
+                );
+                const {options, data} = window.Chart.getChart(canvas);
+                const rtl = direction === "rtl";
+                const persianDigits = /[۰-۹]/.test(data.labels[0]);
+                if (
+                    options.scales.x.reverse !== rtl ||
+                    options.plugins.legend.rtl !== rtl ||
+                    persianDigits !== rtl
+                ) {
+                    throw new Error(`not ${direction}: ${data.labels[0]}`);
+                }
+            },
+        },
+        {
             content: "Click the visits of a counter",
             trigger: ".o_crm_iso_chart[data-chart=counters] canvas",
             run: () => clickSmallestBar("counters"),
         },
         {
-            content: "The visits behind the bar are listed",
-            trigger: ".o_list_view .o_data_row",
+            content: "The cockpit gives way to the visits behind the bar",
+            trigger: "body:not(:has(.o_form_view)) .o_list_view.o_view_controller",
         },
         {
             content: "Exactly the records the bar counted",
-            trigger: ".o_list_view .o_data_row",
+            trigger: ".o_list_view.o_view_controller .o_data_row",
             run: () => {
-                const rows = document.querySelectorAll(".o_list_view .o_data_row");
+                const rows = document.querySelectorAll(
+                    ".o_list_view.o_view_controller .o_data_row"
+                );
                 if (rows.length !== window.crmIsoClickedValue) {
                     throw new Error(
                         `${rows.length} rows for a bar of ${window.crmIsoClickedValue}`
