@@ -12,12 +12,12 @@ from odoo.tests import new_test_user, tagged
 from .common import ComplaintCase
 
 Q1 = ("2024-01-01", "2024-03-31")  # a quarter no demo record falls in
-COMPLAINT_CHARTS = [
+COMPLAINT_CHARTS = (
     "complaints_trend",
     "complaints_by_category",
     "sla_by_team",
     "disputes",
-]
+)
 
 
 @tagged("post_install", "-at_install")
@@ -195,8 +195,8 @@ class TestCharts(ComplaintCase):
             self.env["crm.iso.dispute"].with_user(employee).has_access("read")
         )
         for user, expected in [
-            (employee, COMPLAINT_CHARTS[:3]),
-            (self.officer, COMPLAINT_CHARTS),
+            (employee, list(COMPLAINT_CHARTS[:3])),
+            (self.officer, list(COMPLAINT_CHARTS)),
         ]:
             charts = self.Chart.with_user(user).get_charts(COMPLAINT_CHARTS, *Q1)
             self.assertEqual([chart["name"] for chart in charts], expected)
@@ -222,5 +222,7 @@ class TestCharts(ComplaintCase):
         start, end = self.Chart._chart_default_period()
         self.assertEqual((start, end), (date(2025, 12, 1), date(2026, 11, 23)))
         board = self.env["crm.iso.chart.board"].with_user(self.officer).create({})
-        self.assertEqual([chart["name"] for chart in board.charts], COMPLAINT_CHARTS)
+        self.assertEqual(
+            [chart["name"] for chart in board.charts], list(COMPLAINT_CHARTS)
+        )
         self.assertEqual(len(board.charts[0]["labels"]), 12)

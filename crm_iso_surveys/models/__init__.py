@@ -11,4 +11,3 @@ from . import helpdesk_ticket
 from . import crm_iso_review_input
 from . import mgmtsystem_review
 from . import crm_iso_chart
-from . import crm_iso_chart_board

@@ -1,13 +1,13 @@
 /* License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
-import { Component, onWillStart, onWillUnmount, useEffect, useRef } from "@odoo/owl";
-import { loadBundle } from "@web/core/assets";
-import { getColor } from "@web/core/colors/colors";
-import { localization } from "@web/core/l10n/localization";
-import { _t } from "@web/core/l10n/translation";
-import { pyToJsLocale } from "@web/core/l10n/utils";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import {Component, onWillStart, useEffect, useRef} from "@odoo/owl";
+import {loadBundle} from "@web/core/assets";
+import {getColor} from "@web/core/colors/colors";
+import {localization} from "@web/core/l10n/localization";
+import {_t} from "@web/core/l10n/translation";
+import {pyToJsLocale} from "@web/core/l10n/utils";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
 
 /**
  * One chart of the server's crm.iso.chart.get_charts(): Chart.js (the bundle
@@ -17,7 +17,7 @@ import { standardFieldProps } from "@web/views/fields/standard_field_props";
  */
 export class CrmIsoChart extends Component {
     static template = "crm_iso_complaints.CrmIsoChart";
-    static props = { chart: Object };
+    static props = {chart: Object};
 
     setup() {
         this.canvasRef = useRef("canvas");
@@ -56,31 +56,37 @@ export class CrmIsoChart extends Component {
             };
         });
         const scales = {
-            x: { reverse: rtl, stacked: chart.stacked },
-            y: { beginAtZero: true, stacked: chart.stacked, position: rtl ? "right" : "left" },
+            x: {reverse: rtl, stacked: chart.stacked},
+            y: {
+                beginAtZero: true,
+                stacked: chart.stacked,
+                position: rtl ? "right" : "left",
+            },
         };
         if (twoAxes) {
             scales.y1 = {
                 beginAtZero: true,
                 position: rtl ? "left" : "right",
-                grid: { drawOnChartArea: false },
+                grid: {drawOnChartArea: false},
             };
         }
-        this.chartJs = new Chart(this.canvasRef.el, {
+        this.chartJs = new window.Chart(this.canvasRef.el, {
             type: chart.type,
-            data: { labels: chart.labels, datasets },
+            data: {labels: chart.labels, datasets},
             options: {
                 locale: pyToJsLocale(localization.code),
                 maintainAspectRatio: false,
-                interaction: { mode: "nearest", intersect: true },
+                interaction: {mode: "nearest", intersect: true},
                 scales,
                 plugins: {
-                    legend: { rtl, textDirection: rtl ? "rtl" : "ltr" },
-                    tooltip: { rtl, textDirection: rtl ? "rtl" : "ltr" },
+                    legend: {rtl, textDirection: rtl ? "rtl" : "ltr"},
+                    tooltip: {rtl, textDirection: rtl ? "rtl" : "ltr"},
                 },
                 onClick: (event, elements) => this.openPoint(elements),
                 onHover: (event, elements) => {
-                    event.native.target.style.cursor = elements.length ? "pointer" : "default";
+                    event.native.target.style.cursor = elements.length
+                        ? "pointer"
+                        : "default";
                 },
             },
         });
@@ -91,7 +97,7 @@ export class CrmIsoChart extends Component {
         if (!elements.length) {
             return;
         }
-        const { datasetIndex, index } = elements[0];
+        const {datasetIndex, index} = elements[0];
         const chart = this.props.chart;
         const dataset = chart.datasets[datasetIndex];
         this.action.doAction({
@@ -111,8 +117,8 @@ export class CrmIsoChart extends Component {
 /** The charts of a Json field holding a list of charts. */
 export class CrmIsoChartsField extends Component {
     static template = "crm_iso_complaints.CrmIsoChartsField";
-    static components = { CrmIsoChart };
-    static props = { ...standardFieldProps };
+    static components = {CrmIsoChart};
+    static props = {...standardFieldProps};
 
     setup() {
         onWillStart(() => loadBundle("web.chartjs_lib"));
