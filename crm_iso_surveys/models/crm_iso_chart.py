@@ -11,6 +11,7 @@ class CrmIsoChart(models.AbstractModel):
         return dict(
             super()._chart_builders(),
             satisfaction_trend=("crm.iso.satisfaction.report",),
+            satisfaction_by_touchpoint=("crm.iso.satisfaction.report",),
         )
 
     def _chart_satisfaction_trend(self, period):
@@ -39,5 +40,43 @@ class CrmIsoChart(models.AbstractModel):
                     self._chart_series(period, _("Responses"), model, answered, "date"),
                     axis="y1",
                 ),
+            ],
+        )
+
+    def _chart_satisfaction_by_touchpoint(self, period):
+        """NPS and CSAT % of the surveys answered in the period per touchpoint
+        (where the customer met the company)."""
+        model, answered = "crm.iso.satisfaction.report", Domain("done", "=", True)
+        _ = self.env._
+        kpis = [
+            (
+                _("NPS"),
+                *self._chart_by(
+                    period, model, answered, "date", "touchpoint_id", "nps"
+                ),
+            ),
+            (
+                _("CSAT %"),
+                *self._chart_by(
+                    period, model, answered, "date", "touchpoint_id", "csat"
+                ),
+            ),
+        ]
+        touchpoints = sorted(
+            set().union(*(values for __, values, __ in kpis)),
+            key=lambda touchpoint: touchpoint.display_name or "",
+        )
+        return self._chart(
+            "satisfaction_by_touchpoint",
+            _("Satisfaction by touchpoint"),
+            [tp.display_name or _("No touchpoint") for tp in touchpoints],
+            [
+                self._chart_dataset(
+                    label,
+                    model,
+                    [values.get(tp) for tp in touchpoints],
+                    [domains[tp] for tp in touchpoints],
+                )
+                for label, values, domains in kpis
             ],
         )

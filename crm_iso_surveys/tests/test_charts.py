@@ -12,13 +12,14 @@ from .common import SatisfactionCase
 class TestSatisfactionChart(SatisfactionCase):
     """NPS, CSAT and responses per month against hand-computed values."""
 
-    def _respond_on(self, when, nps, csat, done=True):
+    def _respond_on(self, when, nps, csat, done=True, **vals):
         with freeze_time(when):
-            return self.respond({self.q_nps: nps, self.q_csat: csat}, done=done)
+            return self.respond({self.q_nps: nps, self.q_csat: csat}, done=done, **vals)
 
     def test_nps_and_csat_per_month_by_hand(self):
-        promoter = self._respond_on(datetime(2024, 1, 10, 9), 10, 5)
-        detractor = self._respond_on(datetime(2024, 1, 20, 9), 3, 2)
+        at_counter = {"crm_iso_touchpoint_id": self.touchpoint.id}
+        promoter = self._respond_on(datetime(2024, 1, 10, 9), 10, 5, **at_counter)
+        detractor = self._respond_on(datetime(2024, 1, 20, 9), 3, 2, **at_counter)
         self._respond_on(datetime(2024, 1, 21, 9), 0, 1, done=False)  # not answered
         february = self._respond_on(datetime(2024, 2, 2, 9), 9, 4)
         Chart = self.env["crm.iso.chart"].with_user(self.analyst)
@@ -36,6 +37,15 @@ class TestSatisfactionChart(SatisfactionCase):
             Report.search(nps["domains"][0]).response_id, promoter | detractor
         )
         self.assertEqual(Report.search(responses["domains"][1]).response_id, february)
+        (chart,) = Chart.get_charts(
+            ["satisfaction_by_touchpoint"], "2024-01-01", "2024-03-31"
+        )
+        counter = chart["labels"].index(self.touchpoint.display_name)
+        nps, csat = chart["datasets"]
+        self.assertEqual((nps["data"][counter], csat["data"][counter]), (0.0, 50.0))
+        self.assertEqual(
+            Report.search(nps["domains"][counter]).response_id, promoter | detractor
+        )
 
     def test_satisfaction_board(self):
         board = (
@@ -44,5 +54,6 @@ class TestSatisfactionChart(SatisfactionCase):
             .create({"board": "satisfaction"})
         )
         self.assertEqual(
-            [chart["name"] for chart in board.charts], ["satisfaction_trend"]
+            [chart["name"] for chart in board.charts],
+            ["satisfaction_trend", "satisfaction_by_touchpoint"],
         )

@@ -12,4 +12,7 @@ class CrmIsoChartBoard(models.TransientModel):
 
     @api.model
     def _board_charts(self):
-        return dict(super()._board_charts(), satisfaction=["satisfaction_trend"])
+        return dict(
+            super()._board_charts(),
+            satisfaction=["satisfaction_trend", "satisfaction_by_touchpoint"],
+        )

@@ -59,6 +59,7 @@ export class CrmIsoChart extends Component {
             x: {reverse: rtl, stacked: chart.stacked},
             y: {
                 beginAtZero: true,
+                ticks: {precision: 0},
                 stacked: chart.stacked,
                 position: rtl ? "right" : "left",
             },
@@ -66,6 +67,7 @@ export class CrmIsoChart extends Component {
         if (twoAxes) {
             scales.y1 = {
                 beginAtZero: true,
+                ticks: {precision: 0},
                 position: rtl ? "left" : "right",
                 grid: {drawOnChartArea: false},
             };
