@@ -38,13 +38,17 @@
         "views/portal_templates.xml",
         "wizards/crm_iso_complaint_reason_wizard_views.xml",
         "wizards/crm_iso_integrity_check_views.xml",
+        "wizards/crm_iso_chart_board_views.xml",
         "report/complaint_reports.xml",
         "report/complaint_receipt.xml",
         "report/management_review.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/crm_iso_complaints_demo.xml"],
-    "assets": {"web.assets_tests": ["crm_iso_complaints/static/tests/tours/**/*"]},
+    "assets": {
+        "web.assets_backend": ["crm_iso_complaints/static/src/charts/*"],
+        "web.assets_tests": ["crm_iso_complaints/static/tests/tours/**/*"],
+    },
     "external_dependencies": {"python": ["jdatetime", "qrcode"]},
     "application": True,
 }

@@ -17,6 +17,7 @@
         "views/survey_views.xml",
         "views/crm_iso_measurement_plan_views.xml",
         "report/satisfaction_report.xml",
+        "wizards/crm_iso_chart_board_views.xml",
         "views/menus.xml",
     ],
     "demo": ["demo/crm_iso_surveys_demo.xml"],

@@ -24,6 +24,8 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 ACTION = "/odoo/action-"
+# a chart's title: clicking it scrolls the chart into view
+CHART = ".o_crm_iso_chart[data-chart={}] .card-header"
 SHOTS = (
     ("crm_iso_complaints", "complaints_list", "/odoo/complaints", ()),
     ("crm_iso_complaints", "complaint_kpis", "/odoo/complaint-kpis", ()),
@@ -64,6 +66,14 @@ SHOTS = (
         (),
     ),
     ("crm_mall_counter", "cockpit", "/odoo/mall-cockpit", ()),
+    (
+        "crm_mall_counter",
+        "cockpit_charts",
+        "/odoo/mall-cockpit",
+        ((CHART.format("counters"), None),),
+    ),
+    ("crm_iso_complaints", "complaint_dashboard", "/odoo/complaint-dashboard", ()),
+    ("crm_iso_surveys", "satisfaction_dashboard", "/odoo/satisfaction-dashboard", ()),
 )
 REVIEW_NAMES = {"fa_IR": "بازنگری مدیریت سه ماه گذشته"}
 

@@ -38,3 +38,4 @@ from . import helpdesk_ticket_nonconformity
 from . import mgmtsystem_nonconformity
 from . import crm_iso_review_input
 from . import mgmtsystem_review
+from . import crm_iso_chart

@@ -13,3 +13,4 @@ from . import test_clocks
 from . import test_qms
 from . import test_set_based
 from . import test_tracking
+from . import test_charts

@@ -10,3 +10,4 @@ from . import res_partner
 from . import helpdesk_ticket
 from . import crm_iso_review_input
 from . import mgmtsystem_review
+from . import crm_iso_chart

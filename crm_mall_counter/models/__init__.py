@@ -26,3 +26,4 @@ from . import crm_mall_display
 from . import ir_websocket
 from . import crm_iso_review_input
 from . import mgmtsystem_review
+from . import crm_iso_chart

@@ -15,3 +15,4 @@ from . import test_display
 from . import test_checkin_screen
 from . import test_checkin_rpc
 from . import test_receipt
+from . import test_cockpit_charts

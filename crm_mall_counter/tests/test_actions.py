@@ -28,6 +28,9 @@ BUTTONS = {
     "complaints_open": "action_open_open_complaints",
     "complaints_overdue": "action_open_overdue",
     "disputes_open": "action_open_disputes",
+    "disputes_opened": "action_open_disputes_opened",
+    "disputes_closed": "action_open_disputes_closed",
+    "disputes_open_period": "action_open_disputes_open_period",
     "qc_inspections": "action_open_inspections",
     "qc_orders_overdue": "action_open_overdue_orders",
 }

@@ -31,6 +31,18 @@ DRILL_DOWNS = {
         "crm_iso_complaints.action_crm_iso_overdue_complaints",
     ),
     "disputes_open": ("crm.iso.dispute", "crm_iso_complaints.action_crm_iso_disputes"),
+    "disputes_opened": (
+        "crm.iso.dispute",
+        "crm_iso_complaints.action_crm_iso_disputes",
+    ),
+    "disputes_closed": (
+        "crm.iso.dispute",
+        "crm_iso_complaints.action_crm_iso_disputes",
+    ),
+    "disputes_open_period": (
+        "crm.iso.dispute",
+        "crm_iso_complaints.action_crm_iso_disputes",
+    ),
     "qc_inspections": (
         "crm.mall.qc.inspection",
         "crm_mall_counter.action_crm_mall_qc_inspections",
@@ -67,6 +79,18 @@ class CrmMallCockpit(models.TransientModel):
         string="% acknowledged in time", compute="_compute_figures"
     )
     disputes_open = fields.Integer(string="Disputes open", compute="_compute_figures")
+    disputes_opened = fields.Integer(
+        string="Disputes opened", compute="_compute_figures"
+    )
+    disputes_closed = fields.Integer(
+        string="Disputes closed", compute="_compute_figures"
+    )
+    disputes_open_period = fields.Integer(
+        string="Disputes open in the period",
+        compute="_compute_figures",
+        help="Cases open at some time in the period: proposed before its end and "
+        "not closed before its start.",
+    )
     qc_inspections = fields.Integer(string="Inspections", compute="_compute_figures")
     qc_score = fields.Float(string="Average QC score %", compute="_compute_figures")
     qc_orders_overdue = fields.Integer(
@@ -83,6 +107,8 @@ class CrmMallCockpit(models.TransientModel):
     commitments_missed = fields.Integer(
         string="Commitments missed", compute="_compute_figures"
     )
+    # the last twelve months, one chart per entry of _cockpit_charts()
+    charts = fields.Json(compute="_compute_charts")
     # stored rows (refreshed by the server when the period changes): readable
     # over RPC and in the form like any one2many
     counter_line_ids = fields.One2many(
@@ -111,6 +137,27 @@ class CrmMallCockpit(models.TransientModel):
     def _compute_figures(self):
         for cockpit in self:
             cockpit.update(cockpit._figures())
+
+    @api.model
+    def _cockpit_charts(self):
+        """The charts of the cockpit (see crm.iso.chart.get_charts)."""
+        return [
+            "satisfaction_trend",
+            "complaints_trend",
+            "complaints_by_category",
+            "sla_by_team",
+            "counters",
+            "disputes",
+        ]
+
+    @api.depends("period")
+    def _compute_charts(self):
+        Chart = self.env["crm.iso.chart"]
+        charts = Chart.get_charts(
+            self._cockpit_charts(), *Chart._chart_default_period()
+        )
+        for cockpit in self:
+            cockpit.charts = charts
 
     @api.onchange("period")
     def _onchange_period(self):
@@ -168,6 +215,12 @@ class CrmMallCockpit(models.TransientModel):
             "complaints_overdue": open_complaint
             & Domain("complaint_is_overdue", "=", True),
             "disputes_open": Domain("state", "!=", "closed"),
+            **{
+                f"disputes_{kind}": domain
+                for kind, domain in self.env["crm.iso.chart"]
+                ._dispute_domains(self._start_date(), self._today() + timedelta(days=1))
+                .items()
+            },
             "qc_inspections": Domain("date", ">=", self._start_date())
             & Domain("state", "!=", "draft"),
             "qc_orders_overdue": Domain("crm_iso_origin", "=", "qc")
@@ -204,6 +257,9 @@ class CrmMallCockpit(models.TransientModel):
             "complaints_overdue": self._count("complaints_overdue"),
             "ack_in_time_pct": (kpi[0]["ack_in_time_pct"] or 0.0) if kpi else 0.0,
             "disputes_open": self._count("disputes_open"),
+            "disputes_opened": self._count("disputes_opened"),
+            "disputes_closed": self._count("disputes_closed"),
+            "disputes_open_period": self._count("disputes_open_period"),
             "qc_inspections": qc[0],
             "qc_score": qc[1] or 0.0,
             "qc_orders_overdue": self._count("qc_orders_overdue"),
@@ -298,6 +354,15 @@ class CrmMallCockpit(models.TransientModel):
 
     def action_open_disputes(self):
         return self._open_figure("disputes_open")
+
+    def action_open_disputes_opened(self):
+        return self._open_figure("disputes_opened")
+
+    def action_open_disputes_closed(self):
+        return self._open_figure("disputes_closed")
+
+    def action_open_disputes_open_period(self):
+        return self._open_figure("disputes_open_period")
 
     def action_open_inspections(self):
         return self._open_figure("qc_inspections")

@@ -1,0 +1,100 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The cockpit's charts: counters side by side by hand, disputes of the period,
+bounded queries, and a manager clicking a chart in Chromium (en and fa)."""
+
+from freezegun import freeze_time
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import NOW, MallCase
+
+MANAGER = "crm_mall_counter.group_mall_manager"
+
+
+@tagged("post_install", "-at_install")
+class TestCockpitCharts(MallCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tz="UTC", lang="en_US"))
+        cls.manager = new_test_user(cls.env, "chart_boss", groups=MANAGER)
+
+    def _visit(self, counter):
+        return self.env["crm.mall.visit"].create(
+            {"counter_id": counter.id, "partner_id": self.manager.partner_id.id}
+        )
+
+    @freeze_time(NOW)
+    def test_counters_side_by_side_by_hand(self):
+        a_visits = self._visit(self.counter) | self._visit(self.counter)
+        b_visit = self._visit(self.other_counter)
+        complaint = self.subject(self.checkin(), "complaint")
+        Chart = self.env["crm.iso.chart"].with_user(self.manager)
+        # subjects count by their creation, stamped by the database's clock
+        today = str(self.env.cr.now().date())
+        chart = Chart.get_charts(["counters"], "2026-11-01", today)[0]
+        a = chart["labels"].index(self.counter.display_name)
+        b = chart["labels"].index(self.other_counter.display_name)
+        visits, complaints, nps = chart["datasets"]
+        self.assertEqual((visits["data"][a], visits["data"][b]), (3, 1))
+        self.assertEqual((complaints["data"][a], complaints["data"][b]), (1, 0))
+        Visit = self.env["crm.mall.visit"]
+        self.assertEqual(
+            Visit.search(visits["domains"][a]), a_visits | complaint.visit_id
+        )
+        self.assertEqual(Visit.search(visits["domains"][b]), b_visit)
+        self.assertEqual(
+            self.env["crm.mall.subject"].search(complaints["domains"][a]), complaint
+        )
+        self.assertEqual(nps["axis"], "y1")
+        self.assertIsNone(nps["data"][b], "no survey answered about desk B")
+        # nothing before the period
+        chart = Chart.get_charts(["counters"], "2026-10-01", "2026-10-31")[0]
+        self.assertEqual(chart["datasets"][0]["data"][a], 0)
+
+    @freeze_time(NOW)
+    def test_cockpit_charts_in_bounded_queries(self):
+        cockpit = self.env["crm.mall.cockpit"].with_user(self.manager).create({})
+        self.assertEqual(
+            [chart["name"] for chart in cockpit.charts], cockpit._cockpit_charts()
+        )
+        self.assertEqual(len(cockpit.charts[0]["labels"]), 12)
+        cockpit.invalidate_recordset()
+        with self.assertQueryCount(30):
+            self.assertTrue(cockpit.charts)
+        for _i in range(30):
+            self._visit(self.other_counter)
+        cockpit.invalidate_recordset()
+        self.env.invalidate_all()
+        with self.assertQueryCount(30):
+            self.assertTrue(cockpit.charts)
+
+
+@tagged("post_install", "-at_install")
+class TestCockpitChartsTour(HttpCase):
+    def _manager(self, login, lang):
+        counter = self.env["crm.mall.counter"].create(
+            {"name": f"Chart desk {lang}", "code": f"CH-{lang}"}
+        )
+        user = new_test_user(self.env, login, groups=MANAGER, lang=lang)
+        self.env["crm.mall.visit"].create(
+            [{"counter_id": counter.id, "partner_id": user.partner_id.id}] * 3
+        )
+        return user
+
+    def test_manager_clicks_a_chart_and_lands_on_its_records(self):
+        self._manager("chart_manager_en", "en_US")
+        self.start_tour(
+            "/odoo/mall-cockpit",
+            "crm_mall_cockpit_charts_tour",
+            login="chart_manager_en",
+        )
+
+    def test_persian_manager_gets_the_charts_right_to_left(self):
+        self.env["res.lang"]._activate_lang("fa_IR")
+        self._manager("chart_manager_fa", "fa_IR")
+        self.start_tour(
+            "/odoo/mall-cockpit",
+            "crm_mall_cockpit_charts_rtl_tour",
+            login="chart_manager_fa",
+        )
