@@ -2,3 +2,4 @@ from . import test_app
 from . import test_metrics
 from . import test_satisfaction
 from . import test_review
+from . import test_fatigue

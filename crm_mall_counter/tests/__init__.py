@@ -8,3 +8,4 @@ from . import test_kiosk_input
 from . import test_demo
 from . import test_actions
 from . import test_review
+from . import test_kiosk_fatigue
