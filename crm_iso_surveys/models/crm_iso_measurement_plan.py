@@ -138,11 +138,13 @@ class CrmIsoMeasurementPlan(models.Model):
 
     @api.depends("invitation_ids")
     def _compute_invitation_counts(self):
+        """Counts only, for whoever reads the plan (complaint managers read
+        plans but not the invitation log itself)."""
         counts = {
             (plan, state, reason): count
-            for plan, state, reason, count in self.env[
-                "crm.iso.survey.invitation"
-            ]._read_group(
+            for plan, state, reason, count in self.env["crm.iso.survey.invitation"]
+            .sudo()
+            ._read_group(
                 [("plan_id", "in", self.ids)],
                 ["plan_id", "state", "skip_reason"],
                 ["__count"],

@@ -170,6 +170,8 @@ class TestFatigue(ComplaintCase, SatisfactionCase):
         self.assertEqual(self.plan.invitation_skipped_count, 15)
         self.assertEqual(self.plan.invitation_sample_full_count, 15)
         self.assertEqual(self.plan.invitation_cooldown_count, 0)
+        # a complaint manager reads plans, not the log: the counts still show
+        self.assertEqual(self.plan.with_user(self.manager).invitation_skipped_count, 15)
         skipped = self.plan.action_view_skipped_invitations()
         self.assertEqual(self.Invitation.search_count(skipped["domain"]), 15)
         self.assertEqual(
