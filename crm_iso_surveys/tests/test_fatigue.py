@@ -43,7 +43,7 @@ class TestFatigue(ComplaintCase, SatisfactionCase):
                 "existing_mode": "new",
             }
         )
-        wizard.action_invite()
+        return wizard.action_invite()
 
     def answers_of(self, partner):
         return self.env["survey.user_input"].search([("partner_id", "=", partner.id)])
@@ -68,8 +68,10 @@ class TestFatigue(ComplaintCase, SatisfactionCase):
         complaint = self.new_complaint()
         with freeze_time(DAY0 + timedelta(days=3)):
             complaint._crm_iso_send_post_resolution_survey()
-            # the mail wizard itself is under the cooldown too
-            self.mail_invite(self.customer)
+            # the mail wizard itself is under the cooldown too, and says so
+            told = self.mail_invite(self.customer)
+        self.assertEqual(told["tag"], "display_notification")
+        self.assertIn("1 recipient(s) not invited", told["params"]["message"])
         self.assertEqual(self.answers_of(self.customer), mailed, "not surveyed again")
         with freeze_time(DAY0 + timedelta(days=COOLDOWN + 1)):
             complaint._crm_iso_send_post_resolution_survey()
