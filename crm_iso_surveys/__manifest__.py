@@ -16,6 +16,7 @@
         "views/res_config_settings_views.xml",
         "views/survey_views.xml",
         "views/crm_iso_measurement_plan_views.xml",
+        "views/crm_iso_survey_invitation_views.xml",
         "report/satisfaction_report.xml",
         "wizards/crm_iso_chart_board_views.xml",
         "views/menus.xml",

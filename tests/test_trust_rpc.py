@@ -59,6 +59,7 @@ GUARDED = (
     "crm.mall.visit",
     "crm.mall.lost.item",
     "crm.iso.review.input",
+    "crm.iso.survey.invitation",
 )
 FORGED_DATETIME = "2020-01-01 00:00:00"
 
@@ -296,6 +297,19 @@ class TestTrustRpc(HttpCase):
             "name": "Forged improvement",
             "crm_iso_origin": "satisfaction",
             "crm_iso_plan_id": plan.id,
+        }
+        # the invitation log: written by the plan only (no user creates a row)
+        invitee = cls.env["res.partner"].create({"name": "Trust invitee"})
+        cls.fixtures["crm.iso.survey.invitation"] = plan._crm_iso_invite(
+            invitee, "email"
+        )
+        cls.create_vals["crm.iso.survey.invitation"] = {
+            "partner_id": invitee.id,
+            "plan_id": plan.id,
+            "channel": "kiosk",
+            "date": fields.Datetime.to_string(fields.Datetime.now()),
+            "state": "sent",
+            "company_id": plan.company_id.id,
         }
 
     @classmethod

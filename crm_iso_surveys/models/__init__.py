@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import survey_question
 from . import survey_user_input_line
 from . import crm_iso_measurement_plan
+from . import crm_iso_survey_invitation
 from . import survey_user_input
 from . import crm_iso_satisfaction_report
 from . import mgmtsystem_action

@@ -1,8 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+from datetime import datetime, timedelta
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from odoo.addons.crm_iso_complaints.tools import jalali
 
@@ -13,6 +17,8 @@ TARGET_RANGES = {
     "ces_target": (1.0, 7.0),
     "index_target": (0.0, 100.0),
 }
+#: months in a plan's sampling period, per frequency (others: a calendar month)
+PERIOD_MONTHS = {"quarterly": 3, "yearly": 12}
 
 
 class CrmIsoMeasurementPlan(models.Model):
@@ -60,6 +66,44 @@ class CrmIsoMeasurementPlan(models.Model):
         "this plan's first survey (by email, or queued for the counter kiosk).",
     )
     sample_target = fields.Integer(string="Responses wanted per period", default=100)
+    # survey fatigue: who is invited (see _crm_iso_invite)
+    invitation_rate = fields.Float(
+        string="Sampling rate (%)",
+        default=100.0,
+        help="Share of the eligible customers this plan invites. The draw is a "
+        "stable hash of customer, plan and period: a customer is in or out of "
+        "the sample for the whole period, whatever the channel.",
+    )
+    invitation_cooldown_days = fields.Integer(
+        string="Cooldown (days)",
+        default=0,
+        help="A customer invited to any survey of the company (by any plan, "
+        "by email, at the kiosk or after a complaint) is not invited again by "
+        "this plan before so many days; 0: no cooldown.",
+    )
+    invitation_limit = fields.Integer(
+        string="Invitations per period (at most)",
+        default=0,
+        help="The plan's sample: it never sends more invitations in a period "
+        "(month, or quarter or year for such plans); 0: no limit. The "
+        "customers over it are skipped and counted.",
+    )
+    invitation_ids = fields.One2many("crm.iso.survey.invitation", "plan_id")
+    invitation_sent_count = fields.Integer(
+        string="Invited", compute="_compute_invitation_counts"
+    )
+    invitation_skipped_count = fields.Integer(
+        string="Skipped", compute="_compute_invitation_counts"
+    )
+    invitation_cooldown_count = fields.Integer(
+        string="Skipped: cooldown", compute="_compute_invitation_counts"
+    )
+    invitation_sampling_count = fields.Integer(
+        string="Skipped: not sampled", compute="_compute_invitation_counts"
+    )
+    invitation_sample_full_count = fields.Integer(
+        string="Skipped: sample full", compute="_compute_invitation_counts"
+    )
     owner_id = fields.Many2one(
         "res.users",
         check_company=True,
@@ -91,6 +135,53 @@ class CrmIsoMeasurementPlan(models.Model):
         )
         for plan in self:
             plan.response_count = counts.get(plan, 0)
+
+    @api.depends("invitation_ids")
+    def _compute_invitation_counts(self):
+        """Counts only, for whoever reads the plan (complaint managers read
+        plans but not the invitation log itself)."""
+        counts = {
+            (plan, state, reason): count
+            for plan, state, reason, count in self.env["crm.iso.survey.invitation"]
+            .sudo()
+            ._read_group(
+                [("plan_id", "in", self.ids)],
+                ["plan_id", "state", "skip_reason"],
+                ["__count"],
+            )
+        }
+        for plan in self:
+            mine = {
+                (state, reason): count
+                for (of, state, reason), count in counts.items()
+                if of == plan
+            }
+            plan.invitation_sent_count = mine.get(("sent", False), 0)
+            plan.invitation_skipped_count = sum(
+                count for (state, _r), count in mine.items() if state == "skipped"
+            )
+            plan.invitation_cooldown_count = mine.get(("skipped", "cooldown"), 0)
+            plan.invitation_sampling_count = mine.get(("skipped", "sampling"), 0)
+            plan.invitation_sample_full_count = mine.get(("skipped", "sample_full"), 0)
+
+    @api.constrains("invitation_rate", "invitation_cooldown_days", "invitation_limit")
+    def _check_invitation_rules(self):
+        for plan in self:
+            if not 0.0 <= plan.invitation_rate <= 100.0:
+                raise ValidationError(
+                    self.env._(
+                        "The sampling rate of %(plan)s must be between 0 and 100%%.",
+                        plan=plan.name,
+                    )
+                )
+            if plan.invitation_cooldown_days < 0 or plan.invitation_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The cooldown and the invitations per period of %(plan)s "
+                        "cannot be negative.",
+                        plan=plan.name,
+                    )
+                )
 
     @api.constrains("survey_ids", "active")
     def _check_surveys(self):
@@ -162,6 +253,127 @@ class CrmIsoMeasurementPlan(models.Model):
                 continue
             return plan
         return self.browse()
+
+    # ------------------------------------------------------------ survey fatigue
+    def _crm_iso_period(self, moment):
+        """The sampling period (start, end) holding ``moment`` (UTC datetimes):
+        the calendar quarter or year of such plans, else the calendar month."""
+        self.ensure_one()
+        months = PERIOD_MONTHS.get(self.frequency, 1)
+        first_month = (moment.month - 1) // months * months + 1
+        start = datetime(moment.year, first_month, 1)
+        return start, start + relativedelta(months=months)
+
+    def _crm_iso_sampled(self, partner, period_start):
+        """Whether the customer is in this plan's sample for the period.
+
+        A stable draw, not a random one: the first 8 bytes of the SHA-256 of
+        plan, customer and period, read as a number in [0, 100), are below the
+        rate. The same customer gets the same answer on every channel and on a
+        retried request all period long; over many customers the share drawn
+        is the rate.
+        """
+        key = f"{self.id}:{partner.id}:{period_start.date().isoformat()}"
+        digest = hashlib.sha256(key.encode()).digest()
+        return int.from_bytes(digest[:8], "big") * 100.0 / 2**64 < self.invitation_rate
+
+    def _crm_iso_invite(self, partners, channel):
+        """Decide which of ``partners`` this plan invites now, and log it.
+
+        Each customer, in the order given, is skipped when invited by the
+        company in the last ``invitation_cooldown_days`` days (any plan, any
+        channel), when not drawn in the sample (``invitation_rate``), or when
+        the plan already sent ``invitation_limit`` invitations this period;
+        else invited. One row per customer is written, sent or skipped with
+        its reason (``crm.iso.survey.invitation``), in one INSERT; the history
+        is read in one query, whatever the number of customers.
+
+        Returns the invitation rows; the caller invites the partners of the
+        ``sent`` ones.
+        """
+        self.ensure_one()
+        plan = self.sudo()
+        Invitation = self.env["crm.iso.survey.invitation"].sudo()
+        if not partners:
+            return Invitation
+        now = fields.Datetime.now()
+        recent = set()
+        if plan.invitation_cooldown_days:
+            since = now - timedelta(days=plan.invitation_cooldown_days)
+            recent = {
+                partner.id
+                for (partner,) in Invitation._read_group(
+                    [
+                        ("company_id", "=", plan.company_id.id),
+                        ("partner_id", "in", partners.ids),
+                        ("state", "=", "sent"),
+                        ("date", ">", since),
+                    ],
+                    ["partner_id"],
+                )
+            }
+        start, end = plan._crm_iso_period(now)
+        room = None
+        if plan.invitation_limit:
+            # two requests taking the last places of the sample: the second
+            # waits on this row, then fails to serialize and Odoo retries it,
+            # counting the first one's invitations (never over the limit)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE crm_iso_measurement_plan SET id = id WHERE id = %s", plan.id
+                )
+            )
+            room = plan.invitation_limit - Invitation.search_count(
+                [
+                    ("plan_id", "=", plan.id),
+                    ("state", "=", "sent"),
+                    ("date", ">=", start),
+                    ("date", "<", end),
+                ]
+            )
+        rows = []
+        for partner in partners:
+            if partner.id in recent:
+                reason = "cooldown"
+            elif not plan._crm_iso_sampled(partner, start):
+                reason = "sampling"
+            elif room is not None and room <= 0:
+                reason = "sample_full"
+            else:
+                reason = False
+                room = None if room is None else room - 1
+                if plan.invitation_cooldown_days:
+                    recent.add(partner.id)
+            rows.append(
+                {
+                    "partner_id": partner.id,
+                    "plan_id": plan.id,
+                    "channel": channel,
+                    "date": now,
+                    "state": "skipped" if reason else "sent",
+                    "skip_reason": reason,
+                    "company_id": plan.company_id.id,
+                }
+            )
+        with Invitation._crm_iso_unlocked():
+            return Invitation.create(rows)
+
+    def _crm_iso_invitation_action(self, domain, context):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_iso_surveys.action_crm_iso_survey_invitations"
+        )
+        action["domain"] = [("plan_id", "=", self.id), *domain]
+        action["context"] = context
+        return action
+
+    def action_view_invitations(self):
+        return self._crm_iso_invitation_action([("state", "=", "sent")], {})
+
+    def action_view_skipped_invitations(self):
+        return self._crm_iso_invitation_action(
+            [("state", "=", "skipped")], {"search_default_g_reason": 1}
+        )
 
     def _report_rows(self):
         """Monthly KPIs of the last 12 months, formatted for the PDF report."""

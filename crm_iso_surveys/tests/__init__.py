@@ -3,3 +3,4 @@ from . import test_metrics
 from . import test_satisfaction
 from . import test_review
 from . import test_charts
+from . import test_fatigue

@@ -123,18 +123,5 @@ class CrmMallKioskDevice(models.Model):
     def _kiosk_survey(self):
         """The survey the measurement plan chooses for this counter's kiosk."""
         self.ensure_one()
-        plans = (
-            self.env["crm.iso.measurement.plan"]
-            .sudo()
-            .search(
-                [
-                    ("channel_kiosk", "=", True),
-                    ("company_id", "=", self.company_id.id),
-                    "|",
-                    ("crm_mall_counter_ids", "=", False),
-                    ("crm_mall_counter_ids", "in", self.counter_id.ids),
-                ]
-            )
-        )
-        plan = plans.sorted(lambda p: (not p.crm_mall_counter_ids, p.sequence))[:1]
+        plan = self.env["crm.iso.measurement.plan"]._for_counter(self.counter_id)
         return plan, plan.survey_ids[:1]

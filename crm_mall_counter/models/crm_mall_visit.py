@@ -308,11 +308,53 @@ class CrmMallVisit(models.Model):
             ) from error
 
     def action_kiosk_survey(self):
-        """Give the visit a one-time token so the counter kiosk asks about it."""
-        for visit in self.filtered(lambda v: not v.kiosk_token):
+        """Give the visit a one-time token so the counter kiosk asks about it.
+
+        The kiosk's plan first decides whether to invite the visitor (survey
+        fatigue): one invited recently, not drawn in the sample or over the
+        sample of the period is not asked; the plan logs the skip, the kiosk
+        stays on its own page and the agent is told why.
+        """
+        new = self.filtered(lambda v: not v.kiosk_token)
+        skipped, rows = new._crm_mall_kiosk_invite()
+        for visit in new - skipped:
             visit._crm_iso_write({"kiosk_token": secrets.token_urlsafe(16)})
-        self._crm_iso_write({"kiosk_sent_date": fields.Datetime.now()})
-        return True
+        (self - skipped)._crm_iso_write({"kiosk_sent_date": fields.Datetime.now()})
+        if not rows:
+            return True
+        reasons = dict(rows._fields["skip_reason"]._description_selection(self.env))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": self.env._("Not asked at the kiosk"),
+                "message": "; ".join(
+                    f"{row.partner_id.name}: {reasons[row.skip_reason]}" for row in rows
+                ),
+            },
+        }
+
+    def _crm_mall_kiosk_invite(self):
+        """Let each counter's kiosk plan decide on its visitors, at once.
+
+        Returns the visits whose visitor is not invited now and the plan's
+        rows of these skips. Visits of a counter without a kiosk plan are
+        asked as before (the kiosk has no survey to show them anyway).
+        """
+        Plan = self.env["crm.iso.measurement.plan"]
+        skipped = self.browse()
+        rows = self.env["crm.iso.survey.invitation"].sudo()
+        for counter in self.counter_id:
+            plan = Plan._for_counter(counter)
+            if not plan:
+                continue
+            visits = self.filtered(lambda v, c=counter: v.counter_id == c)
+            decided = plan._crm_iso_invite(visits.partner_id, "kiosk")
+            out = decided.filtered(lambda row: row.state == "skipped")
+            skipped |= visits.filtered(lambda v, p=out.partner_id: v.partner_id in p)
+            rows |= out
+        return skipped, rows
 
     def action_print_receipt(self):
         """The receipts of the complaints registered during these visits."""

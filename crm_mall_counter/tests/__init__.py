@@ -16,3 +16,4 @@ from . import test_checkin_screen
 from . import test_checkin_rpc
 from . import test_receipt
 from . import test_cockpit_charts
+from . import test_kiosk_fatigue
