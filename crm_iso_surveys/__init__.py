@@ -1,4 +1,3 @@
 from . import models
 from . import wizards
-from . import wizard
 from .hooks import post_init_hook

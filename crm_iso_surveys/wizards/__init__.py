@@ -1,1 +1,2 @@
 from . import crm_iso_chart_board
+from . import survey_invite

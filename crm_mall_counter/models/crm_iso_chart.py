@@ -16,6 +16,29 @@ class CrmIsoChart(models.AbstractModel):
                 "crm.mall.subject",
                 "crm.iso.satisfaction.report",
             ),
+            waiting_time=("crm.mall.visit",),
+        )
+
+    def _chart_waiting_time(self, period):
+        """The average wait (arrival to call, ``wait_minutes``: the same figure
+        as ``crm.mall.visit._queue_figures``) of the visitors called, per month
+        of their arrival."""
+        _ = self.env._
+        return self._chart(
+            "waiting_time",
+            _("Waiting time per month"),
+            self._chart_labels(period),
+            [
+                self._chart_series(
+                    period,
+                    _("Average wait (minutes)"),
+                    "crm.mall.visit",
+                    Domain("call_time", "!=", False),
+                    "checkin_date",
+                    "wait_minutes",
+                )
+            ],
+            kind="line",
         )
 
     def _chart_counters(self, period):

@@ -2,6 +2,8 @@
 """The cockpit's charts: counters side by side by hand, disputes of the period,
 bounded queries, and a manager clicking a chart in Chromium (en and fa)."""
 
+from datetime import timedelta
+
 from freezegun import freeze_time
 
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -51,6 +53,38 @@ class TestCockpitCharts(MallCase):
         # nothing before the period
         chart = Chart.get_charts(["counters"], "2026-10-01", "2026-10-31")[0]
         self.assertEqual(chart["datasets"][0]["data"][a], 0)
+
+    def test_waiting_time_per_month_by_hand(self):
+        """Visitors called through the counter's own transitions: the average
+        wait of each month of arrival, the uncalled ones left out."""
+        Visit = self.env["crm.mall.visit"]
+        for day in ("2026-10-05", "2026-10-06"):
+            self.env["crm.mall.shift"].create(
+                {
+                    "user_id": self.agent.id,
+                    "counter_id": self.counter.id,
+                    "template_id": self.morning.id,
+                    "date": day,
+                }
+            )
+        for arrival, minutes in (
+            ("2026-10-05 09:00", 4),
+            ("2026-10-06 09:00", 10),
+            ("2026-11-23 09:00", 7),
+        ):
+            with freeze_time(arrival):
+                visit = self.checkin(phone=f"0935111{minutes:04d}")
+            with freeze_time(visit.checkin_date + timedelta(minutes=minutes)):
+                visit.with_user(self.agent).action_call()
+        with freeze_time(NOW):
+            waiting = self.checkin(phone="09351119999")  # not called: no wait yet
+        Chart = self.env["crm.iso.chart"].with_user(self.manager)
+        chart = Chart.get_charts(["waiting_time"], "2026-10-01", "2026-11-30")[0]
+        (dataset,) = chart["datasets"]
+        self.assertEqual(dataset["data"], [7.0, 7.0])
+        october = Visit.search(dataset["domains"][0])
+        self.assertEqual(sorted(october.mapped("wait_minutes")), [4.0, 10.0])
+        self.assertNotIn(waiting, Visit.search(dataset["domains"][1]))
 
     @freeze_time(NOW)
     def test_cockpit_charts_in_bounded_queries(self):

@@ -147,6 +147,7 @@ class CrmMallCockpit(models.TransientModel):
             "complaints_by_category",
             "sla_by_team",
             "counters",
+            "waiting_time",
             "disputes",
         ]
 
