@@ -4,8 +4,8 @@ live update in Chromium when a number is called."""
 
 import json
 import time
-from datetime import timedelta
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest.mock import MagicMock, patch
 
 from odoo import fields
