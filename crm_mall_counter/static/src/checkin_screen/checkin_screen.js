@@ -129,11 +129,9 @@ export class CounterCheckinScreen extends Component {
         // the server picks the visitor (priority first, then the oldest)
         this.state.error = "";
         try {
-            const action = await this.orm.call(
-                "crm.mall.counter",
-                "action_call_next",
-                [[this.state.lookup.counter_id]]
-            );
+            const action = await this.orm.call("crm.mall.counter", "action_call_next", [
+                [this.state.lookup.counter_id],
+            ]);
             this.notification.add(action.params.message, {
                 title: action.params.title,
                 type: "success",
