@@ -1,11 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""A database of the released version (19.0.1.x) updated to this one (19.0.2.0.0).
+"""A database of the released version (19.0.1.x) updated to this one (19.0.2.x).
 
 - The hand-written action models (corrective actions, improvement actions, QC
   action orders) become OCA actions, each with its state, links, messages,
   followers, activities, attachments and external id.
 - The complaint fields with new, specific names keep their values.
 - An answer of the library becomes an OCA knowledge page with its text and chatter.
+- The noupdate acknowledgement and decision mails get the tracking link.
 
 The released version is the last landed commit before the suite depended on OCA's
 management system (``PREVIOUS``): its three addons, taken with ``git archive``,
@@ -205,6 +206,12 @@ out["__old_models__"] = env["ir.model"].search_count(
     [("model", "in", ("crm.iso.corrective.action", "crm.iso.improvement.action",
                       "crm.mall.qc.action.order"))]
 )
+out["__tracking_link__"] = [
+    "crm_iso_tracking_url" in (env.ref(f"crm_iso_complaints.{name}").body_html or "")
+    for name in (
+        "mail_template_complaint_acknowledgement", "mail_template_complaint_decision"
+    )
+]
 print("NEW" + json.dumps(out))
 """
 
@@ -281,6 +288,8 @@ def test_update_moves_actions_fields_and_answers(suite, fresh_db, previous_tree)
     new = _payload(odoo_shell(suite, db, READ_NEW), "NEW")
 
     assert new.pop("__old_models__") == 0, "the hand-written models are gone"
+    # noupdate mail templates get the tracking link (19.0.2.1.0 post-migration)
+    assert new.pop("__tracking_link__") == [True, True]
     assert new.pop("__demo__") == ["mgmtsystem.action", "complaint", "open"]
     # the renamed complaint fields keep their values (pre-rename-ticket-fields)
     assert complaint[1] and complaint[5] and complaint[8], "the demo was assessed"
