@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 OFFICER = "crm_iso_complaints.group_complaint_user"
 MANAGER = "crm_iso_complaints.group_complaint_manager"
@@ -143,3 +144,35 @@ class ComplaintCase(TransactionCase):
 
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0)  # a Monday, 10:00 UTC
+
+
+def execute_kw(case, user, password, model, method, args, kwargs=None):
+    """``object.execute_kw`` as ``user`` through the real ``/jsonrpc`` of the
+    HttpCase ``case``: (result, None), or (None, the error's class name as Odoo
+    sends it, e.g. ``odoo.exceptions.UserError``). A method returning None may
+    send no result at all: that reads as (None, None)."""
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "id": 1,
+        "params": {
+            "service": "object",
+            "method": "execute_kw",
+            "args": [
+                case.env.cr.dbname,
+                user.id,
+                password,
+                model,
+                method,
+                list(args),
+                kwargs or {},
+            ],
+        },
+    }
+    with mute_logger("odoo.http", "odoo.addons.rpc.controllers.jsonrpc"):
+        response = case.url_open("/jsonrpc", json=payload, timeout=60)
+    case.assertEqual(response.status_code, 200, response.text[:300])
+    body = response.json()
+    if "error" in body:
+        return None, body["error"]["data"]["name"]
+    return body.get("result"), None

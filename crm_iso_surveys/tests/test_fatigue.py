@@ -7,9 +7,8 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
 
-from odoo.addons.crm_iso_complaints.tests.common import ComplaintCase
+from odoo.addons.crm_iso_complaints.tests.common import ComplaintCase, execute_kw
 
 from .common import SatisfactionCase
 
@@ -237,27 +236,10 @@ class TestFatigueRpc(HttpCase, SatisfactionCase):
     """The invitation log through the real external API: nobody forges it."""
 
     def execute(self, user, method, args, kwargs=None):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [
-                    self.env.cr.dbname,
-                    user.id,
-                    user.login + "x" * (8 - len(user.login)),
-                    "crm.iso.survey.invitation",
-                    method,
-                    args,
-                    kwargs or {},
-                ],
-            },
-        }
-        with mute_logger("odoo.http"):
-            body = self.url_open("/jsonrpc", json=payload).json()
-        return body.get("result"), body.get("error", {}).get("data", {}).get("name")
+        password = user.login + "x" * (8 - len(user.login))
+        return execute_kw(
+            self, user, password, "crm.iso.survey.invitation", method, args, kwargs
+        )
 
     def test_log_rows_are_not_writable_over_rpc(self):
         self.plan.invitation_limit = 1

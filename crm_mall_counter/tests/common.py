@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.crm_iso_complaints.tests.common import calendar_vals
@@ -8,6 +9,21 @@ from odoo.addons.crm_iso_complaints.tests.common import calendar_vals
 AGENT = "crm_mall_counter.group_counter_agent"
 TODAY = date(2026, 11, 23)  # a Monday
 NOW = datetime(2026, 11, 23, 10, 0)  # UTC
+
+
+def shift_now(user, counter, hours=3):
+    """A shift of ``user`` at ``counter`` open now, by the real clock (HTTP and
+    browser tests, where time is not frozen)."""
+    now = fields.Datetime.now()
+    return counter.env["crm.mall.shift"].create(
+        {
+            "user_id": user.id,
+            "counter_id": counter.id,
+            "date": now.date(),
+            "start": now - timedelta(hours=1),
+            "stop": now + timedelta(hours=hours),
+        }
+    )
 
 
 class MallCase(TransactionCase):

@@ -2,14 +2,13 @@
 """A counter agent changes a visitor's email and consent through the check-in,
 and nothing else of a partner: through the real external API (/jsonrpc)."""
 
-from datetime import timedelta
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo import fields
-from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.addons.crm_iso_complaints.tests.common import execute_kw
+
+from .common import shift_now
 
 PASSWORD = "checkin-rpc-pass-1234"
-QUIET = ("odoo.http", "odoo.addons.rpc.controllers.jsonrpc")
 
 
 @tagged("post_install", "-at_install")
@@ -26,16 +25,7 @@ class TestCheckinContactRpc(HttpCase):
         cls.counter = cls.env["crm.mall.counter"].create(
             {"name": "RPC desk", "code": "RPC"}
         )
-        now = fields.Datetime.now()
-        cls.env["crm.mall.shift"].create(
-            {
-                "user_id": cls.agent.id,
-                "counter_id": cls.counter.id,
-                "date": now.date(),
-                "start": now - timedelta(hours=1),
-                "stop": now + timedelta(hours=2),
-            }
-        )
+        shift_now(cls.agent, cls.counter, hours=2)
         cls.visitor = (
             cls.env["crm.mall.visit"]
             .with_user(cls.agent)
@@ -45,31 +35,7 @@ class TestCheckinContactRpc(HttpCase):
 
     def execute(self, model, method, *args, **kwargs):
         """object.execute_kw as the agent: (result, error name)."""
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [
-                    get_db_name(),
-                    self.agent.id,
-                    PASSWORD,
-                    model,
-                    method,
-                    list(args),
-                    kwargs,
-                ],
-            },
-        }
-        with mute_logger(*QUIET):
-            response = self.url_open("/jsonrpc", json=payload, timeout=60)
-        self.assertEqual(response.status_code, 200, response.text[:300])
-        body = response.json()
-        if "error" in body:
-            return None, body["error"]["data"]["name"]
-        return body.get("result"), None
+        return execute_kw(self, self.agent, PASSWORD, model, method, args, kwargs)
 
     def snapshot(self):
         self.env.invalidate_all()

@@ -5,7 +5,6 @@ live update in Chromium when a number is called."""
 import json
 import time
 from contextlib import contextmanager
-from datetime import timedelta
 from unittest.mock import MagicMock, patch
 
 from odoo import fields
@@ -17,7 +16,7 @@ from odoo.tools import mute_logger
 from odoo.addons.bus.models.bus import channel_with_db, dispatch, hashable, json_dump
 
 from ..models.crm_mall_display import CHANNEL_PREFIX
-from .common import MallCase
+from .common import MallCase, shift_now
 
 SUPERVISOR = "crm_mall_counter.group_counter_supervisor"
 
@@ -249,16 +248,7 @@ class TestDisplayPage(HttpCase, DisplayCase):
         cls.env["res.lang"]._activate_lang("fa_IR")
         cls.env["ir.module.module"]._load_module_terms(["crm_mall_counter"], ["fa_IR"])
         # the agent is on shift at the counter now, to call the numbers live
-        now = fields.Datetime.now()
-        cls.env["crm.mall.shift"].create(
-            {
-                "user_id": cls.agent.id,
-                "counter_id": cls.counter.id,
-                "date": now.date(),
-                "start": now - timedelta(hours=1),
-                "stop": now + timedelta(hours=3),
-            }
-        )
+        shift_now(cls.agent, cls.counter, hours=3)
 
     def test_page_lists_today_calls_newest_first(self):
         self.called("A-007")

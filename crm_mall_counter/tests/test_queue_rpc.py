@@ -3,11 +3,11 @@
 the transitions work, their stamps cannot be written, wrong calls are refused
 with a sentence and change nothing."""
 
-from datetime import timedelta
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo import fields
-from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.addons.crm_iso_complaints.tests.common import execute_kw
+
+from .common import shift_now
 
 PASSWORD = "queue-rpc-pass-1234"
 FORGED = {
@@ -38,42 +38,14 @@ class TestQueueRpc(HttpCase):
         cls.counter = cls.env["crm.mall.counter"].create(
             {"name": "RPC desk", "code": "RPC"}
         )
-        now = fields.Datetime.now()
-        cls.env["crm.mall.shift"].create(
-            {
-                "user_id": cls.agent.id,
-                "counter_id": cls.counter.id,
-                "date": now.date(),
-                "start": now - timedelta(hours=1),
-                "stop": now + timedelta(hours=8),
-            }
-        )
+        shift_now(cls.agent, cls.counter, hours=8)
 
     def execute(self, model, method, *args, **kwargs):
-        """(result, error name) of execute_kw as the agent over /jsonrpc."""
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "service": "object",
-                "method": "execute_kw",
-                "args": [
-                    get_db_name(),
-                    self.agent.id,
-                    PASSWORD,
-                    model,
-                    method,
-                    list(args),
-                    kwargs,
-                ],
-            },
-        }
-        with mute_logger("odoo.http", "odoo.addons.rpc.controllers.jsonrpc"):
-            body = self.url_open("/jsonrpc", json=payload, timeout=60).json()
-        if "error" in body:
-            return None, body["error"]["data"]["name"].rsplit(".", 1)[-1]
-        return body.get("result"), None
+        """(result, error's class name) of execute_kw as the agent over /jsonrpc."""
+        result, error = execute_kw(
+            self, self.agent, PASSWORD, model, method, args, kwargs
+        )
+        return result, error and error.rsplit(".", 1)[-1]
 
     def stored(self, visit_id):
         self.env.invalidate_all()
