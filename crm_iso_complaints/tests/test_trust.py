@@ -198,6 +198,7 @@ class TestProtectedFields(ComplaintCase):
             "complaint_escalation_level",
             "complaint_escalation_ids",
             "dispute_ids",
+            "dispute_requested_date",
             "parent_complaint_id",
         }
         self.assertEqual(set(Ticket._crm_iso_protected_fields()), expected)
