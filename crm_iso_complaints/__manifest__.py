@@ -16,6 +16,7 @@
         "mgmtsystem_action",
         "mgmtsystem_nonconformity",
         "mgmtsystem_review",
+        "queue_job",
     ],
     "data": [
         "security/crm_iso_complaints_security.xml",

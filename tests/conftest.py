@@ -23,6 +23,7 @@ DEPENDENCIES = (
     "phone_validation",
     "mgmtsystem_review",
     "document_page",
+    "queue_job",
 )
 
 
