@@ -1,5 +1,6 @@
 from . import crm_iso_guarded_mixin
 from . import crm_iso_event
+from . import crm_iso_job
 from . import res_company
 from . import res_config_settings
 from . import crm_iso_touchpoint
