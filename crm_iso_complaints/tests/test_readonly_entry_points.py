@@ -121,6 +121,11 @@ class TestReadonlyEntryPoints(ReadonlyCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.complaint.complaint_ref, page.text)
         self.assertRanReadonly(calls)
+        # the route's read-only test looks the ticket up: any id is a 404
+        for ticket_id in (0, 2**31, 10**15):
+            with self.subTest(ticket_id=ticket_id):
+                page = self.url_open(f"/my/ticket/{ticket_id}/forged")
+                self.assertEqual(page.status_code, 404)
 
     def test_a_write_is_caught(self):
         """The proof can fail: a method marked read-only that writes fails on
