@@ -74,6 +74,15 @@ class TestReadonlyEntryPoints(ReadonlyCase):
             [(row["key"], row["count"]) for row in expected],
         )
 
+    def test_complaint_kpis_over_the_external_api(self):
+        """/json/2 gives the same read-only cursor as the web client's call_kw."""
+        Report = "crm.iso.complaint.report"
+        with self.cursor_modes(Report, "get_kpis") as calls:
+            rows = self.json2(self.manager, Report, "get_kpis")
+        self.assertRanReadonly(calls)
+        expected = self.as_manager(Report).get_kpis()
+        self.assertEqual([row["count"] for row in rows], [expected[0]["count"]])
+
     def test_dispute_kpis(self):
         Report = "crm.iso.dispute.report"
         with self.cursor_modes(Report, "median_duration") as calls:
