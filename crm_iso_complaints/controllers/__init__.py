@@ -1,2 +1,3 @@
 from . import main
 from . import tracking
+from . import read_your_writes
