@@ -5,7 +5,7 @@ from odoo import http
 from odoo.http import request
 
 from ..models.crm_mall_display import CHANNEL_PREFIX, RECENT_CALLS
-from ..models.crm_mall_kiosk_device import hash_token
+from ..models.crm_mall_token_mixin import hash_token
 from .kiosk import _TO_PERSIAN, LANGUAGE_NAMES, LANGUAGES
 
 

@@ -21,6 +21,7 @@ from . import crm_mall_qc_inspection
 from . import crm_mall_qc_inspection_line
 from . import mgmtsystem_action
 from . import crm_iso_measurement_plan
+from . import crm_mall_token_mixin
 from . import crm_mall_kiosk_device
 from . import crm_mall_display
 from . import ir_websocket

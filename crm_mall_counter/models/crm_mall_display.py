@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
 from .crm_mall_counter import day_start
-from .crm_mall_kiosk_device import hash_token
 
 _lt = LazyTranslate(__name__)
 
@@ -29,7 +28,7 @@ class CrmMallDisplay(models.Model):
 
     _name = "crm.mall.display"
     _description = "Waiting-room screen"
-    _inherit = ["mail.thread", "crm.iso.guarded.mixin"]
+    _inherit = ["crm.mall.token.mixin"]
     _check_company_auto = True
     _crm_iso_protected = {
         "token_hash": _lt("use New screen link"),
@@ -55,22 +54,7 @@ class CrmMallDisplay(models.Model):
         help="The screen's language unless its link asks for another (?lang=en).",
     )
     active = fields.Boolean(default=True)
-    # nobody reads it through the API: the screen's route looks it up as sudo
-    token_hash = fields.Char(
-        readonly=True, copy=False, groups="base.group_system", prefetch=False
-    )
-    has_token = fields.Boolean(compute="_compute_has_token", string="Screen link made")
-    revoked = fields.Boolean(readonly=True, copy=False, tracking=True)
-
-    # a unique constraint is also the index of the screen's look-up by hash
-    _token_hash_uniq = models.Constraint(
-        "UNIQUE (token_hash)", "Screen token hashes are unique."
-    )
-
-    def _compute_has_token(self):
-        hashes = {display.id: display.token_hash for display in self.sudo()}
-        for display in self:
-            display.has_token = bool(hashes.get(display.id))
+    has_token = fields.Boolean(string="Screen link made")
 
     # ------------------------------------------------------------ actions
     def action_revoke(self):
@@ -106,9 +90,7 @@ class CrmMallDisplay(models.Model):
         self.check_access("write")
         token = secrets.token_urlsafe(32)
         self._crm_mall_cut_off()
-        # token_hash is readable by nobody: the narrow write after the check
-        self.sudo()._crm_iso_write({"token_hash": hash_token(token), "revoked": False})
-        self.invalidate_recordset(["has_token"])
+        self._crm_mall_set_token(token)
         self.message_post(
             body=self.env._(
                 "A new screen link was made: the previous link no longer opens."
@@ -125,19 +107,7 @@ class CrmMallDisplay(models.Model):
                 display._crm_mall_channel(), "crm_mall_display/revoked", {}
             )
 
-    def _crm_demo_set_token(self, token):
-        """Demo data only: give the demo screen a known token."""
-        self.sudo()._crm_iso_write({"token_hash": hash_token(token), "revoked": False})
-
     # ------------------------------------------------------------ screen side
-    def _from_token(self, token):
-        """The active screen of a token (sudo), or an empty recordset."""
-        if not token or not isinstance(token, str) or len(token) > 200:
-            return self.browse()
-        return self.sudo().search(
-            [("token_hash", "=", hash_token(token)), ("revoked", "=", False)], limit=1
-        )
-
     def _crm_mall_channel(self):
         """The bus channel of this screen's current token (sudo records)."""
         self.ensure_one()

@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -7,15 +6,6 @@ from odoo import fields, models
 from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
-
-
-def hash_token(token):
-    """The SHA-256 (hex) the database keeps of a kiosk token.
-
-    A token is 32 random bytes: a plain hash cannot be reversed or guessed,
-    no salt or slow hash is needed (the same reasoning as Odoo's API key index).
-    """
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class CrmMallKioskDevice(models.Model):
@@ -29,7 +19,7 @@ class CrmMallKioskDevice(models.Model):
 
     _name = "crm.mall.kiosk.device"
     _description = "Counter kiosk device"
-    _inherit = ["mail.thread", "crm.iso.guarded.mixin"]
+    _inherit = ["crm.mall.token.mixin"]
     _crm_iso_protected = {
         "token_hash": _lt("use New kiosk link"),
         "revoked": _lt("use Revoke or New kiosk link"),
@@ -38,22 +28,7 @@ class CrmMallKioskDevice(models.Model):
     name = fields.Char(required=True)
     counter_id = fields.Many2one("crm.mall.counter", required=True, index=True)
     company_id = fields.Many2one(related="counter_id.company_id", store=True)
-    # nobody reads it through the API: the kiosk routes look it up as sudo
-    token_hash = fields.Char(
-        readonly=True, copy=False, groups="base.group_system", prefetch=False
-    )
-    has_token = fields.Boolean(compute="_compute_has_token", string="Kiosk link made")
-    revoked = fields.Boolean(readonly=True, copy=False, tracking=True)
-
-    # a unique constraint is also the index of the kiosk's look-up by hash
-    _token_hash_uniq = models.Constraint(
-        "UNIQUE (token_hash)", "Kiosk token hashes are unique."
-    )
-
-    def _compute_has_token(self):
-        hashes = {device.id: device.token_hash for device in self.sudo()}
-        for device in self:
-            device.has_token = bool(hashes.get(device.id))
+    has_token = fields.Boolean(string="Kiosk link made")
 
     # ------------------------------------------------------------ actions
     def action_revoke(self):
@@ -65,9 +40,7 @@ class CrmMallKioskDevice(models.Model):
         # the user must be allowed to change this device (its counter's supervisor)
         self.check_access("write")
         token = secrets.token_urlsafe(32)
-        # token_hash is readable by nobody: the narrow write after the check
-        self.sudo()._crm_iso_write({"token_hash": hash_token(token), "revoked": False})
-        self.invalidate_recordset(["has_token"])
+        self._crm_mall_set_token(token)
         self.message_post(
             body=self.env._(
                 "A new kiosk link was made: the previous link no longer opens."
@@ -86,20 +59,7 @@ class CrmMallKioskDevice(models.Model):
             },
         }
 
-    def _crm_demo_set_token(self, token):
-        """Demo data only (``<function>`` in the demo file): give the demo
-        tablets a known token, so that a demo database opens their kiosk."""
-        self.sudo()._crm_iso_write({"token_hash": hash_token(token), "revoked": False})
-
     # ------------------------------------------------------------ kiosk side
-    def _from_token(self, token):
-        """The active device of a token (sudo), or an empty recordset."""
-        if not token or not isinstance(token, str) or len(token) > 200:
-            return self.browse()
-        return self.sudo().search(
-            [("token_hash", "=", hash_token(token)), ("revoked", "=", False)], limit=1
-        )
-
     def _pending_visit(self):
         """The latest visit of this counter sent to the kiosk in the last 15
         minutes and not answered yet (see crm.mall.visit.action_kiosk_survey)."""

@@ -1,8 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date, datetime, timedelta
 
-from odoo import fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, TransactionCase, new_test_user
+from odoo.tests.common import get_db_name
 
 from odoo.addons.crm_iso_complaints.tests.common import calendar_vals
 
@@ -24,6 +26,52 @@ def shift_now(user, counter, hours=3):
             "stop": now + timedelta(hours=hours),
         }
     )
+
+
+class CommittedCounterCase(BaseCase):
+    """A counter and two agents on shift, committed for real: tests whose
+    threads each run in their own database transaction, as two agents would.
+    Everything made here, visits and visitors included, is removed afterwards.
+    """
+
+    COUNTER = ("Race desk", "RACE")
+    LOGINS = ("race_a", "race_b")
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            name, code = self.COUNTER
+            counter = env["crm.mall.counter"].create({"name": name, "code": code})
+            self.counter_id = counter.id
+            self.agents = []
+            for login in self.LOGINS:
+                user = env["res.users"].create(
+                    {
+                        "name": login,
+                        "login": login,
+                        "group_ids": [(6, 0, env.ref(AGENT).ids)],
+                    }
+                )
+                shift_now(user, counter, hours=1)
+                self.agents.append(user.id)
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+            visits = env["crm.mall.visit"].search(
+                [("counter_id", "=", self.counter_id)]
+            )
+            partners = visits.partner_id
+            visits.unlink()
+            partners.unlink()
+            env["crm.mall.shift"].search(
+                [("counter_id", "=", self.counter_id)]
+            ).unlink()
+            env["crm.mall.counter"].browse(self.counter_id).unlink()
+            env["res.users"].browse(self.agents).unlink()
 
 
 class MallCase(TransactionCase):

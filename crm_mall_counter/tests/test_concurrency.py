@@ -1,21 +1,19 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import threading
-from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
+from odoo import SUPERUSER_ID, api
 from odoo.service.model import retrying
-from odoo.tests import BaseCase, tagged
-from odoo.tests.common import get_db_name
+from odoo.tests import tagged
 
 from ..models.crm_mall_visit import CrmMallVisit
+from .common import CommittedCounterCase
 
 PHONE = "+989127770000"
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentCheckin(BaseCase):
+class TestConcurrentCheckin(CommittedCounterCase):
     """Two agents check in the same new phone at the same moment, for real.
 
     Two threads with their own database transactions both find no visitor, then
@@ -23,53 +21,6 @@ class TestConcurrentCheckin(BaseCase):
     commits, fails, and Odoo's retrying() (which every RPC request goes through)
     runs it again. One partner, both visits kept.
     """
-
-    def setUp(self):
-        super().setUp()
-        self.registry = Registry(get_db_name())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            now = fields.Datetime.now()
-            self.counter_id = (
-                env["crm.mall.counter"].create({"name": "Race desk", "code": "RACE"}).id
-            )
-            self.agents = []
-            for login in ("race_a", "race_b"):
-                user = env["res.users"].create(
-                    {
-                        "name": login,
-                        "login": login,
-                        "group_ids": [
-                            (6, 0, env.ref("crm_mall_counter.group_counter_agent").ids)
-                        ],
-                    }
-                )
-                env["crm.mall.shift"].create(
-                    {
-                        "user_id": user.id,
-                        "counter_id": self.counter_id,
-                        "date": now.date(),
-                        "start": now - timedelta(hours=1),
-                        "stop": now + timedelta(hours=1),
-                    }
-                )
-                self.agents.append(user.id)
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
-            visits = env["crm.mall.visit"].search(
-                [("counter_id", "=", self.counter_id)]
-            )
-            partners = visits.partner_id
-            visits.unlink()
-            partners.unlink()
-            env["crm.mall.shift"].search(
-                [("counter_id", "=", self.counter_id)]
-            ).unlink()
-            env["crm.mall.counter"].browse(self.counter_id).unlink()
-            env["res.users"].browse(self.agents).unlink()
 
     def test_same_new_phone_twice_at_once(self):
         barrier = threading.Barrier(2, timeout=30)

@@ -11,7 +11,7 @@ import logging
 
 from odoo.tools import SQL, sql
 
-from odoo.addons.crm_mall_counter.models.crm_mall_kiosk_device import hash_token
+from odoo.addons.crm_mall_counter.models.crm_mall_token_mixin import hash_token
 
 _logger = logging.getLogger(__name__)
 TABLE = "crm_mall_kiosk_device"
