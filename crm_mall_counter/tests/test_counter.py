@@ -115,6 +115,34 @@ class TestCheckin(MallCase):
         channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
         self.assertEqual(subject.ticket_id.sudo().channel_id, channel)
 
+    def test_call_dialog_records_email_and_consent(self):
+        """The Register a call dialog: email and consent of a new caller, shown
+        again for the known caller, changed there; a bad email is refused."""
+        caller_agent = new_test_user(
+            self.env, "m_caller2", groups="crm_mall_counter.group_call_centre_agent"
+        )
+        Dialog = self.env["crm.mall.checkin"].with_user(caller_agent)
+        call = {"channel": "call_centre", "phone": "+44 20 7946 0959"}
+        Dialog.create(
+            {**call, "name": "Guest", "email": " Guest@Example.com", "consent": True}
+        ).action_checkin()
+        partner = self.env["res.partner"].search(
+            [("crm_mall_phone", "=", "+442079460959")]
+        )
+        self.assertEqual(partner.email, "guest@example.com")
+        self.assertTrue(partner.crm_mall_contact_consent)
+        self.assertTrue(partner.crm_mall_contact_consent_date)
+        known = Dialog.create(call)
+        self.assertEqual((known.email, known.consent), ("guest@example.com", True))
+        known.write({"email": "new@example.com", "consent": False})
+        known.action_checkin()
+        self.assertEqual(partner.email, "new@example.com")
+        self.assertFalse(partner.crm_mall_contact_consent)
+        bad = Dialog.create({**call, "email": "not an address"})
+        with self.assertRaisesRegex(UserError, "is not an email address"):
+            bad.action_checkin()
+        self.assertEqual(partner.email, "new@example.com")
+
     def test_checkin_runs_a_fixed_number_of_queries(self):
         with freeze_time(NOW):
             self.checkin("09120000001", name="warm-up")

@@ -57,6 +57,21 @@ class CrmMallCheckin(models.TransientModel):
     visit_count = fields.Integer(compute="_compute_visitor")
     open_complaints = fields.Integer(compute="_compute_visitor")
     last_satisfaction = fields.Char(compute="_compute_visitor")
+    # what the visitor gives to be answered: shown for a known visitor, recorded
+    # on the visitor by the check-in (crm.mall.visit._checkin_contact)
+    email = fields.Char(
+        compute="_compute_contact",
+        store=True,
+        readonly=False,
+        help="Where the acknowledgement and the answer are sent.",
+    )
+    consent = fields.Boolean(
+        string="Agrees to be contacted",
+        compute="_compute_contact",
+        store=True,
+        readonly=False,
+        help="The visitor agrees to be contacted about their request.",
+    )
     # a visitor's question answered from the library while they wait
     answer_page_id = fields.Many2one(
         "document.page", string="Look up an answer", domain=ANSWER_DOMAIN
@@ -99,6 +114,13 @@ class CrmMallCheckin(models.TransientModel):
                     }
                 )
 
+    @api.depends("phone")
+    def _compute_contact(self):
+        for wizard in self:
+            partner = wizard.partner_id.sudo()
+            wizard.email = partner.email or False
+            wizard.consent = partner.crm_mall_contact_consent
+
     def action_checkin(self):
         self.ensure_one()
         visit = self.env["crm.mall.visit"].checkin(
@@ -108,6 +130,8 @@ class CrmMallCheckin(models.TransientModel):
             channel=self.channel,
             service_id=self.service_id.id,
             priority=self.priority,
+            email=self.email or "",
+            consent=self.consent,
         )
         return {
             "type": "ir.actions.act_window",
