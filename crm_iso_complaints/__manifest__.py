@@ -24,6 +24,7 @@
         "data/crm_iso_complaints_data.xml",
         "data/mail_templates.xml",
         "data/crm_iso_dispute_data.xml",
+        "data/queue_job_data.xml",
         "views/res_config_settings_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_config_views.xml",
