@@ -8,7 +8,11 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from odoo.addons.crm_iso_complaints.tests.common import ComplaintCase, job_runner
+from odoo.addons.crm_iso_complaints.tests.common import (
+    ComplaintCase,
+    job_runner,
+    try_job,
+)
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import SatisfactionCase
@@ -51,6 +55,27 @@ class TestSurveyJobs(ComplaintCase, SatisfactionCase):
         self.assertEqual(self._responses(complaint), response)
         self.assertEqual(len(self._rows()), 1)
         self.assertEqual(complaint.crm_iso_survey_requested, job.args[0])
+
+    def test_closing_stores_the_job_of_the_closer(self):
+        """A manager without rights on queue.job closes: the job is stored,
+        once, to run as that manager in the complaint's company."""
+        self.plan.write({"post_resolution": True, "sequence": 1})
+        with job_runner(self.env):
+            complaint = self.closed_complaint()
+            complaint.with_user(self.manager)._crm_iso_send_post_resolution_survey()
+        job = self.env["queue.job"].search(
+            [("identity_key", "=", f"crm_iso_surveys.post_resolution:{complaint.id}")]
+        )
+        self.assertEqual(len(job), 1)
+        self.assertEqual(job.user_id, self.manager)
+        self.assertEqual(job.company_id, complaint.company_id)
+        self.assertEqual(job.channel, "root.crm_iso.survey")
+        self.assertFalse(self._responses(complaint))
+        self.assertEqual(try_job(self.env, job).state, "done")
+        self.assertEqual(len(self._responses(complaint)), 1)
+        try_job(self.env, job)
+        self.assertEqual(len(self._responses(complaint)), 1)
+        self.assertEqual(len(self._rows()), 1)
 
     def test_closing_without_runner_surveys_at_once(self):
         self.plan.write({"post_resolution": True, "sequence": 1})
