@@ -23,6 +23,7 @@
         "security/ir.model.access.csv",
         "data/crm_iso_complaints_data.xml",
         "data/mail_templates.xml",
+        "data/deadline_digest_templates.xml",
         "data/crm_iso_dispute_data.xml",
         "data/queue_job_data.xml",
         "views/res_config_settings_views.xml",
