@@ -12,9 +12,10 @@ from odoo.tests import tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from .common import MANAGER, ComplaintCase, job_runner, try_job
+from .common import MANAGER, MONDAY_10, ComplaintCase, job_runner, try_job
 
 OCT_1, NOV_1 = date(2026, 10, 1), date(2026, 11, 1)
+WARN_MONDAY = datetime(2026, 11, 23, 14, 30)  # past 50% of the 8 h to acknowledge
 
 
 @tagged("post_install", "-at_install")
@@ -187,3 +188,34 @@ class TestSuiteJobs(ComplaintCase):
         self.assertEqual(try_job(self.env, retried).state, "done")
         self.assertTrue(action.crm_iso_escalated)
         self.assertEqual(action.activity_ids.user_id, self.manager)
+
+    # ------------------------------------------------------------ digests
+    def test_deadline_digest_is_one_job_per_person_and_run(self):
+        self.env.flush_all()
+        self.env.cr.execute(  # the demo data's complaints: out of the count's way
+            "UPDATE helpdesk_ticket SET ack_warned = TRUE, resolve_warned = TRUE, "
+            "next_escalation_date = NULL WHERE is_complaint"
+        )
+        self.env.invalidate_all()
+        with freeze_time(MONDAY_10):
+            complaint = self.new_complaint(user_id=self.officer.id)
+        Ticket = self.env["helpdesk.ticket"]
+        mails = self.env["mail.mail"].search([]).ids
+        with job_runner(self.env), trap_jobs() as trap:
+            with freeze_time(WARN_MONDAY):
+                Ticket._cron_complaint_deadlines()
+                Ticket._cron_complaint_deadlines()  # nothing new: no job
+            self.assertEqual(len(trap.enqueued_jobs), 1)
+            job = trap.enqueued_jobs[0]
+            self.assertEqual(job.recordset, self.officer)
+            self.assertEqual(job.channel, "root.crm_iso.notify")
+            self.assertEqual(
+                job.identity_key,
+                f"crm_iso_deadline_digest:{self.officer.id}:2026-11-23 14:30:00",
+            )
+            self.assertEqual([i["ticket_id"] for i in job.args[0]], complaint.ids)
+            self.assertFalse(self.env["mail.mail"].search([("id", "not in", mails)]))
+            trap.perform_enqueued_jobs()
+        digest = self.env["mail.mail"].search([("id", "not in", mails)])
+        self.assertEqual(digest.recipient_ids, self.officer.partner_id)
+        self.assertIn(complaint.complaint_ref, digest.body_html)
