@@ -43,8 +43,8 @@ class HelpdeskTicket(models.Model):
             channel="root.crm_iso.survey",
             identity_key=f"crm_iso_surveys.post_resolution:{ids}",
             description=self.env._(
-                "Post-resolution survey of %(complaints)s",
-                complaints=", ".join(complaints.mapped("display_name")),
+                "Post-resolution survey of %(count)s closed complaint(s)",
+                count=len(complaints),
             ),
         )._crm_iso_post_resolution_survey(fields.Datetime.now())
 
