@@ -13,6 +13,7 @@
         "security/crm_iso_surveys_security.xml",
         "security/ir.model.access.csv",
         "data/crm_iso_surveys_data.xml",
+        "data/queue_job_data.xml",
         "views/res_config_settings_views.xml",
         "views/survey_views.xml",
         "views/crm_iso_measurement_plan_views.xml",

@@ -317,7 +317,12 @@ class CrmIsoConductCommitment(models.Model):
 
     @api.model
     def _cron_snapshot_periods(self, today=None):
-        """Store the result of every commitment for its last closed period, once."""
+        """Store the result of every commitment for its last closed period, once.
+
+        One job per commitment and period (channel root.crm_iso.conduct).
+        Returns the snapshots stored by this call: all of them when the work
+        runs at once, none when it is queued.
+        """
         today = today or fields.Date.context_today(self)
         Snapshot = self.env["crm.iso.conduct.snapshot"].sudo()
         commitments = self.search([("code_id.active", "=", True)])
@@ -325,30 +330,61 @@ class CrmIsoConductCommitment(models.Model):
             (s.commitment_id.id, s.period_start)
             for s in Snapshot.search([("commitment_id", "in", commitments.ids)])
         }
-        vals_list = []
-        by_bounds = defaultdict(lambda: self.browse())
+        Job = self.env["crm.iso.job"]
+        todo = set()
         for commitment in commitments:
             start, end = self._period_bounds(
                 commitment.period, today - PERIOD_STEP[commitment.period]
             )
-            if (commitment.id, start) not in existing:
-                by_bounds[(start, end)] |= commitment
-        for (start, end), group in by_bounds.items():
-            values = group._evaluate(start, end)
-            for commitment in group:
-                value, sample = values[commitment.id]
-                vals_list.append(
-                    {
-                        "commitment_id": commitment.id,
-                        "period_start": start,
-                        "period_end": end - relativedelta(days=1),
-                        "value": value,
-                        "sample_size": sample,
-                        "target": commitment.target,
-                        "status": commitment._status(value, sample),
-                    }
-                )
+            if (commitment.id, start) in existing:
+                continue
+            todo.add((commitment.id, start))
+            Job._crm_iso_delay(
+                commitment.with_company(commitment.company_id),
+                channel="root.crm_iso.conduct",
+                identity_key=f"crm_iso_complaints.conduct_snapshot:"
+                f"{commitment.id}:{start}",
+                description=self.env._(
+                    "Snapshot of %(commitment)s from %(start)s",
+                    commitment=commitment.display_name,
+                    start=start,
+                ),
+            )._crm_iso_snapshot_period(start, end)
+        return Snapshot.search(
+            [("commitment_id", "in", [cid for cid, _start in todo])]
+        ).filtered(lambda s: (s.commitment_id.id, s.period_start) in todo)
+
+    def _crm_iso_snapshot_period(self, start, end):
+        """Job: store this commitment's result for [start, end), once.
+
+        Idempotent: the commitment's row is locked, then an existing snapshot
+        of the period (a run before a crash, a concurrent node) means done.
+        """
+        self.ensure_one()
+        Snapshot = self.env["crm.iso.conduct.snapshot"].sudo()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM crm_iso_conduct_commitment "
+                "WHERE id = %s FOR NO KEY UPDATE",
+                self.id,
+            )
+        )
+        if Snapshot.search_count(
+            [("commitment_id", "=", self.id), ("period_start", "=", start)]
+        ):
+            return Snapshot
+        value, sample = self._evaluate(start, end)[self.id]
         with Snapshot._crm_iso_unlocked():
-            snapshots = Snapshot.create(vals_list)
-        snapshots.filtered(lambda s: s.status == "missed")._notify_owners()
-        return snapshots
+            snapshot = Snapshot.create(
+                {
+                    "commitment_id": self.id,
+                    "period_start": start,
+                    "period_end": end - relativedelta(days=1),
+                    "value": value,
+                    "sample_size": sample,
+                    "target": self.target,
+                    "status": self._status(value, sample),
+                }
+            )
+        snapshot.filtered(lambda s: s.status == "missed")._notify_owners()
+        return snapshot

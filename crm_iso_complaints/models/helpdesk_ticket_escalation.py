@@ -17,6 +17,8 @@ from odoo.tools.translate import LazyTranslate
 from ..tools import formulas, working_time
 
 _lt = LazyTranslate(__name__)
+# what a digest job receives of each alert (JSON-safe, for queue_job)
+DIGEST_KEYS = ("ticket_id", "kind", "deadline", "level", "date")
 
 
 class HelpdeskTicketEscalation(models.Model):
@@ -81,7 +83,12 @@ class HelpdeskTicketEscalation(models.Model):
     # ------------------------------------------------------------ cron
     @api.model
     def _cron_complaint_deadlines(self):
-        """Warn before, escalate after each deadline: set-based, flags once."""
+        """Warn before, escalate after each deadline: set-based, flags once.
+
+        The run's warnings and escalations become activities created together,
+        and each person is told once, by one digest of their new items
+        (:meth:`_deadline_alert`), not by one e-mail per activity.
+        """
         now = self._now()
         open_ = Domain("is_complaint", "=", True) & Domain(
             "complaint_state", "not in", formulas.FINAL_STATES
@@ -95,6 +102,7 @@ class HelpdeskTicketEscalation(models.Model):
             (ack, "ack_warn_date", "ack_warned", "acknowledgement"),
             (resolve, "resolve_warn_date", "resolve_warned", "resolution"),
         ]
+        alerts = []
         for domain, date_field, flag, label in steps:
             tickets = self.search(
                 domain
@@ -103,11 +111,13 @@ class HelpdeskTicketEscalation(models.Model):
                 & Domain(date_field, "<=", now)
             )
             if tickets:
-                tickets._schedule_deadline_activities("warn", label, date_field)
+                alerts += tickets._deadline_warnings(label, date_field)
                 tickets._crm_iso_write({flag: True})
         due = self.search(open_ & running & Domain("next_escalation_date", "<=", now))
         if due:
-            due._escalate()
+            alerts += due._escalate()
+        if alerts:
+            self._deadline_alert(alerts, now)
 
     def _deadline_label(self, key):
         """The translated name of a deadline ("acknowledgement", "resolution")."""
@@ -115,15 +125,15 @@ class HelpdeskTicketEscalation(models.Model):
         return dict(field._description_selection(self.env))[key]
 
     def _escalate(self):
-        """Alert the next level of each complaint, once: activity, note, log.
+        """Move each complaint to its next level, once: note and log; return
+        the alerts (one per complaint) for :meth:`_deadline_alert`.
 
         Set-based: one create per model and one write per level reached, whatever
         the number of complaints.
         """
         fallback = self.env.ref("base.user_admin", raise_if_not_found=False)
-        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        activities, logs, notes = [], [], {}
+        today = fields.Date.context_today(self)
+        alerts, logs, notes = [], [], {}
         by_level = defaultdict(lambda: self.browse())
         for ticket in self:
             level = ticket._next_escalation_level()
@@ -138,14 +148,15 @@ class HelpdeskTicketEscalation(models.Model):
                 who=person.name,
             )
             notes[ticket.id] = summary
-            activities.append(
+            alerts.append(
                 {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": todo.id,
-                    "summary": summary,
+                    "ticket_id": ticket.id,
                     "user_id": person.id,
-                    "date_deadline": fields.Date.context_today(self),
+                    "kind": "escalation",
+                    "deadline": label,
+                    "level": level.level,
+                    "date": today,
+                    "summary": summary,
                 }
             )
             logs.append(
@@ -160,7 +171,6 @@ class HelpdeskTicketEscalation(models.Model):
             )
             by_level[level.level] |= ticket
         self._message_log_batch(notes)
-        self.env["mail.activity"].sudo().create(activities)
         Escalation = self.env["crm.iso.escalation"].sudo()
         with Escalation._crm_iso_unlocked():
             Escalation.create(logs)
@@ -173,29 +183,83 @@ class HelpdeskTicketEscalation(models.Model):
         )
         for level, tickets in by_level.items():
             tickets._crm_iso_write({"complaint_escalation_level": level})
+        return alerts
 
-    def _schedule_deadline_activities(self, kind, label, date_field):
-        """Warn the responsible (or the team leader) that a deadline approaches."""
-        activity_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+    def _deadline_warnings(self, label, date_field):
+        """The alerts telling the responsible (or the team leader) that a
+        deadline approaches, for :meth:`_deadline_alert`."""
         fallback = self.env.ref("base.user_admin", raise_if_not_found=False)
-        vals_list = []
+        alerts = []
         for ticket in self:
             user = ticket.user_id or ticket.team_id.user_id or fallback
             if not user:
                 continue
-            vals_list.append(
+            alerts.append(
                 {
-                    "res_model_id": model_id,
-                    "res_id": ticket.id,
-                    "activity_type_id": activity_type.id,
+                    "ticket_id": ticket.id,
+                    "user_id": user.id,
+                    "kind": "warning",
+                    "deadline": label,
+                    "level": 0,
+                    "date": fields.Date.to_date(ticket[date_field]),
                     "summary": self.env._(
                         "%(ref)s: %(what)s deadline approaching",
                         ref=ticket.complaint_ref,
                         what=self._deadline_label(label),
                     ),
-                    "user_id": user.id,
-                    "date_deadline": fields.Date.to_date(ticket[date_field]),
                 }
             )
-        self.env["mail.activity"].sudo().create(vals_list)
+        return alerts
+
+    @api.model
+    def _deadline_alert(self, alerts, now):
+        """One activity per alert, all in one create, then one digest per person.
+
+        mail e-mails the assignee of each new activity (one mail and a render
+        each) unless ``mail_activity_quick_update`` is set: this code sets it
+        itself, whatever the caller's context, since the digests replace those
+        e-mails. Each active person (not OdooBot) gets a digest of their items
+        in the companies they belong to, sent through ``crm.iso.job`` (a job
+        per person when a job runner serves the database, at once otherwise).
+        """
+        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": alert["ticket_id"],
+                    "activity_type_id": todo.id,
+                    "summary": alert["summary"],
+                    "user_id": alert["user_id"],
+                    "date_deadline": alert["date"],
+                }
+                for alert in alerts
+            ]
+        )
+        company_of = {
+            ticket.id: ticket.company_id
+            for ticket in self.browse({alert["ticket_id"] for alert in alerts})
+        }
+        by_user = defaultdict(list)
+        for alert in alerts:
+            by_user[alert["user_id"]].append(alert)
+        stamp = fields.Datetime.to_string(now)
+        Job = self.env["crm.iso.job"]
+        for user in self.env["res.users"].sudo().browse(by_user):
+            items = [
+                {key: alert[key] for key in DIGEST_KEYS}
+                for alert in by_user[user.id]
+                if company_of[alert["ticket_id"]] in user.company_ids
+            ]
+            if items and user.active:
+                Job._crm_iso_delay(
+                    user,
+                    channel="root.crm_iso.notify",
+                    identity_key=f"crm_iso_deadline_digest:{user.id}:{stamp}",
+                    description=self.env._(
+                        "Complaint deadline digest for %(user)s", user=user.name
+                    ),
+                )._crm_iso_deadline_digest(items)

@@ -20,7 +20,10 @@ may check (``_crm_iso_check_allowed``).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.queue_job.exception import RetryableJobError
 
 _lt = LazyTranslate(__name__)
 USE_BUTTONS = _lt("use the action's buttons (start, done, cancel, check)")
@@ -329,33 +332,66 @@ class MgmtsystemAction(models.Model):
 
     @api.model
     def _cron_crm_iso_escalate_overdue(self):
-        """Overdue suite actions: a to-do to a manager of their flow, once."""
+        """Overdue suite actions: a to-do to a manager of their flow, once.
+
+        One job per action (channel root.crm_iso.escalation).
+        """
         overdue = self.search(
             [("crm_iso_is_overdue", "=", True), ("crm_iso_escalated", "=", False)]
         )
-        todo = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        groups = self._crm_iso_escalation_groups()
-        activities, escalated = [], self.browse()
+        Job = self.env["crm.iso.job"]
         for action in overdue:
-            group = self.env.ref(groups.get(action.crm_iso_origin, ""), False)
-            manager = (group.user_ids if group else self.env["res.users"]).filtered(
-                lambda u, a=action: not u.share and a.company_id in u.company_ids
-            )[:1]
-            if not manager:
-                continue
-            activities.append(
-                {
-                    "res_model_id": model_id,
-                    "res_id": action.id,
-                    "activity_type_id": todo.id,
-                    "user_id": manager.id,
-                    "summary": self.env._("Overdue action"),
-                }
+            Job._crm_iso_delay(
+                action.with_company(action.company_id),
+                channel="root.crm_iso.escalation",
+                identity_key=f"crm_iso_complaints.escalate_overdue:{action.id}",
+                description=self.env._(
+                    "Escalate overdue action %(action)s", action=action.display_name
+                ),
+            )._crm_iso_escalate_overdue()
+
+    def _crm_iso_escalate_overdue(self):
+        """Job: a to-do to a manager of this overdue action's flow, once.
+
+        Idempotent: the action's row is locked, then its ``crm_iso_escalated``
+        stamp (set in the same transaction as the to-do) means done. No manager
+        of the flow in the action's company: retried later (an administrator
+        may name one), then reported failed in the job queue.
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM mgmtsystem_action WHERE id = %s FOR NO KEY UPDATE",
+                self.id,
             )
-            escalated |= action
-        self.env["mail.activity"].create(activities)
-        escalated._crm_iso_write({"crm_iso_escalated": True})
+        )
+        self.invalidate_recordset(["crm_iso_escalated"])
+        if self.crm_iso_escalated or not self.crm_iso_is_overdue:
+            return False
+        xmlid = self._crm_iso_escalation_groups().get(self.crm_iso_origin, "")
+        group = self.env.ref(xmlid, False) if xmlid else None
+        manager = (group.user_ids if group else self.env["res.users"]).filtered(
+            lambda u: not u.share and self.company_id in u.company_ids
+        )[:1]
+        if not manager:
+            raise RetryableJobError(
+                self.env._(
+                    "No manager to tell of overdue action %(action)s in %(company)s.",
+                    action=self.display_name,
+                    company=self.company_id.name,
+                )
+            )
+        self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id(self._name),
+                "res_id": self.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                "user_id": manager.id,
+                "summary": self.env._("Overdue action"),
+            }
+        )
+        self._crm_iso_write({"crm_iso_escalated": True})
+        return True
 
     # ------------------------------------------------------------ navigation
     def action_crm_iso_view_complaints(self):

@@ -1,11 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import functools
+import traceback
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 from odoo.tools import SQL, mute_logger
+
+from odoo.addons.queue_job.controllers.main import RunJobController
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+from odoo.addons.queue_job.job import Job
 
 OFFICER = "crm_iso_complaints.group_complaint_user"
 MANAGER = "crm_iso_complaints.group_complaint_manager"
@@ -147,6 +152,36 @@ class ComplaintCase(TransactionCase):
 
 
 MONDAY_10 = datetime(2026, 11, 23, 10, 0)  # a Monday, 10:00 UTC
+
+
+def job_runner(env):
+    """As on a server that loads queue_job's runner: the suite's work is queued."""
+    return patch.object(
+        type(env["crm.iso.job"]), "_crm_iso_runner_serves", lambda self: True
+    )
+
+
+def try_job(env, job_record):
+    """One try of a stored job, as queue_job's controller makes it (its own
+    ``_runjob`` commits and rolls back, which a test cannot): started, performed
+    in a savepoint, then done, postponed (retryable) or failed with its error."""
+    job = Job.load(env, job_record.uuid)
+    job.set_started()
+    try:
+        with env.cr.savepoint():
+            job.perform()
+    except RetryableJobError as err:
+        job.postpone(result=str(err))
+        job.set_pending(reset_retry=False)
+    except FailedJobError as err:
+        job.set_failed(
+            **RunJobController._get_failure_values(job, traceback.format_exc(), err)
+        )
+    else:
+        job.set_done()
+    job.store()
+    job_record.invalidate_recordset()
+    return job_record
 
 
 def execute_kw(case, user, password, model, method, args, kwargs=None):

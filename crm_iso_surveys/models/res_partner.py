@@ -11,6 +11,7 @@ SEGMENTS = [
     ("lost", "Lost"),
 ]
 SURVEY_GROUP = "crm_iso_surveys.group_survey_analyst"
+LOYALTY_CHUNK = 1000  # customers per loyalty refresh job
 
 
 class ResPartner(models.Model):
@@ -139,7 +140,12 @@ class ResPartner(models.Model):
             )
 
     def _cron_crm_iso_refresh_loyalty(self):
-        """Daily: segments age (lost, end of at-risk window) without new answers."""
+        """Daily: segments age (lost, end of at-risk window) without new answers.
+
+        One job per company and chunk of 1,000 customers (channel
+        root.crm_iso.loyalty). A refresh recomputes the segments from the
+        answers: running it again changes nothing.
+        """
         self.env.cr.execute(
             SQL(
                 "SELECT crm_iso_company_id, array_agg(DISTINCT partner_id) "
@@ -148,7 +154,18 @@ class ResPartner(models.Model):
                 "GROUP BY 1"
             )
         )
+        Job = self.env["crm.iso.job"]
         for company_id, ids in self.env.cr.fetchall():
             partners = self.with_company(company_id)
-            for start in range(0, len(ids), 1000):
-                partners.browse(ids[start : start + 1000])._crm_iso_refresh_loyalty()
+            ids.sort()
+            for start in range(0, len(ids), LOYALTY_CHUNK):
+                chunk = ids[start : start + LOYALTY_CHUNK]
+                Job._crm_iso_delay(
+                    partners.browse(chunk),
+                    channel="root.crm_iso.loyalty",
+                    identity_key=f"crm_iso_surveys.loyalty:{company_id}:"
+                    f"{chunk[0]}-{chunk[-1]}",
+                    description=self.env._(
+                        "Loyalty segments of %(count)s customers", count=len(chunk)
+                    ),
+                )._crm_iso_refresh_loyalty()

@@ -4,3 +4,4 @@ from . import test_satisfaction
 from . import test_review
 from . import test_charts
 from . import test_fatigue
+from . import test_jobs

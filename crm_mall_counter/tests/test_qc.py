@@ -6,6 +6,9 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.crm_iso_complaints.tests.common import job_runner
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 INSPECTOR = "crm_mall_counter.group_qc_inspector"
 
 
@@ -187,6 +190,31 @@ class TestQualityControl(TransactionCase):
             Order._cron_crm_iso_escalate_overdue()
             Order._cron_crm_iso_escalate_overdue()
         self.assertTrue(order.crm_iso_escalated)
+        self.assertEqual(len(order.activity_ids), 1)
+
+    def test_overdue_order_escalation_is_one_job(self):
+        inspection = self._inspection(**{"Tables clean": {"value_yes_no": "no"}})
+        inspection.action_submit()
+        order = inspection.with_user(self.manager).action_order_from_failed()
+        Order = self.env["mgmtsystem.action"]
+        with (
+            freeze_time(date.today() + timedelta(days=10)),
+            job_runner(self.env),
+            trap_jobs() as trap,
+        ):
+            Order._cron_crm_iso_escalate_overdue()
+            Order._cron_crm_iso_escalate_overdue()
+            mine = [j for j in trap.enqueued_jobs if j.recordset == order]
+            self.assertEqual(len(mine), 1)
+            self.assertEqual(mine[0].channel, "root.crm_iso.escalation")
+            self.assertEqual(
+                mine[0].identity_key, f"crm_iso_complaints.escalate_overdue:{order.id}"
+            )
+            self.assertFalse(order.activity_ids)
+            trap.perform_enqueued_jobs()
+            self.assertTrue(order.crm_iso_escalated)
+            self.assertEqual(len(order.activity_ids), 1)
+            self.assertFalse(order._crm_iso_escalate_overdue(), "re-run: nothing")
         self.assertEqual(len(order.activity_ids), 1)
 
     def test_repeated_failures_are_flagged(self):
