@@ -39,7 +39,17 @@ class ComplaintTrackingController(CustomerPortalHelpdesk):
             raise NotFound()
         return ticket_sudo
 
-    @http.route()
+    def _tracking_page_readonly(self, rule, args):
+        """Whether the page only reads (a read-only cursor, on the database
+        replica when one is configured): the tracking page of a complaint, for a
+        visitor who is not logged in. helpdesk's own page, for a logged-in user
+        or another ticket, gives attachments an access token: read/write."""
+        if request.session.uid:
+            return False
+        ticket = request.env["helpdesk.ticket"].sudo().browse(args["ticket_id"])
+        return bool(ticket.exists().is_complaint)
+
+    @http.route(readonly=_tracking_page_readonly)
     def portal_my_ticket(self, ticket_id, access_token=None, **kw):
         """Visitors who are not logged in get the tracking page or a 404."""
         if not request.env.user._is_public():

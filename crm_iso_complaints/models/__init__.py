@@ -1,4 +1,5 @@
 from . import crm_iso_guarded_mixin
+from . import crm_iso_dashboard_mixin
 from . import crm_iso_event
 from . import crm_iso_job
 from . import res_company

@@ -95,6 +95,7 @@ class CrmIsoComplaintReport(models.Model):
         )
 
     @api.model
+    @api.readonly
     def get_kpis(self, domain=None, groupby=None):
         """Counts, averages, medians and rates per group, in one SQL query.
 

@@ -54,6 +54,7 @@ class CrmIsoDisputeReport(models.Model):
         )
 
     @api.model
+    @api.readonly
     def median_duration(self, domain=None):
         """{provider id: median days from submission to outcome} (one query)."""
         table, _key, from_, where = report_sql.grouped_query(

@@ -1,8 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import functools
+from contextlib import contextmanager
 from datetime import datetime
+from unittest.mock import patch
 
-from odoo.tests import TransactionCase, new_test_user
-from odoo.tools import mute_logger
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tools import SQL, mute_logger
 
 OFFICER = "crm_iso_complaints.group_complaint_user"
 MANAGER = "crm_iso_complaints.group_complaint_manager"
@@ -176,3 +179,62 @@ def execute_kw(case, user, password, model, method, args, kwargs=None):
     if "error" in body:
         return None, body["error"]["data"]["name"]
     return body.get("result"), None
+
+
+class ReadonlyCase(HttpCase):
+    """Entry points that only read, called through the real HTTP API.
+
+    Odoo 19 gives ``@api.readonly`` methods called through
+    ``/web/dataset/call_kw`` (and ``readonly=True`` routes) a read-only cursor,
+    on the replica when ``db_replica_host`` is configured. In tests the
+    registry's cursors are ``TestCursor``: a read-only one runs ``SET
+    TRANSACTION READ ONLY`` (odoo/tests/test_cursor.py), so any write fails and
+    Odoo serves the request again on a read/write cursor (odoo/http.py
+    ``_serve_db``). ``cursor_modes`` records the cursor of every call of a
+    method: one read-only call proves it ran there and wrote nothing.
+    """
+
+    def call_kw(self, model, method, args, kwargs=None):
+        """``model.method(*args, **kwargs)`` as the authenticated user, the
+        web client's way (``/web/dataset/call_kw``)."""
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    @contextmanager
+    def cursor_modes(self, model, method):
+        """Record, at each call of ``model``'s ``method``, Odoo's flag of its
+        cursor and PostgreSQL's ``transaction_read_only`` (the method's own
+        ``@api.readonly`` mark is kept: the patch carries its attributes)."""
+        calls = []
+        cls = type(self.env[model])
+        original = getattr(cls, method)
+
+        @functools.wraps(original)
+        def recording(records, *args, **kwargs):
+            records.env.cr.execute(SQL("SHOW transaction_read_only"))
+            calls.append((records.env.cr.readonly, records.env.cr.fetchone()[0]))
+            return original(records, *args, **kwargs)
+
+        with patch.object(cls, method, recording):
+            yield calls
+
+    def assertMarkedReadonly(self, model, method):
+        """Marked the way /web/dataset/call_kw looks for it (the class chain of
+        the model, addons/web/controllers/dataset.py ``_call_kw_readonly``)."""
+        marks = [
+            getattr(getattr(cls, method, None), "_readonly", None)
+            for cls in type(self.env[model]).mro()
+        ]
+        self.assertIs(
+            next((mark for mark in marks if mark is not None), False),
+            True,
+            f"{model}.{method} is not @api.readonly",
+        )
+
+    def assertRanReadonly(self, calls):
+        """Called, and only ever on a read-only cursor: a write would have
+        failed there and the request run again on a read/write one."""
+        self.assertTrue(calls, "the method was not called")
+        self.assertEqual(set(calls), {(True, "on")})

@@ -8,6 +8,7 @@ class CrmIsoChartBoard(models.TransientModel):
     drawn by the ``crm_iso_charts`` widget."""
 
     _name = "crm.iso.chart.board"
+    _inherit = ["crm.iso.dashboard.mixin"]
     _description = "Chart dashboard"
 
     board = fields.Selection(

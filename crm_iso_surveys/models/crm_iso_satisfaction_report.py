@@ -75,6 +75,7 @@ class CrmIsoSatisfactionReport(models.Model):
         )
 
     @api.model
+    @api.readonly
     def get_kpis(self, domain=None, groupby=None):
         """KPIs per group (a column of this report or a period), one query.
 

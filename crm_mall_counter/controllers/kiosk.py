@@ -141,7 +141,14 @@ class KioskController(http.Controller):
         )
 
     # ------------------------------------------------------------ routes
-    @http.route("/kiosk/<string:token>", type="http", auth="public", website=False)
+    @http.route(
+        "/kiosk/<string:token>",
+        type="http",
+        auth="public",
+        website=False,
+        # the page only reads: the answers go to /submit
+        readonly=True,
+    )
     def kiosk(self, token, visit=None, language=None, thanks=None, error=None, **kw):
         device = request.env["crm.mall.kiosk.device"]._from_token(token)
         if not device:

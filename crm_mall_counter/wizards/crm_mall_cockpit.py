@@ -60,6 +60,7 @@ class CrmMallCockpit(models.TransientModel):
     opens with a bounded number of queries whatever the volume of data."""
 
     _name = "crm.mall.cockpit"
+    _inherit = ["crm.iso.dashboard.mixin"]
     _description = "Management cockpit"
 
     period = fields.Selection(PERIODS, default="month", required=True)
