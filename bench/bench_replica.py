@@ -30,12 +30,14 @@ a check fails.
 """
 
 import argparse
+import contextlib
 import copy
 import functools
 import itertools
 import json
 import random
 import re
+import statistics
 import sys
 import tempfile
 import threading
@@ -56,6 +58,7 @@ from load_test import HTTP_TIMEOUT, Hit
 
 MANAGER = ("load_manager", "load-manager-pw")
 OFFICER = ("load_officer", "load-officer-pw")  # created by load_test.create_users
+STALE_PROBES = 5  # button + reload pairs with the standby's replay paused
 STATS_FLUSH = 11  # s: PostgreSQL 15 backends flush their counters within 10 s
 LOG_RE = re.compile(
     r'"(GET|POST) (/\S*) HTTP/[\d.]+" (\d+) \S+ \d+ [\d.]+ [\d.]+ (\S+)'
@@ -96,11 +99,12 @@ def setup(conf, db, args):
             }
         )
         fixture.manager_id = manager.id
-        fixture.cockpit_id = env["crm.mall.cockpit"].with_user(manager).create({}).id
         # complaints for the read-your-writes probe, then the fault phase's data
         probe = copy.copy(fixture)
         load_test.create_complaints(env, probe, args.ryw)
         fixture.ryw_ids = probe.complaint_ids
+        load_test.create_complaints(env, probe, STALE_PROBES)
+        fixture.stale_ids = probe.complaint_ids
         fault = copy.copy(fixture)
         load_test.create_complaints(env, fault, args.transitions)
         visits = env["crm.mall.visit"].create(
@@ -220,11 +224,12 @@ def dashboard_tasks(node, fixture, manager, count):
         ("satisfaction_kpis", "crm.iso.satisfaction.report", "get_kpis", [], {}),
         ("charts", "crm.iso.chart", "get_charts", [charts, from_date, to_date], {}),
         (
+            # opening the cockpit: the form's onchange on a new record
             "cockpit",
             "crm.mall.cockpit",
-            "web_read",
-            [[fixture.cockpit_id]],
-            {"specification": {name: {} for name in COCKPIT_FIGURES}},
+            "onchange",
+            [[], {}, [], {name: {} for name in ["period", *COCKPIT_FIGURES]}],
+            {},
         ),
     ]
 
@@ -258,6 +263,23 @@ def ryw_task(base, officer, complaint_id, results):
     if hit.status == 200 and reload.status == 200:
         results.append(rows[0]["complaint_state"] if rows else None)
     return [hit, reload]
+
+
+def stale_probe(node, base, officer, complaint_ids):
+    """Button + reload with the standby's replay paused (a lag made on purpose):
+    the states the reloads showed, then replay resumed."""
+    conn = pg_connect(node.port)
+    states = []
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT pg_wal_replay_pause()")
+        for cid in complaint_ids:
+            ryw_task(base, officer, cid, states)
+    finally:
+        with conn.cursor() as cr:
+            cr.execute("SELECT pg_wal_replay_resume()")
+        conn.close()
+    return states
 
 
 def mixed_phases(bases, fixture, args, clients, ryw=None):
@@ -426,7 +448,7 @@ def share_phase(suite, db, node, servers, fixture, args, clients):
 
     def sample():
         while not sampling.wait(0.2):
-            lags.append(node.lag_bytes())
+            lags.append(node.replay_lag())
 
     with ThreadPoolExecutor(1) as pool:
         pool.submit(sample)
@@ -443,15 +465,26 @@ def share_phase(suite, db, node, servers, fixture, args, clients):
     print(f"{'transactions':<24}{px:>12}{sx:>12}{100 * sx / max(px + sx, 1):>10.1f}%")
     print(f"{'rows read':<24}{pr:>12}{sr:>12}{100 * sr / max(pr + sr, 1):>10.1f}%")
     print_modes(cursor_modes(logs, offsets))
+    times = [lag for lag in lags if lag is not None]
     print(
-        f"replay lag sampled every 0.2 s: max {max(lags, default=0)} bytes, "
-        f"{sum(1 for lag in lags if lag)} of {len(lags)} samples behind"
+        f"replay lag (pg_stat_replication.replay_lag) sampled every 0.2 s: "
+        f"{len(times)} samples while WAL flowed, median "
+        f"{statistics.median(times) if times else 0:.1f} ms, max "
+        f"{max(times, default=0):.1f} ms"
     )
     stale = [state for state in ryw if state != "acknowledged"]
     print(
         f"read-your-writes: {len(ryw)} button + reload pairs, "
         f"{len(stale)} reload(s) showed the state before the button: {stale[:5]}"
     )
+    if args.remote_apply:
+        print("replay not paused: with remote_apply the button would wait for it")
+    else:
+        paused = stale_probe(node, bases[0], clients["officer"], fixture.stale_ids)
+        print(
+            f"same with the standby's replay paused (pg_wal_replay_pause): "
+            f"{len(paused)} pairs, the reload showed {paused}"
+        )
     checks = checks_of(suite, db, fixture, hits, refusals, done, total)
     checks += [
         ("the standby served reads", sx > 0, f"{sx} transactions"),
@@ -474,19 +507,23 @@ def fault_phase(suite, db, node, servers, fault, args, clients):
     hits_at, wall, done, total = run_phase([wrapped, phases[1]], args.threads)
     hits = [h if isinstance(h, Hit) else h[1] for h in hits_at]
     killed = state.get("started_at", float("inf"))
-    failed = [h for h in hits if h.status >= 500 or h.status == 0]
-    late = [
-        h for h in hits_at if not isinstance(h, Hit) and h[0] >= killed
-    ]  # requests sent after the kill began
+    timed = [h for h in hits_at if not isinstance(h, Hit)]
+    late = [h for started, h in timed if started >= killed]
+    failed = [
+        (started - killed, h)
+        for started, h in timed
+        if h.status not in (200, 303) and h.outcome != "already"
+    ] + [(None, h) for h in hits if h in hits_at and h.status not in (200, 303)]
     print(f"\n{done}/{total} tasks, {len(hits)} HTTP requests in {wall:.1f}s")
     print(
         f"standby stopped (-m immediate) after {len(phases[0]) // 2} tasks, in "
         f"{state.get('killed_at', killed) - killed:.2f}s; {len(late)} requests "
         f"started after that"
     )
-    print(f"failed requests: {len(failed)}")
-    for h in failed[:8]:
-        print(f"   {h.kind} {h.status} {h.outcome[:160]}")
+    print(f"failed requests: {len(failed)} (task start relative to the kill, s)")
+    for delta, h in failed[:8]:
+        when = "?" if delta is None else f"{delta:+.2f}"
+        print(f"   {when} {h.kind} {h.status} {h.outcome[:160]}")
     text = "".join(
         Path(log).read_text(encoding="utf-8", errors="replace")[offset:]
         for log, offset in zip(logs, offsets, strict=True)
@@ -511,33 +548,42 @@ def run(suite, db, args, tmp):
         "officer": WebClient(db, *OFFICER),
     }
     checks = []
-    with standby(int(suite.port)) as node:
+    with contextlib.ExitStack() as stack:
+        node = stack.enter_context(standby(int(suite.port)))
         print(f"standby on 127.0.0.1:{node.port}; primary: {'; '.join(node.changes)}")
         print(f"standby caught up in {node.wait_caught_up():.2f}s")
-        with odoo_nodes(suite, conf, db, 2, args.workers, tmp, node.port) as servers:
-            print(f"2 nodes x {args.workers} workers: {[b for b, _ in servers]}")
-            print("\n==== 1. mixed load, standby up")
-            checks += share_phase(suite, db, node, servers, fixture, args, clients)
-            print("\n==== 2. KPI figures, primary vs standby")
-            print(f"standby caught up in {node.wait_caught_up():.2f}s")
-            same, recovery, size, sample = compare_figures(
-                conf, db, node.port, fixture.manager_id
-            )
-            print(
-                f"pg_is_in_recovery() primary/standby cursor: {recovery}; "
-                f"{size} bytes of JSON; identical: {same}"
-            )
-            print(f"e.g. cockpit: {sample['cockpit']}")
-            checks += [
-                (
-                    "the read-only cursor is on the standby",
-                    recovery == (False, True),
-                    recovery,
-                ),
-                ("KPI, cockpit and chart figures identical", same, ""),
-            ]
-            print("\n==== 3. fault: the standby stopped halfway through the load")
-            checks += fault_phase(suite, db, node, servers, fault, args, clients)
+        # left before the fault: a synchronous standby that dies blocks commits
+        sync = stack.enter_context(contextlib.ExitStack())
+        if args.remote_apply:
+            sync.enter_context(node.synchronous(db))
+            print(f"primary: {node.changes[-1]}")
+        servers = stack.enter_context(
+            odoo_nodes(suite, conf, db, 2, args.workers, tmp, node.port)
+        )
+        print(f"2 nodes x {args.workers} workers: {[b for b, _ in servers]}")
+        print("\n==== 1. mixed load, standby up")
+        checks += share_phase(suite, db, node, servers, fixture, args, clients)
+        print("\n==== 2. KPI figures, primary vs standby")
+        print(f"standby caught up in {node.wait_caught_up():.2f}s")
+        same, recovery, size, sample = compare_figures(
+            conf, db, node.port, fixture.manager_id
+        )
+        print(
+            f"pg_is_in_recovery() primary/standby cursor: {recovery}; "
+            f"{size} bytes of JSON; identical: {same}"
+        )
+        print(f"e.g. cockpit: {sample['cockpit']}")
+        checks += [
+            (
+                "the read-only cursor is on the standby",
+                recovery == (False, True),
+                recovery,
+            ),
+            ("KPI, cockpit and chart figures identical", same, ""),
+        ]
+        sync.close()
+        print("\n==== 3. fault: the standby stopped halfway through the load")
+        checks += fault_phase(suite, db, node, servers, fault, args, clients)
     print(f"\nprimary restored: {'; '.join(node.changes[1:])}")
     print(f"standby directory removed: {node.tmp is None}\n")
     for label, passed, detail in checks:
@@ -556,6 +602,12 @@ def main(argv=None):
     parser.add_argument("--reads", type=int, default=150, help="dashboard reads")
     parser.add_argument("--ryw", type=int, default=100, help="button + reload pairs")
     parser.add_argument("--workers", type=int, default=2, help="per node")
+    parser.add_argument(
+        "--remote-apply",
+        action="store_true",
+        help="the bench database's commits wait until the standby applied them "
+        "(phases 1 and 2)",
+    )
     parser.add_argument("--threads", type=int, default=16)
     args = parser.parse_args(argv)
     started = time.monotonic()

@@ -229,6 +229,7 @@ class Standby:
     def __init__(self, primary_port=5432):
         self.primary_port = int(primary_port)
         self.port = None
+        self.name = None
         self.tmp = None
         self.data = None
         self.hba_added = None  # the pg_hba.conf path we appended a line to
@@ -285,6 +286,7 @@ class Standby:
             shutil.chown(self.tmp, "postgres", "postgres")
         self.data = self.tmp / "data"
         self.port = free_port()
+        self.name = f"crm_iso_standby_{self.port}"
         self._as_postgres(
             [
                 str(PG_BIN / "pg_basebackup"),
@@ -300,7 +302,9 @@ class Standby:
             "hot_standby = on\n"
             "max_connections = 100\n"
             "shared_buffers = 32MB\n"
-            "hot_standby_feedback = on\n",
+            "hot_standby_feedback = on\n"
+            # the walreceiver's application_name in the primary's pg_stat_replication
+            f"cluster_name = '{self.name}'\n",
             encoding="utf-8",
         )
         (self.data / "pg_hba.conf").write_text(
@@ -324,12 +328,14 @@ class Standby:
     def running(self):
         return bool(self.data) and (self.data / "postmaster.pid").exists()
 
-    def lag_bytes(self):
-        """WAL bytes written on the primary and not yet replayed on the standby."""
-        primary = pg_value(self.primary_port, "SELECT pg_current_wal_lsn()::text")
-        replayed = pg_value(self.port, "SELECT pg_last_wal_replay_lsn()::text")
+    def replay_lag(self):
+        """Milliseconds between a commit flushed on the primary and its replay
+        here (pg_stat_replication.replay_lag), None when nothing is in flight."""
         return pg_value(
-            self.primary_port, "SELECT pg_wal_lsn_diff(%s, %s)", (primary, replayed)
+            self.primary_port,
+            "SELECT (SELECT extract(epoch FROM replay_lag) * 1000"
+            " FROM pg_stat_replication WHERE application_name = %s)",
+            (self.name,),
         )
 
     def wait_caught_up(self, budget=60):
@@ -348,6 +354,73 @@ class Standby:
                 return time.monotonic() - start
             time.sleep(0.05)
         raise crm_suite.SuiteError(f"the standby did not catch up within {budget}s")
+
+    @contextlib.contextmanager
+    def synchronous(self, db):
+        """Commits of ``db`` wait until this standby has applied them.
+
+        ``synchronous_commit = remote_apply`` for ``db`` only (ALTER DATABASE:
+        sessions opened from now on), the standby named in the primary's
+        ``synchronous_standby_names``, and the server's default
+        ``synchronous_commit`` set to ``local`` so that the other databases
+        of the server never wait for it. Both server settings take a reload,
+        must be at their defaults before, and are reset on leaving (after
+        which nothing waits for the standby, even on a session that still has
+        remote_apply).
+        """
+        changed = pg_value(
+            self.primary_port,
+            "SELECT count(*) FROM pg_settings WHERE source <> 'default' AND name IN"
+            " ('synchronous_commit', 'synchronous_standby_names')",
+        )
+        if changed:
+            raise crm_suite.SuiteError("the primary's synchronous settings are set")
+
+        def reset():
+            conn = pg_connect(self.primary_port)
+            try:
+                with conn.cursor() as cr:
+                    cr.execute(f'ALTER DATABASE "{db}" RESET synchronous_commit')
+                    cr.execute("ALTER SYSTEM RESET synchronous_standby_names")
+                    cr.execute("ALTER SYSTEM RESET synchronous_commit")
+                    cr.execute("SELECT pg_reload_conf()")
+            finally:
+                conn.close()
+            self.changes.append("synchronous settings reset, reloaded")
+
+        with cleanup(reset):
+            conn = pg_connect(self.primary_port)
+            try:
+                with conn.cursor() as cr:
+                    cr.execute("ALTER SYSTEM SET synchronous_commit = 'local'")
+                    cr.execute(
+                        "ALTER SYSTEM SET synchronous_standby_names = %s",
+                        (f'"{self.name}"',),
+                    )
+                    cr.execute("SELECT pg_reload_conf()")
+                    cr.execute(
+                        f'ALTER DATABASE "{db}" SET synchronous_commit = remote_apply'
+                    )
+            finally:
+                conn.close()
+            self.changes.append(
+                f"ALTER SYSTEM synchronous_commit=local, synchronous_standby_names="
+                f"{self.name}; ALTER DATABASE {db} synchronous_commit=remote_apply"
+            )
+            deadline = time.monotonic() + 30
+            while (
+                pg_value(
+                    self.primary_port,
+                    "SELECT (SELECT sync_state FROM pg_stat_replication"
+                    " WHERE application_name = %s)",
+                    (self.name,),
+                )
+                != "sync"
+            ):
+                if time.monotonic() > deadline:
+                    raise crm_suite.SuiteError("the standby did not become synchronous")
+                time.sleep(0.1)
+            yield
 
     def kill(self):
         """Stop the standby the hard way (``pg_ctl stop -m immediate``)."""

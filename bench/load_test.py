@@ -283,6 +283,10 @@ def kiosk_page(session, url, visit_token):
     except requests.RequestException as exc:
         return Hit("kiosk_get", 0, time.perf_counter() - start, repr(exc)), None
     hit = Hit("kiosk_get", page.status_code, time.perf_counter() - start)
+    if 'id="kiosk_already"' in page.text:
+        # a token already answered is refused by the page itself, before any form
+        hit.outcome, hit.key = "already", visit_token
+        return hit, None
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     if page.status_code != 200 or not csrf:
         hit.outcome = "no csrf token in the page"
@@ -543,7 +547,8 @@ def check_transitions(q, fixture, hits):
 def check_kiosk(q, fixture, hits, refusals):
     posts = [h for h in hits if h.kind == "kiosk_post"]
     thanks = [h.key for h in posts if h.outcome == "thanks"]
-    already = [h for h in posts if h.outcome == "already"]
+    # a re-used token is refused by its page (GET) or, raced, by the POST
+    already = [h for h in hits if h.kind.startswith("kiosk") and h.outcome == "already"]
     rows = q(
         "SELECT v.kiosk_token, count(u.id), bool_and(v.kiosk_answered) "
         "FROM crm_mall_visit v LEFT JOIN survey_user_input u "
