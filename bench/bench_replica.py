@@ -405,9 +405,9 @@ def kill_midway(tasks, node):
 
     def wrap(task):
         def run():
-            started = time.monotonic()
             try:
-                return [(started, hit) for hit in task()]
+                hits = task()
+                return [(time.monotonic(), hit) for hit in hits]
             finally:
                 with lock:
                     if next(done) == half:
@@ -508,19 +508,19 @@ def fault_phase(suite, db, node, servers, fault, args, clients):
     hits = [h if isinstance(h, Hit) else h[1] for h in hits_at]
     killed = state.get("started_at", float("inf"))
     timed = [h for h in hits_at if not isinstance(h, Hit)]
-    late = [h for started, h in timed if started >= killed]
+    late = [h for ended, h in timed if ended >= killed]
     failed = [
-        (started - killed, h)
-        for started, h in timed
+        (ended - killed, h)
+        for ended, h in timed
         if h.status not in (200, 303) and h.outcome != "already"
     ] + [(None, h) for h in hits if h in hits_at and h.status not in (200, 303)]
     print(f"\n{done}/{total} tasks, {len(hits)} HTTP requests in {wall:.1f}s")
     print(
         f"standby stopped (-m immediate) after {len(phases[0]) // 2} tasks, in "
         f"{state.get('killed_at', killed) - killed:.2f}s; {len(late)} requests "
-        f"started after that"
+        f"answered after that"
     )
-    print(f"failed requests: {len(failed)} (task start relative to the kill, s)")
+    print(f"failed requests: {len(failed)} (answered at, s from the kill)")
     for delta, h in failed[:8]:
         when = "?" if delta is None else f"{delta:+.2f}"
         print(f"   {when} {h.kind} {h.status} {h.outcome[:160]}")

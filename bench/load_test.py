@@ -4,6 +4,7 @@
 
     python3 bench/load_test.py [--checkins 100] [--transitions 50] [--kiosk 50]
                                [--workers 2] [--threads 16]
+                               [--nodes 2 [--replica]]
 
 Creates a throw-away database with crm_mall_counter (no demo), sets it up
 in-process (counter, agents with API keys and open shifts, a complaint officer,
@@ -21,6 +22,12 @@ Then checks the database (one partner per phone, every visit there, every
 transition applied, one answer per visit token), that no request got a 5xx, counts
 the retries the server logged, prints throughput and latencies, drops the database
 and exits 0 when every check passes, 1 otherwise.
+
+With ``--nodes N``, the same load then runs again, on a copy of the database
+taken before any data, against N servers of ``--workers`` workers each (requests
+round-robin over them; with ``--replica`` a streaming standby of the PostgreSQL
+server serves their read-only cursors, see cluster.py), and the req/s of both
+sides are printed side by side with their ratio.
 """
 
 import argparse
