@@ -60,9 +60,7 @@ MANAGER = ("load_manager", "load-manager-pw")
 OFFICER = ("load_officer", "load-officer-pw")  # created by load_test.create_users
 STALE_PROBES = 5  # button + reload pairs with the standby's replay paused
 STATS_FLUSH = 11  # s: PostgreSQL 15 backends flush their counters within 10 s
-LOG_RE = re.compile(
-    r'"(GET|POST) (/\S*) HTTP/[\d.]+" (\d+) \S+ \d+ [\d.]+ [\d.]+ (\S+)'
-)
+LOG_RE = re.compile(r'"(GET|POST) (/\S*) HTTP/[\d.]+" \d+ \S+ \d+ [\d.]+ [\d.]+ (\S+)')
 COCKPIT_FIGURES = [
     "visits",
     "calls",
@@ -293,8 +291,12 @@ def mixed_phases(bases, fixture, args, clients, ryw=None):
             functools.partial(ryw_task, node(), clients["officer"], cid, ryw)
             for cid in fixture.ryw_ids
         ]
-    phases[0] = phases[0] + extra
-    rng.shuffle(phases[0])
+    # interleaved at random, each list in its order: load_test's racing pairs
+    # stay at the start of the phase
+    picks = [0] * len(phases[0]) + [1] * len(extra)
+    rng.shuffle(picks)
+    sources = [iter(phases[0]), iter(extra)]
+    phases[0] = [next(sources[pick]) for pick in picks]
     return phases, refusals
 
 
@@ -318,21 +320,23 @@ def log_offsets(logs):
     return [Path(log).stat().st_size for log in logs]
 
 
-def cursor_modes(logs, offsets, until=None):
+def log_since(log, offset):
+    """What the server wrote to ``log`` after ``offset`` bytes."""
+    return Path(log).read_bytes()[offset:].decode("utf-8", errors="replace")
+
+
+def cursor_modes(logs, offsets):
     """{request kind: {cursor mode: count}} from the access log lines written
-    after ``offsets`` (and before ``until``): 'ro' is the standby."""
+    after ``offsets``: 'ro' is the standby."""
     modes = {}
-    for i, log in enumerate(logs):
-        with open(log, encoding="utf-8", errors="replace") as fh:
-            fh.seek(offsets[i])
-            text = fh.read((until[i] - offsets[i]) if until else -1)
-        for _method, path, _status, mode in LOG_RE.findall(text):
+    for log, offset in zip(logs, offsets, strict=True):
+        for method, path, mode in LOG_RE.findall(log_since(log, offset)):
             if path.startswith("/web/dataset/"):
                 kind = path.split("/")[-1]
             elif path.startswith("/json/2/"):
                 kind = path.split("/", 3)[3]
             elif path.startswith("/kiosk/"):
-                kind = "kiosk " + _method
+                kind = "kiosk " + method
             else:
                 kind = path
             modes.setdefault(kind, {}).setdefault(mode, 0)
@@ -509,11 +513,12 @@ def fault_phase(suite, db, node, servers, fault, args, clients):
     killed = state.get("started_at", float("inf"))
     timed = [h for h in hits_at if not isinstance(h, Hit)]
     late = [h for ended, h in timed if ended >= killed]
+    answered = timed + [(None, h) for h in hits_at if isinstance(h, Hit)]
     failed = [
-        (ended - killed, h)
-        for ended, h in timed
-        if h.status not in (200, 303) and h.outcome != "already"
-    ] + [(None, h) for h in hits if h in hits_at and h.status not in (200, 303)]
+        (None if ended is None else ended - killed, h)
+        for ended, h in answered
+        if h.status not in (200, 303)
+    ]
     print(f"\n{done}/{total} tasks, {len(hits)} HTTP requests in {wall:.1f}s")
     print(
         f"standby stopped (-m immediate) after {len(phases[0]) // 2} tasks, in "
@@ -524,11 +529,10 @@ def fault_phase(suite, db, node, servers, fault, args, clients):
     for delta, h in failed[:8]:
         when = "?" if delta is None else f"{delta:+.2f}"
         print(f"   {when} {h.kind} {h.status} {h.outcome[:160]}")
-    text = "".join(
-        Path(log).read_text(encoding="utf-8", errors="replace")[offset:]
+    fallback = sum(
+        log_since(log, offset).count("Failed to open a readonly cursor")
         for log, offset in zip(logs, offsets, strict=True)
     )
-    fallback = text.count("Failed to open a readonly cursor")
     print(f"'Failed to open a readonly cursor, falling back' logged: {fallback}")
     print_modes(cursor_modes(logs, offsets))
     return checks_of(suite, db, fault, hits, refusals, done, total) + [
