@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import functools
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, TransactionCase, new_test_user
@@ -201,6 +201,23 @@ class ReadonlyCase(HttpCase):
             f"/web/dataset/call_kw/{model}/{method}",
             {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
         )
+
+    def json2(self, user, model, method, **params):
+        """``model.method(**params)`` as ``user`` through the external JSON API
+        (``/json/2``, with an API key of the user)."""
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(user)
+            ._generate("rpc", "readonly test", datetime.now() + timedelta(hours=1))
+        )
+        response = self.url_open(
+            f"/json/2/{model}/{method}",
+            json=params,
+            headers={"Authorization": f"Bearer {key}"},
+            method="POST",  # even without params
+        )
+        self.assertEqual(response.status_code, 200, response.text[:300])
+        return response.json()
 
     @contextmanager
     def cursor_modes(self, model, method):

@@ -74,6 +74,15 @@ class TestReadonlyEntryPoints(ReadonlyCase):
             [(row["key"], row["count"]) for row in expected],
         )
 
+    def test_complaint_kpis_over_the_external_api(self):
+        """/json/2 gives the same read-only cursor as the web client's call_kw."""
+        Report = "crm.iso.complaint.report"
+        with self.cursor_modes(Report, "get_kpis") as calls:
+            rows = self.json2(self.manager, Report, "get_kpis")
+        self.assertRanReadonly(calls)
+        expected = self.as_manager(Report).get_kpis()
+        self.assertEqual([row["count"] for row in rows], [expected[0]["count"]])
+
     def test_dispute_kpis(self):
         Report = "crm.iso.dispute.report"
         with self.cursor_modes(Report, "median_duration") as calls:
@@ -121,6 +130,11 @@ class TestReadonlyEntryPoints(ReadonlyCase):
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.complaint.complaint_ref, page.text)
         self.assertRanReadonly(calls)
+        # the route's read-only test looks the ticket up: any id is a 404
+        for ticket_id in (0, 2**31, 10**15):
+            with self.subTest(ticket_id=ticket_id):
+                page = self.url_open(f"/my/ticket/{ticket_id}/forged")
+                self.assertEqual(page.status_code, 404)
 
     def test_a_write_is_caught(self):
         """The proof can fail: a method marked read-only that writes fails on
