@@ -4,6 +4,7 @@
 
     python3 bench/load_test.py [--checkins 100] [--transitions 50] [--kiosk 50]
                                [--workers 2] [--threads 16]
+                               [--nodes 2 [--replica]]
 
 Creates a throw-away database with crm_mall_counter (no demo), sets it up
 in-process (counter, agents with API keys and open shifts, a complaint officer,
@@ -21,18 +22,21 @@ Then checks the database (one partner per phone, every visit there, every
 transition applied, one answer per visit token), that no request got a 5xx, counts
 the retries the server logged, prints throughput and latencies, drops the database
 and exits 0 when every check passes, 1 otherwise.
+
+With ``--nodes N``, the same load then runs again, on a copy of the database
+taken before any data, against N servers of ``--workers`` workers each (requests
+round-robin over them; with ``--replica`` a streaming standby of the PostgreSQL
+server serves their read-only cursors, see cluster.py), and the req/s of both
+sides are printed side by side with their ratio.
 """
 
 import argparse
 import contextlib
 import functools
-import os
+import itertools
 import random
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -50,14 +54,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 
 import crm_suite
+from cluster import copy_db, odoo_nodes, standby
 
-HOST = "127.0.0.1"  # the only address this script ever talks to
 AGENTS = 4
 SHARED_PHONES = 5
 SHARED_PREFIX = "+9891210000"  # E.164 of the shared numbers, see checkin_phones
 HTTP_TIMEOUT = 90  # > Odoo's worst retry backoff (2+4+8+16 s) plus the work
 FIRE_BUDGET = 240  # seconds for the whole concurrent phase
-READY_BUDGET = 120  # seconds for the server to answer /web/login
 RETRY_RE = re.compile(r"tries left|maximum number of tries")
 
 
@@ -261,94 +264,6 @@ def close_inprocess(db):
         odoo.sql_db.close_db(db)
 
 
-# ----------------------------------------------------------------- the server
-def free_port():
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def odoo_launcher(suite):
-    """``odoo-bin`` of the Odoo in use when there is one, else ``-m odoo``.
-
-    With --workers the master spawns the websocket process as
-    ``python sys.argv[0] gevent``; under ``-m odoo`` argv[0] is odoo/__main__.py,
-    which fails on its relative import and is respawned in a tight loop (a
-    traceback every few ms, CPU stolen from the workers we measure).
-    """
-    probe = subprocess.run(
-        [sys.executable, "-c", "import odoo.release as r; print(r.__file__)"],
-        env=suite.env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    odoo_bin = Path(probe.stdout.strip() or ".").parent.parent / "odoo-bin"
-    return [str(odoo_bin)] if odoo_bin.is_file() else ["-m", "odoo"]
-
-
-def start_server(suite, conf, port, db, workers, log):
-    """odoo --workers N, its output in ``log``; own process group to stop it."""
-    cmd = [
-        sys.executable,
-        *odoo_launcher(suite),
-        "-c",
-        str(conf),
-        "--workers",
-        str(workers),
-        "--http-interface",
-        HOST,
-        "--http-port",
-        str(port),
-        # the websocket (gevent) process needs a port too: never the default 8072
-        "--gevent-port",
-        str(free_port()),
-        "--max-cron-threads",
-        "0",
-        "--db-filter",
-        f"^{db}$",
-        "--log-level",
-        "info",
-    ]
-    return subprocess.Popen(
-        cmd, env=suite.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-
-
-def stop_server(proc):
-    """SIGTERM the master (it stops its workers), SIGKILL its group if stuck."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-
-
-def wait_ready(proc, base, workers):
-    """Poll /web/login until it answers, then warm every worker's registry."""
-    deadline = time.monotonic() + READY_BUDGET
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise crm_suite.SuiteError(f"odoo exited early ({proc.returncode})")
-        with contextlib.suppress(requests.RequestException):
-            if requests.get(f"{base}/web/login", timeout=10).status_code == 200:
-                break
-        time.sleep(0.5)
-    else:
-        raise crm_suite.SuiteError(f"odoo did not answer within {READY_BUDGET}s")
-    # a few parallel hits so each worker loads the registry before we measure
-    with ThreadPoolExecutor(workers * 2) as pool:
-        list(
-            pool.map(
-                lambda _: requests.get(f"{base}/web/login", timeout=60),
-                range(workers * 4),
-            )
-        )
-
-
 # --------------------------------------------------------------- the requests
 def json2(base, key, model, method, payload, kind, tag):
     """One JSON-2 call as the API key's user."""
@@ -375,6 +290,10 @@ def kiosk_page(session, url, visit_token):
     except requests.RequestException as exc:
         return Hit("kiosk_get", 0, time.perf_counter() - start, repr(exc)), None
     hit = Hit("kiosk_get", page.status_code, time.perf_counter() - start)
+    if 'id="kiosk_already"' in page.text:
+        # a token already answered is refused by the page itself, before any form
+        hit.outcome, hit.key = "already", visit_token
+        return hit, None
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     if page.status_code != 200 or not csrf:
         hit.outcome = "no csrf token in the page"
@@ -450,8 +369,11 @@ def kiosk_double_submit(base, fixture, visit_token, score):
     return hits
 
 
-def checkin_tasks(base, fixture, count):
-    """(shared?, task) per check-in, spread over the agents' API keys."""
+def checkin_tasks(node, fixture, count):
+    """(shared?, task) per check-in, spread over the agents' API keys.
+
+    ``node()`` gives the base URL of the server of each request (round-robin).
+    """
     tasks = []
     for i, (typed, e164) in enumerate(checkin_phones(count)):
         payload = {
@@ -461,22 +383,24 @@ def checkin_tasks(base, fixture, count):
         }
         key = fixture.agent_keys[i % AGENTS]
         task = functools.partial(
-            json2, base, key, "crm.mall.visit", "checkin", payload, "checkin", e164
+            json2, node(), key, "crm.mall.visit", "checkin", payload, "checkin", e164
         )
         tasks.append((e164.startswith(SHARED_PREFIX), e164, task))
     return tasks
 
 
-def build_phases(base, fixture, args, rng):
+def build_phases(bases, fixture, args, rng):
     """Every request of the run, as two phases of callables, and the refusals due.
 
     Phase 1 starts with the shared-phone check-ins two by two on each number
     and three kiosk tokens each POSTed twice at once, so the workers really race
     on the same visitor / the same token; everything else follows, shuffled.
     Phase 2 re-uses tokens answered in phase 1: each must be refused.
+    Requests go round-robin to the servers at ``bases``.
     """
+    node = itertools.cycle(bases).__next__
     shared, rest, seen = [], [], {}
-    for is_shared, e164, task in checkin_tasks(base, fixture, args.checkins):
+    for is_shared, e164, task in checkin_tasks(node, fixture, args.checkins):
         if is_shared:
             seen[e164] = seen.get(e164, 0) + 1
             shared.append(((seen[e164] - 1) // 2, e164, task))
@@ -488,7 +412,7 @@ def build_phases(base, fixture, args, rng):
         rest.append(
             functools.partial(
                 json2,
-                base,
+                node(),
                 fixture.officer_key,
                 "helpdesk.ticket",
                 "action_acknowledge",
@@ -501,18 +425,18 @@ def build_phases(base, fixture, args, rng):
     raced = tokens[-3:] if len(tokens) >= 6 else []
     single = tokens[: len(tokens) - len(raced)]
     rest += [
-        functools.partial(kiosk_answer, base, fixture, t, rng.randint(0, 10))
+        functools.partial(kiosk_answer, node(), fixture, t, rng.randint(0, 10))
         for t in single
     ]
     rng.shuffle(rest)
     racers = [
-        functools.partial(kiosk_double_submit, base, fixture, t, rng.randint(0, 10))
+        functools.partial(kiosk_double_submit, node(), fixture, t, rng.randint(0, 10))
         for t in raced
     ]
     phase1 = [task for _, _, task in shared] + racers + rest
     reused = single[: max(3, len(single) // 10)]
     phase2 = [
-        functools.partial(kiosk_answer, base, fixture, t, rng.randint(0, 10))
+        functools.partial(kiosk_answer, node(), fixture, t, rng.randint(0, 10))
         for t in reused
     ]
     return [phase1, phase2], len(raced) + len(reused)
@@ -630,7 +554,8 @@ def check_transitions(q, fixture, hits):
 def check_kiosk(q, fixture, hits, refusals):
     posts = [h for h in hits if h.kind == "kiosk_post"]
     thanks = [h.key for h in posts if h.outcome == "thanks"]
-    already = [h for h in posts if h.outcome == "already"]
+    # a re-used token is refused by its page (GET) or, raced, by the POST
+    already = [h for h in hits if h.kind.startswith("kiosk") and h.outcome == "already"]
     rows = q(
         "SELECT v.kiosk_token, count(u.id), bool_and(v.kiosk_answered) "
         "FROM crm_mall_visit v LEFT JOIN survey_user_input u "
@@ -671,8 +596,8 @@ def check_http(hits, done, expected):
     ]
 
 
-def read_log(log_path):
-    """(retries, expected errors, unexpected errors) logged by the server.
+def read_log(log_paths):
+    """(retries, expected errors, unexpected errors) logged by the servers.
 
     retries: lines where retrying() (odoo.service.model) retried or gave up.
     Every failed query is logged at ERROR by odoo.sql_db ("bad query"), even
@@ -680,7 +605,13 @@ def read_log(log_path):
     ConcurrencyError) and serialization failures are expected under this load,
     anything else is not.
     """
-    lines = Path(log_path).read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = [
+        line
+        for path in log_paths
+        for line in Path(path)
+        .read_text(encoding="utf-8", errors="replace")
+        .splitlines()
+    ]
     retries = [
         line
         for line in lines
@@ -698,7 +629,7 @@ def read_log(log_path):
 
 
 # ------------------------------------------------------------------ reporting
-def server_times(log_path):
+def server_times(log_paths):
     """Seconds Odoo itself spent per request kind (werkzeug lines of its log).
 
     The client latency also holds the wait for a free worker; this does not.
@@ -707,7 +638,9 @@ def server_times(log_path):
         r'"(GET|POST) (/\S*) HTTP/[\d.]+" \d+ \S+ \d+ ([\d.]+) ([\d.]+)'
     )
     times = {}
-    text = Path(log_path).read_text(encoding="utf-8", errors="replace")
+    text = "".join(
+        Path(path).read_text(encoding="utf-8", errors="replace") for path in log_paths
+    )
     for method, path, query_time, other_time in line_re.findall(text):
         if "crm.mall.visit/checkin" in path:
             kind = "checkin"
@@ -760,7 +693,7 @@ def retry_kinds(retries):
     return kinds
 
 
-def report(checks, log_info, log_path):
+def report(checks, log_info, log_paths):
     retries, expected, unexpected = log_info
     print(f"\nretries logged by the server: {len(retries)} {retry_kinds(retries)}")
     print(
@@ -770,7 +703,7 @@ def report(checks, log_info, log_path):
     )
     for line in unexpected[:5]:
         print(f"   {line[:200]}")
-    print(f"server log: {log_path}\n")
+    print(f"server log: {', '.join(map(str, log_paths))}\n")
     for label, passed, detail in checks:
         print(
             f"[{'PASS' if passed else 'FAIL'}] {label}"
@@ -780,29 +713,32 @@ def report(checks, log_info, log_path):
 
 
 # ---------------------------------------------------------------------- main
-def run(suite, db, args, tmp):
-    started = time.monotonic()
-    suite.install(db, ["crm_mall_counter"], with_demo=False, log_name=db)
-    print(f"installed crm_mall_counter in {time.monotonic() - started:.0f}s")
-    port = free_port()
-    conf = suite.write_conf(f"load-{db}", db, http_port=port, with_demo=False)
+def prepare(suite, db, args, conf_name):
+    """The database's data (created in-process) and the config of its servers."""
+    conf = suite.write_conf(conf_name, db, with_demo=False)
     fixture = setup_data(conf, db, args)
     close_inprocess(db)
-    print(f"data ready at {time.monotonic() - started:.0f}s")
-    log_path = Path(tmp) / "odoo-server.log"
-    base = f"http://{HOST}:{port}"
-    with open(log_path, "w", encoding="utf-8") as log:
-        proc = start_server(suite, conf, port, db, args.workers, log)
-        try:
-            wait_ready(proc, base, args.workers)
-            print(f"server up with {args.workers} workers at {base}")
-            phases, refusals = build_phases(base, fixture, args, random.Random(42))
-            hits, wall, done = fire_phases(phases, args.threads)
-        finally:
-            stop_server(proc)
+    return conf, fixture
+
+
+def run_side(suite, db, prepared, args, log_dir, nodes=1, replica_port=None):
+    """The whole load against ``nodes`` servers of ``args.workers`` workers each,
+    then every check. Returns (passed, HTTP requests, seconds of load)."""
+    conf, fixture = prepared
+    with odoo_nodes(
+        suite, conf, db, nodes, args.workers, log_dir, replica_port
+    ) as servers:
+        bases = [base for base, _ in servers]
+        logs = [log for _, log in servers]
+        replica = (
+            f", reads on the standby at port {replica_port}" if replica_port else ""
+        )
+        print(f"{nodes} server(s) of {args.workers} workers at {bases}{replica}")
+        phases, refusals = build_phases(bases, fixture, args, random.Random(42))
+        hits, wall, done = fire_phases(phases, args.threads)
     total = sum(map(len, phases))
     print(f"{done}/{total} tasks, {len(hits)} HTTP requests in {wall:.1f}s")
-    latency_table(hits, wall, server_times(log_path))
+    latency_table(hits, wall, server_times(logs))
     q = functools.partial(query, suite, db)
     checks = (
         check_checkins(q, fixture, hits)
@@ -810,12 +746,65 @@ def run(suite, db, args, tmp):
         + check_kiosk(q, fixture, hits, refusals)
         + check_http(hits, done, total)
     )
-    log_info = read_log(log_path)
+    log_info = read_log(logs)
     unexpected = log_info[2]
     checks.append(
         ("no unexpected ERROR in the server log", not unexpected, len(unexpected))
     )
-    return report(checks, log_info, log_path)
+    return report(checks, log_info, logs), len(hits), wall
+
+
+def scale_table(sides):
+    """req/s of each side, and the ratio of the last to the first."""
+    print(f"\n{'side':<34}{'requests':>9}{'seconds':>9}{'req/s':>8}{'checks':>8}")
+    for label, (passed, count, wall) in sides:
+        print(
+            f"{label:<34}{count:>9}{wall:>9.1f}{count / wall:>8.1f}"
+            f"{'PASS' if passed else 'FAIL':>8}"
+        )
+    if len(sides) > 1:
+        (_, (_, n1, w1)), (_, (_, n2, w2)) = sides[0], sides[-1]
+        print(
+            f"ratio req/s {sides[-1][0]} / {sides[0][0]}: {(n2 / w2) / (n1 / w1):.2f}x"
+        )
+
+
+def run(suite, dbs, args, tmp):
+    """One node first; with --nodes/--replica, the same load again on a copy of
+    the database made before any data, against the nodes (and the standby)."""
+    started = time.monotonic()
+    suite.install(dbs[0], ["crm_mall_counter"], with_demo=False, log_name=dbs[0])
+    print(f"installed crm_mall_counter in {time.monotonic() - started:.0f}s")
+    if len(dbs) > 1:
+        copy_db(suite, dbs[0], dbs[1])
+    prepared = [prepare(suite, db, args, f"load-{db}") for db in dbs]
+    print(f"data ready at {time.monotonic() - started:.0f}s")
+    label = f"1 node x {args.workers} workers"
+    print(f"\n==== {label}")
+    sides = [(label, run_side(suite, dbs[0], prepared[0], args, Path(tmp) / "one"))]
+    if len(dbs) > 1:
+        label = f"{args.nodes} nodes x {args.workers} workers"
+        with contextlib.ExitStack() as stack:
+            replica_port = None
+            if args.replica:
+                node = stack.enter_context(standby(int(suite.port)))
+                print(f"standby on port {node.port}: {'; '.join(node.changes)}")
+                print(f"standby caught up in {node.wait_caught_up():.2f}s")
+                replica_port = node.port
+                label += " + standby"
+            print(f"\n==== {label}")
+            side = run_side(
+                suite,
+                dbs[1],
+                prepared[1],
+                args,
+                Path(tmp) / "many",
+                args.nodes,
+                replica_port,
+            )
+            sides.append((label, side))
+    scale_table(sides)
+    return all(passed for _, (passed, _, _) in sides)
 
 
 def main(argv=None):
@@ -823,23 +812,39 @@ def main(argv=None):
     parser.add_argument("--checkins", type=int, default=100)
     parser.add_argument("--transitions", type=int, default=50)
     parser.add_argument("--kiosk", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="per node")
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument(
+        "--nodes", type=int, default=1, help="then run again on this many nodes"
+    )
+    parser.add_argument(
+        "--replica",
+        action="store_true",
+        help="with --nodes: a streaming standby serves the read-only cursors",
+    )
     args = parser.parse_args(argv)
+    if args.replica and args.nodes < 2:
+        parser.error("--replica goes with --nodes 2 or more")
     started = time.monotonic()
     suite = crm_suite.Suite()
-    db = f"crm_iso_load_{uuid.uuid4().hex[:8]}"
+    run_id = uuid.uuid4().hex[:8]
+    dbs = [f"crm_iso_load_{run_id}"]
+    if args.nodes > 1:
+        dbs.append(f"crm_iso_load_{run_id}_nodes")
     tmp = tempfile.mkdtemp(prefix="crm_iso_load_")
+    for sub in ("one", "many"):
+        (Path(tmp) / sub).mkdir()
     try:
-        passed = run(suite, db, args, tmp)
+        passed = run(suite, dbs, args, tmp)
     except crm_suite.SuiteError as exc:
         print(f"load test aborted: {exc}", file=sys.stderr)
         passed = False
     finally:
-        close_inprocess(db)
-        suite.drop_db(db)
-        for name in (f"install-{db}", f"load-{db}"):
-            (crm_suite.STATE / f"{name}.conf").unlink(missing_ok=True)
+        for db in dbs:
+            close_inprocess(db)
+            suite.drop_db(db)
+            for name in (f"install-{db}", f"load-{db}"):
+                (crm_suite.STATE / f"{name}.conf").unlink(missing_ok=True)
     print(f"total {time.monotonic() - started:.0f}s: {'PASS' if passed else 'FAIL'}")
     return 0 if passed else 1
 
