@@ -32,6 +32,8 @@ _lt = LazyTranslate(__name__)
 CHECKIN = _lt("the check-in records it")
 USE_CALL = _lt("use Call, Start service, Served, No-show or Transfer")
 COMPUTED = _lt("it is computed from the visit's stamps")
+#: numbers a check-in tries, when others take them first, before Odoo retries it
+QUEUE_DRAWS = 20
 # the figures of _queue_figures: name -> SQL aggregate over the visit's columns
 # (``{x}`` a column of the visit); waits count called visits only, services the
 # ended ones; rates in percent
@@ -57,6 +59,11 @@ QUEUE_COLUMNS = (
     "state",
     "within_service_level",
 )
+
+
+def _queue_label(service, seq):
+    """The number shown and called: the service's letter and the sequence."""
+    return f"{service.code}-{seq:03d}"
 
 
 class CrmMallVisit(models.Model):
@@ -183,27 +190,43 @@ class CrmMallVisit(models.Model):
             "priority": priority,
             "queue_date": today,
             "queue_seq": seq,
-            "queue_number": f"{service.code}-{seq:03d}",
+            "queue_number": _queue_label(service, seq),
         }
 
     @api.model
     def _create_queued(self, values):
-        """Create a visit holding a drawn number; a number drawn by another
-        check-in at the same moment makes Odoo retry the whole request."""
-        try:
-            with (
-                mute_logger("odoo.sql_db"),
-                self.env.cr.savepoint(),
-                self._crm_iso_unlocked(),
-            ):
-                return self.create(values)
-        except errors.UniqueViolation as error:
-            raise ConcurrencyError(
-                self.env._(
-                    "The queue number %(number)s was just drawn.",
-                    number=values.get("queue_number"),
-                )
-            ) from error
+        """Create a visit holding a drawn number.
+
+        The number is the day's highest plus one as this transaction sees it.
+        Check-ins at the same counter and service running at the same moment
+        draw the same number; the unique index, which sees every committed
+        number, refuses all but one. The others take the next number at once,
+        in the same transaction (a failed insert rolls back to its savepoint
+        only), instead of retrying the whole request: with many agents on one
+        series a retried request could draw a taken number again and again.
+        After ``QUEUE_DRAWS`` taken numbers, Odoo retries the request.
+        """
+        values = dict(values)
+        service = self.env["crm.mall.queue.service"].sudo().browse(values["service_id"])
+        for _draw in range(QUEUE_DRAWS):
+            try:
+                with (
+                    mute_logger("odoo.sql_db"),
+                    self.env.cr.savepoint(),
+                    self._crm_iso_unlocked(),
+                ):
+                    return self.create(values)
+            except errors.UniqueViolation as error:
+                if error.diag.constraint_name != f"{self._table}_queue_number_uniq":
+                    raise
+                values["queue_seq"] += 1
+                values["queue_number"] = _queue_label(service, values["queue_seq"])
+        raise ConcurrencyError(
+            self.env._(
+                "The queue numbers up to %(number)s were just drawn.",
+                number=values["queue_number"],
+            )
+        )
 
     # ------------------------------------------------------------ transitions
     def _numbers_not_in(self, states):

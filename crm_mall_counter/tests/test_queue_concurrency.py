@@ -60,10 +60,12 @@ class TestQueueConcurrency(CommittedCounterCase):
 
     def test_two_check_ins_at_once_draw_two_numbers(self):
         """Both draw A-001; one inserts, the other's insert fails on the unique
-        index and its request is retried: it draws A-002."""
+        index and it takes A-002 at once: neither request is run again."""
         phones = dict(zip(self.agents, ("+989127771111", "+989127772222"), strict=True))
+        runs = []
 
         def work(env):
+            runs.append(env.uid)
             return env["crm.mall.visit"].checkin(
                 phones[env.uid], name="Racer", counter_id=self.counter_id
             )
@@ -72,6 +74,7 @@ class TestQueueConcurrency(CommittedCounterCase):
         self.together("_create_queued", lambda barrier: barrier.wait(), work)
         numbers = sorted(number for number, _state in self.visits())
         self.assertEqual(numbers, ["A-001", "A-002"])
+        self.assertEqual(sorted(runs), sorted(self.agents), "no request retried")
 
     def test_two_agents_calling_next_at_once_call_two_visitors(self):
         with self.registry.cursor() as cr:
