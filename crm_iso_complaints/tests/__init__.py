@@ -14,3 +14,4 @@ from . import test_qms
 from . import test_set_based
 from . import test_tracking
 from . import test_charts
+from . import test_view_queries
