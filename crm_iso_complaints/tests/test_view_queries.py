@@ -38,7 +38,7 @@ class TestViewQueries(ComplaintCase):
         cls.Ticket = cls.env["helpdesk.ticket"].with_user(cls.manager)
         cls.list_spec = cls.view_spec("crm_iso_complaints.view_complaint_list", "list")
         cls.kanban_spec = cls.view_spec(
-            "helpdesk_mgmt.view_helpdesk_ticket_kanban", "kanban"
+            "crm_iso_complaints.view_complaint_kanban", "kanban"
         )
 
     @classmethod
@@ -92,7 +92,7 @@ class TestViewQueries(ComplaintCase):
                 auto_unfold=True,
                 opening_info=[],
                 unfold_read_specification=self.kanban_spec,
-                unfold_read_default_limit=80,
+                unfold_read_default_limit=40,
                 groupby_read_specification={},
             ),
             "overdue": lambda: Ticket.with_context(bin_size=True).web_search_read(
@@ -128,6 +128,18 @@ class TestViewQueries(ComplaintCase):
             bars.get(str(investigation.id), {}).get("today", 0),
             calls["overdue"]()["length"],
         )
+
+    def test_kanban_page(self):
+        """The Complaints menu's kanban asks 40 cards per column (Odoo's kanban
+        page), not the action's 80 rows of a list page."""
+        action = self.env.ref("crm_iso_complaints.action_crm_iso_complaints")
+        kanban = action.view_ids.filtered(lambda v: v.view_mode == "kanban")
+        self.assertEqual(
+            kanban.view_id, self.env.ref("crm_iso_complaints.view_complaint_kanban")
+        )
+        self.assertEqual(action.limit, 80)
+        views = self.Ticket.get_views([(kanban.view_id.id, "kanban")])
+        self.assertIn('limit="40"', views["views"]["kanban"]["arch"])
 
     def test_query_counts(self):
         """Fixed counts, the same for 2 complaints of each kind as for 6."""
@@ -193,6 +205,21 @@ class TestViewQueries(ComplaintCase):
             ),
         ):
             with self.subTest(domain=domain):
-                self.assertRegex(
-                    self.plan(domain), f"Index (Only )?Scan using {index} "
-                )
+                plan = self.plan(domain)
+                if index not in plan and self.checks_xmin(index):
+                    self.skipTest(
+                        f"{index} was built while an older transaction was open "
+                        "in the cluster: PostgreSQL ignores it until that ends"
+                    )
+                self.assertRegex(plan, f"Index (Only )?Scan using {index} ")
+
+    def checks_xmin(self, index):
+        """Whether the planner may have to ignore ``index`` for now: built over
+        HOT-updated rows (the demo tickets) while a transaction older than it
+        was open anywhere in the cluster (``indcheckxmin``, see bench/README.md,
+        bench_checkin.py). That is the state of the server, not of the addon."""
+        self.env.cr.execute(
+            "SELECT indcheckxmin FROM pg_index WHERE indexrelid = %s::regclass",
+            [index],
+        )
+        return self.env.cr.fetchone()[0]
