@@ -12,7 +12,8 @@ with an activity), then VACUUM ANALYZE. It replays, as a user of the Complaint
 Manager group, the RPCs the Odoo 19 web client sent when such a user opened
 the Complaints menu (list), switched to the kanban, and opened the Overdue
 menu: ``complaint_view_calls.json`` holds them, captured from a real browser
-(see bench/README.md). Each call goes through ``odoo.service.model.call_kw``
+(the kanban's page of 40 cards per column set since from its view; see
+bench/README.md). Each call goes through ``odoo.service.model.call_kw``
 (what ``/web/dataset/call_kw`` runs) with the record cache cleared; the median
 of ``--runs`` runs and the query count are printed, with the EXPLAIN (ANALYZE,
 BUFFERS) of the call's slowest SQL statement as the ORM sent it.
