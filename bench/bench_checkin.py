@@ -19,12 +19,11 @@ import argparse
 import contextlib
 import os
 import statistics
-import threading
 import time
 from datetime import timedelta
 from unittest import mock
 
-from harness import bench_env, run_outside_transaction
+from harness import bench_env, captured_queries, explain, run_outside_transaction
 
 from odoo import fields, release
 from odoo.tests import new_test_user
@@ -187,30 +186,6 @@ def e164(number):
 
 
 # ----------------------------------------------------------- measuring
-@contextlib.contextmanager
-def captured_queries():
-    """Collect (query, params) of every statement sent by this thread.
-
-    Uses the cursor's per-thread query hooks (what odoo.tools.profiler uses), so
-    the SQL explained below is exactly what the ORM sent, not a reconstruction.
-    """
-    thread = threading.current_thread()
-    queries = []
-
-    def hook(cr, query, params, start, delay):
-        queries.append((query, params))
-
-    had = hasattr(thread, "query_hooks")
-    thread.query_hooks = [*getattr(thread, "query_hooks", ()), hook]
-    try:
-        yield queries
-    finally:
-        if had:
-            thread.query_hooks.remove(hook)
-        else:
-            del thread.query_hooks
-
-
 def timed(env, func):
     """(seconds, queries) of one call, starting from an empty record cache.
 
@@ -264,12 +239,6 @@ def unique_phone_index(env):
     row = env.cr.fetchone()
     assert row, "no unique index on res_partner.crm_mall_phone"
     return row[0]
-
-
-def explain(env, query, params, analyze=False):
-    options = "ANALYZE, BUFFERS" if analyze else "COSTS"
-    env.cr.execute(f"EXPLAIN ({options}) {query}", params)
-    return [line for (line,) in env.cr.fetchall()]
 
 
 def lookup_plan(env, number_e164, index):

@@ -26,7 +26,7 @@ import argparse
 import datetime as dt
 import time
 
-from harness import bench_env, measure
+from harness import bench_env, clone_rows, measure
 
 from odoo import Command, fields
 from odoo.tools import SQL
@@ -169,33 +169,6 @@ def ticket_vals(fixture, count):
 
 
 # ---------------------------------------------------------- bulk generation
-def clone_rows(env, table, source, overrides):
-    """INSERT a copy of every row of ``source`` (a FROM clause aliasing ``t``).
-
-    ``overrides`` maps columns to SQL expressions; the others are copied from
-    ``t``, so the clones carry whatever the ORM stored on the template.
-    """
-    env.cr.execute(
-        SQL(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND table_name = %s "
-            "AND column_name != 'id' ORDER BY ordinal_position",
-            table,
-        )
-    )
-    columns = [name for (name,) in env.cr.fetchall()]
-    values = [overrides.get(c, SQL("t.%s", SQL.identifier(c))) for c in columns]
-    env.cr.execute(
-        SQL(
-            "INSERT INTO %s (%s) SELECT %s FROM %s",
-            SQL.identifier(table),
-            SQL(", ").join(map(SQL.identifier, columns)),
-            SQL(", ").join(values),
-            source,
-        )
-    )
-
-
 def series_overrides(fixture, now):
     """Columns of clone ``i``: number, category, received over the last 30 days."""
     received = SQL(

@@ -1,9 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Shared plumbing of the benchmarks: a throw-away database, an in-process Odoo
-environment, and a timer that also counts SQL queries."""
+environment, a timer that also counts SQL queries, bulk cloning of rows by SQL,
+and the capture and EXPLAIN of the SQL the ORM really sends."""
 
 import contextlib
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -55,6 +57,66 @@ def run_outside_transaction(db, *statements):
                 cur.execute(statement)
     finally:
         cnx.close()
+
+
+def clone_rows(env, table, source, overrides):
+    """INSERT a copy of every row of ``source`` (a FROM clause aliasing ``t``).
+
+    ``overrides`` maps columns to SQL expressions; the others are copied from
+    ``t``, so the clones carry whatever the ORM stored on the template.
+    """
+    from odoo.tools import SQL
+
+    env.cr.execute(
+        SQL(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = %s "
+            "AND column_name != 'id' ORDER BY ordinal_position",
+            table,
+        )
+    )
+    columns = [name for (name,) in env.cr.fetchall()]
+    values = [overrides.get(c, SQL("t.%s", SQL.identifier(c))) for c in columns]
+    env.cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) SELECT %s FROM %s",
+            SQL.identifier(table),
+            SQL(", ").join(map(SQL.identifier, columns)),
+            SQL(", ").join(values),
+            source,
+        )
+    )
+
+
+@contextlib.contextmanager
+def captured_queries():
+    """Collect (query, params) of every statement sent by this thread.
+
+    Uses the cursor's per-thread query hooks (what odoo.tools.profiler uses), so
+    the SQL explained is exactly what the ORM sent, not a reconstruction.
+    """
+    thread = threading.current_thread()
+    queries = []
+
+    def hook(cr, query, params, start, delay):
+        queries.append((query, params))
+
+    had = hasattr(thread, "query_hooks")
+    thread.query_hooks = [*getattr(thread, "query_hooks", ()), hook]
+    try:
+        yield queries
+    finally:
+        if had:
+            thread.query_hooks.remove(hook)
+        else:
+            del thread.query_hooks
+
+
+def explain(env, query, params, analyze=False):
+    """The plan of one captured statement, as a list of lines."""
+    options = "ANALYZE, BUFFERS" if analyze else "COSTS"
+    env.cr.execute(f"EXPLAIN ({options}) {query}", params)
+    return [line for (line,) in env.cr.fetchall()]
 
 
 @contextlib.contextmanager

@@ -15,3 +15,8 @@ from . import test_set_based
 from . import test_tracking
 from . import test_charts
 from . import test_jobs
+from . import test_view_queries
+from . import test_deadline_digest
+from . import test_read_your_writes
+from . import test_readonly_entry_points
+from . import test_trust

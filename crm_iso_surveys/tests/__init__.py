@@ -5,3 +5,4 @@ from . import test_review
 from . import test_charts
 from . import test_fatigue
 from . import test_jobs
+from . import test_readonly_entry_points

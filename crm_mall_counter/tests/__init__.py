@@ -17,3 +17,5 @@ from . import test_checkin_rpc
 from . import test_receipt
 from . import test_cockpit_charts
 from . import test_kiosk_fatigue
+from . import test_answer_library
+from . import test_readonly_entry_points
