@@ -44,11 +44,12 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH), str(BENCH.parent / "tools")]
 
+import cluster
 import crm_suite
 import harness
 import load_test
 
-HOST = load_test.HOST
+HOST = cluster.HOST
 SNAPSHOT_KEY = "crm_iso_complaints.conduct_snapshot:%"
 ESCALATE_KEY = "crm_iso_complaints.escalate_overdue:%"
 WAIT_BUDGET = 600  # seconds for the jobs of one phase
@@ -153,17 +154,17 @@ def write_node_conf(suite, db, port):
 class Node:
     def __init__(self, suite, db, name, tmp, workers):
         self.name = name
-        self.port = load_test.free_port()
+        self.port = cluster.free_port()
         self.conf = write_node_conf(suite, db, self.port)
         self.log_path = Path(tmp) / f"{name}.log"
         self.log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115
-        self.proc = load_test.start_server(
+        self.proc = cluster.start_server(
             suite, self.conf, self.port, db, workers, self.log
         )
         self.pids = set()
 
     def wait_ready(self, workers):
-        load_test.wait_ready(self.proc, f"http://{HOST}:{self.port}", workers)
+        cluster.wait_ready(self.proc, f"http://{HOST}:{self.port}", workers)
 
     def log_text(self):
         self.log.flush()
@@ -187,7 +188,7 @@ class Node:
 
     def stop(self):
         if self.proc.poll() is None:
-            load_test.stop_server(self.proc)
+            cluster.stop_server(self.proc)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
         self.log.close()
@@ -221,7 +222,7 @@ def run(suite, db, args, tmp):
     started = time.monotonic()
     suite.install(db, ["crm_iso_complaints"], with_demo=False, log_name=db)
     q = functools.partial(load_test.query, suite, db)
-    setup_port = load_test.free_port()
+    setup_port = cluster.free_port()
     setup_conf = write_node_conf(suite, db, setup_port)
     try:
         ids, slow_id, slow_code = setup_data(setup_conf, db, args.jobs)

@@ -1,0 +1,26 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The suite's background work on two real Odoo nodes running queue_job's
+runner (bench/bench_jobs.py, its checks in full): 1,000 real suite jobs each
+done exactly once, a job that cannot succeed retried and then reported as
+failed, and the leader node killed in the middle of a job, whose effect then
+happens once, run by the other node."""
+
+import subprocess
+import sys
+
+from .conftest import REPO
+
+
+def test_jobs_on_two_nodes_done_once_nothing_lost():
+    run = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "bench_jobs.py"), "--jobs", "1000"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output[-4000:]
+    checks = [line for line in run.stdout.splitlines() if "PASS " in line]
+    assert len(checks) == 9 and "FAIL " not in run.stdout, output[-4000:]
