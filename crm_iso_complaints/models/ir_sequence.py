@@ -60,4 +60,6 @@ class IrSequence(models.Model):
         else:
             first = _update_nogap(holder, self.number_increment * count)
             numbers = [first + k * self.number_increment for k in range(count)]
-        return [formatter.get_next_char(number) for number in numbers]
+        # get_next_char's formula, with the prefix and suffix interpolated once
+        prefix, suffix = formatter._get_prefix_suffix()
+        return [f"{prefix}{number:0{self.padding}d}{suffix}" for number in numbers]
