@@ -413,6 +413,14 @@ def print_table(args, res_ours, res_base):
             f"  {label:<42} {s_ours:9.3f} {q_ours:8d} {s_base:9.3f} {q_base:8d} "
             f"{s_ours / s_base:8.3f} {q_ours / max(q_base, 1):9.3f}"
         )
+        if key == "1":
+            per_ours = q_ours / args.complaints
+            per_base = q_base / args.complaints
+            print(
+                f"  {'1q queries per complaint created':<42} {'-':>9} "
+                f"{per_ours:8.2f} {'-':>9} {per_base:8.2f} {'-':>8} "
+                f"{per_ours / per_base:9.3f}"
+            )
     print("  baselines:")
     for key, text in BASELINES.items():
         print(f"    {key}: {text}")

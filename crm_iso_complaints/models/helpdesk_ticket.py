@@ -177,8 +177,19 @@ class HelpdeskTicket(models.Model):
                 self._check_receipt_backdate(vals, now)
         if complaint_vals:
             self._prepare_complaint_vals(complaint_vals, now)
+        self._prepare_ticket_numbers(vals_list)
+        # mail posts "Ticket created" on each new record, one message_post each:
+        # the batch gets them below, together (helpdesk_ticket_mail.py)
+        log_creation = not self.env.context.get(
+            "mail_create_nolog"
+        ) and not self.env.context.get("tracking_disable")
         with self._crm_iso_unlocked():
-            tickets = super().create(vals_list)
+            tickets = super(
+                HelpdeskTicket, self.with_context(mail_create_nolog=True)
+            ).create(vals_list)
+        tickets = tickets.with_env(self.env)
+        if log_creation:
+            tickets._message_post_creation_batch()
         complaints = tickets.filtered("is_complaint")
         if complaints:
             complaints._apply_category_defaults()
@@ -218,8 +229,8 @@ class HelpdeskTicket(models.Model):
     def _prepare_complaint_vals(self, vals_list, now):
         """Received state and stage, reference and team of new complaints.
 
-        Set-based: one stage lookup and one sequence lookup per company for the
-        whole batch, then one number drawn per complaint.
+        Set-based: one stage lookup for the whole batch, and the references of
+        each company's complaints drawn at once.
         """
         stage = self.env["helpdesk.ticket.stage"]._complaint_stage("received")
         # the categories of the batch, read together (one prefetch, not one each)
@@ -253,17 +264,33 @@ class HelpdeskTicket(models.Model):
                     vals["team_id"] = team.id
             to_number[company].append(vals)
         for company, company_vals in to_number.items():
-            # what ir.sequence.next_by_code does, once per company
-            sequence = self.env["ir.sequence"].search(
-                [
-                    ("code", "=", "crm.iso.complaint"),
-                    ("company_id", "in", [company.id, False]),
-                ],
-                order="company_id",
-                limit=1,
+            refs = (
+                self.env["ir.sequence"]
+                .with_company(company)
+                ._crm_iso_next_by_code_batch("crm.iso.complaint", len(company_vals))
             )
-            for vals in company_vals:
-                vals["complaint_ref"] = sequence._next() if sequence else False
+            for vals, ref in zip(company_vals, refs, strict=True):
+                vals["complaint_ref"] = ref
+
+    def _prepare_ticket_numbers(self, vals_list):
+        """helpdesk_mgmt's ticket number (its ``_prepare_ticket_number``, one
+        ``next_by_code`` per ticket in its ``create``), drawn for the batch at
+        once per company; the numbers given are kept."""
+        to_number = defaultdict(list)
+        for vals in vals_list:
+            if vals.get("number", "/") == "/":
+                company_id = vals.get("company_id") or self.env.company.id
+                to_number[company_id].append(vals)
+        for company_id, company_vals in to_number.items():
+            numbers = (
+                self.env["ir.sequence"]
+                .with_company(company_id)
+                ._crm_iso_next_by_code_batch(
+                    "helpdesk.ticket.sequence", len(company_vals)
+                )
+            )
+            for vals, number in zip(company_vals, numbers, strict=True):
+                vals["number"] = number or "/"
 
     def _log_receipt(self):
         self.env["crm.iso.event"]._append(

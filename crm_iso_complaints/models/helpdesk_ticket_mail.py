@@ -11,6 +11,8 @@ starts a new one linked to it.
 
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import fields, models
 from odoo.tools.translate import LazyTranslate
 
@@ -85,6 +87,67 @@ class HelpdeskTicketMail(models.Model):
         """
         lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
         return lang.direction or "ltr"
+
+    # ------------------------------------------------------------ creation message
+    def _message_post_creation_batch(self):
+        """The "Ticket created" message of each new ticket, as mail's ``create``
+        posts it (``message_post`` with the creation subtype, authored by the
+        current user), for the whole batch.
+
+        ``message_post`` costs about 7 queries per record. Here the tickets
+        whose followers include someone to notify of that subtype (the author
+        aside) still go through ``message_post``, which notifies them; the
+        others, whose message notifies no one, get the same message values
+        from mail's own batch helpers, and one ``mail.message`` create.
+        """
+        subtype = self._creation_subtype()
+        threads = self.sudo()._fallback_lang()
+        author_id, email_from = threads._message_compute_author(
+            self.env.user.partner_id.id
+        )
+
+        def body(thread):
+            # summary="o_mail_notification" hides the body in the chatter, as mail does
+            return (
+                Markup('<div summary="o_mail_notification"><p>%s</p></div>')
+                % thread._creation_message()
+            )
+
+        recipients = self.env["mail.followers"]._get_recipient_data(
+            threads, "notification", subtype.id
+        )
+        notified = threads.filtered(
+            lambda thread: set(recipients.get(thread.id, {})) - {author_id}
+        )
+        for thread in notified:
+            thread.message_post(
+                subtype_id=subtype.id, author_id=author_id, body=body(thread)
+            )
+        quiet = threads - notified
+        if not quiet:
+            return
+        company = self.env.company
+        alias_domains = quiet._mail_get_alias_domains(default_company=company)
+        companies = quiet._mail_get_companies(default=company)
+        reply_to = quiet._notify_get_reply_to(default=email_from, author_id=author_id)
+        quiet._message_create(
+            [
+                {
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "email_add_signature": True,
+                    "model": quiet._name,
+                    "res_id": thread.id,
+                    "body": body(thread),
+                    "message_type": "notification",
+                    "subtype_id": subtype.id,
+                    "record_alias_domain_id": alias_domains[thread.id].id,
+                    "record_company_id": companies[thread.id].id,
+                    "reply_to": reply_to[thread.id],
+                }
+                for thread in quiet
+            ]
+        )
 
     # ------------------------------------------------------------ replies and reopening
     def message_post(self, **kwargs):

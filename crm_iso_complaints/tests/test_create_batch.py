@@ -1,0 +1,150 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Creating complaints in a batch: the numbers drawn at once, the "Ticket
+created" message of each written together, the same chatter as one by one."""
+
+import re
+
+from markupsafe import Markup
+
+from odoo.tests import tagged
+
+from .common import ComplaintCase
+
+MANY = 20
+# queries a complaint adds to a batch: mail's auto-subscription of each new
+# record to its team's followers (mail.thread.create, one record at a time)
+PER_COMPLAINT = 1
+
+
+@tagged("post_install", "-at_install")
+class TestCreateBatch(ComplaintCase):
+    def _vals(self, count):
+        return [
+            {
+                "name": f"Batch complaint {i}",
+                "description": "<p>The lift is out of order.</p>",
+                "is_complaint": True,
+                "partner_id": self.customer.id,
+                "category_id": self.category.id,
+            }
+            for i in range(count)
+        ]
+
+    def _create(self, count, user=None):
+        return (
+            self.env["helpdesk.ticket"]
+            .with_user(user or self.officer)
+            .create(self._vals(count))
+        )
+
+    def _numbers(self, values, prefix):
+        return [int(re.fullmatch(rf"{prefix}(\d+)", value)[1]) for value in values]
+
+    def test_queries_per_complaint(self):
+        self._create(2)  # warm the ORM caches
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self._create(1)
+        self.env.flush_all()
+        one = self.env.cr.sql_log_count - before
+        self.env.invalidate_all()
+        with self.assertQueryCount(one + (MANY - 1) * PER_COMPLAINT):
+            self.assertEqual(len(self._create(MANY)), MANY)
+
+    def test_references_drawn_together(self):
+        complaints = self._create(MANY)
+        year = complaints[0].received_date.year
+        refs = self._numbers(complaints.mapped("complaint_ref"), rf"CMP/{year}/")
+        self.assertEqual(refs, list(range(refs[0], refs[0] + MANY)), "consecutive")
+        numbers = self._numbers(complaints.mapped("number"), "HT")
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + MANY)))
+        after = self._create(1)
+        self.assertEqual(self._numbers(after.mapped("number"), "HT"), [numbers[-1] + 1])
+
+    def test_no_gap_sequence_batch(self):
+        sequence = self.env["ir.sequence"].create(
+            {
+                "name": "Batch no gap",
+                "implementation": "no_gap",
+                "prefix": "NG",
+                "padding": 3,
+                "number_next": 7,
+                "number_increment": 2,
+            }
+        )
+        self.assertEqual(sequence._crm_iso_next_batch(3), ["NG007", "NG009", "NG011"])
+        self.assertEqual(sequence._next(), "NG013", "the counter moved past the batch")
+
+    def test_chatter_as_one_by_one(self):
+        """The batch's messages and followers are those a single create gives,
+        and mail's own message_post gives the same creation message."""
+        # a follower of the team's "ticket created" subtype is notified
+        self.team.message_subscribe(partner_ids=self.manager.partner_id.ids)
+        single = self._create(1)
+        batch = self._create(MANY)
+        # mail's own way, on a ticket created without its creation message
+        reference = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.officer)
+            .with_context(mail_create_nolog=True)
+            .create(self._vals(1))
+        )
+        subtype = reference._creation_subtype()
+        reference.sudo().message_post(
+            subtype_id=subtype.id,
+            author_id=self.officer.partner_id.id,
+            body=Markup('<div summary="o_mail_notification"><p>%s</p></div>')
+            % reference._creation_message(),
+        )
+        fields = [
+            "author_id",
+            "email_from",
+            "message_type",
+            "subtype_id",
+            "reply_to",
+            "record_company_id",
+            "record_alias_domain_id",
+            "body",
+            "email_add_signature",
+        ]
+
+        def created(ticket):
+            messages = ticket.message_ids.filtered(lambda m: m.subtype_id == subtype)
+            self.assertEqual(len(messages), 1, "one creation message")
+            values = messages.read(fields)[0]
+            values.pop("id")
+            # the reply-to names the record; the rest must be identical
+            values["reply_to"] = values["reply_to"].replace(ticket.name, "NAME")
+            notified = messages.notification_ids.res_partner_id
+            return values, notified
+
+        expected, expected_notified = created(reference)
+        self.assertEqual(expected_notified, self.manager.partner_id)
+        for ticket in single | batch:
+            self.assertEqual(created(ticket), (expected, expected_notified))
+
+        def followers(ticket):
+            return {
+                (follower.partner_id, follower.subtype_ids)
+                for follower in ticket.message_follower_ids
+            }
+
+        for ticket in batch:
+            self.assertEqual(followers(ticket), followers(single))
+            self.assertEqual(followers(ticket), followers(reference))
+
+    def test_quiet_batch_messages(self):
+        """Nobody to notify: the batch's messages come from one create, with
+        the values message_post gives."""
+        batch = self._create(3)
+        subtype = batch._creation_subtype()
+        for ticket in batch:
+            message = ticket.message_ids.filtered(
+                lambda m, s=subtype: m.subtype_id == s
+            )
+            self.assertEqual(len(message), 1)
+            self.assertEqual(message.author_id, self.officer.partner_id)
+            self.assertEqual(message.message_type, "notification")
+            self.assertIn(ticket._creation_message(), message.body)
+            self.assertFalse(message.notification_ids)
