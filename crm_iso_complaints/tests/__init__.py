@@ -20,3 +20,4 @@ from . import test_deadline_digest
 from . import test_read_your_writes
 from . import test_readonly_entry_points
 from . import test_trust
+from . import test_create_batch
