@@ -31,15 +31,26 @@ class ResUsers(models.Model):
             ticket = tickets.browse(item["ticket_id"])
             if ticket not in tickets:
                 continue
+            deadline = ticket._deadline_label(item["deadline"])
+            if item["kind"] == "escalation":
+                alert = env._(
+                    "escalated to you at level %(level)s: its %(deadline)s "
+                    "deadline has passed",
+                    level=item["level"],
+                    deadline=deadline,
+                )
+            else:
+                alert = env._(
+                    "its %(deadline)s deadline is approaching (due %(date)s)",
+                    deadline=deadline,
+                    date=jalali.format_local(
+                        fields.Date.to_date(item["date"]), env.lang
+                    ),
+                )
             by_company[ticket.company_id].append(
                 {
                     "ticket": ticket,
-                    "kind": item["kind"],
-                    "level": item["level"],
-                    "deadline": ticket._deadline_label(item["deadline"]),
-                    "date": jalali.format_local(
-                        fields.Date.to_date(item["date"]), env.lang
-                    ),
+                    "alert": alert,
                     "url": ticket._notify_get_action_link("view"),
                 }
             )
@@ -49,7 +60,7 @@ class ResUsers(models.Model):
         body = env["ir.qweb"]._render(
             "crm_iso_complaints.deadline_digest",
             {
-                "user": user,
+                "greeting": env._("Hello %(name)s,", name=user.name),
                 "sections": sections,
                 "direction": tickets[:1].crm_iso_text_direction(),
             },
