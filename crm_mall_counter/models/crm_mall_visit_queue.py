@@ -204,9 +204,13 @@ class CrmMallVisit(models.Model):
         in the same transaction (a failed insert rolls back to its savepoint
         only), instead of retrying the whole request: with many agents on one
         series a retried request could draw a taken number again and again.
-        After ``QUEUE_DRAWS`` taken numbers, Odoo retries the request.
+        After ``QUEUE_DRAWS`` taken numbers, Odoo retries the request. A visit
+        without a number (a call) is simply created.
         """
         values = dict(values)
+        if not values.get("queue_seq"):
+            with self._crm_iso_unlocked():
+                return self.create(values)
         service = self.env["crm.mall.queue.service"].sudo().browse(values["service_id"])
         for _draw in range(QUEUE_DRAWS):
             try:
