@@ -42,3 +42,4 @@ from . import crm_iso_review_input
 from . import mgmtsystem_review
 from . import crm_iso_chart
 from . import res_users
+from . import ir_http
