@@ -35,21 +35,23 @@ import psycopg2.errors
 from odoo import models
 from odoo.http import request
 
-# SQLSTATEs of a server that is going away (admin_shutdown, crash_shutdown,
-# cannot_connect_now); an error raised by libpq itself has no SQLSTATE: the
-# link is gone ("server closed the connection unexpectedly", "connection
-# already closed").
-SHUTDOWN_CODES = (None, "57P01", "57P02", "57P03")
+# libpq's own errors (no SQLSTATE) are the bare classes: "server closed the
+# connection unexpectedly", "connection already closed"; a server going away
+# sends admin_shutdown, crash_shutdown or cannot_connect_now. Any other error
+# (a lock, a timeout, a recovery conflict) is left to Odoo.
+LINK_ERRORS = (psycopg2.OperationalError, psycopg2.InterfaceError)
+SHUTDOWN_ERRORS = (
+    psycopg2.errors.AdminShutdown,
+    psycopg2.errors.CrashShutdown,
+    psycopg2.errors.CannotConnectNow,
+)
 
 
 def _link_lost(cr, exc):
     """Whether ``exc`` (or None) leaves ``cr`` without a live connection."""
     if cr.closed:  # psycopg2 marks the connection closed once it is broken
         return True
-    return (
-        isinstance(exc, psycopg2.OperationalError | psycopg2.InterfaceError)
-        and exc.pgcode in SHUTDOWN_CODES
-    )
+    return type(exc) in LINK_ERRORS or isinstance(exc, SHUTDOWN_ERRORS)
 
 
 class IrHttp(models.AbstractModel):
