@@ -64,6 +64,12 @@ OFFICER = ("load_officer", "load-officer-pw")  # created by load_test.create_use
 STALE_PROBES = 5  # button + reload pairs with the standby's replay paused
 STATS_FLUSH = 11  # s: PostgreSQL 15 backends flush their counters within 10 s
 LOG_RE = re.compile(r'"(GET|POST) (/\S*) HTTP/[\d.]+" \d+ \S+ \d+ [\d.]+ [\d.]+ (\S+)')
+# server log lines of the fault phase: Odoo's fallback when opening a replica
+# cursor fails, the suite's re-serve (crm_iso_complaints/models/ir_http.py),
+# and Odoo giving up on the first cursor of a request (odoo/http.py)
+FALLBACK_LINE = "Failed to open a readonly cursor"
+RESERVED_LINE = "the replica's connection was lost"
+NODB_LINE = "Database or registry unusable"
 COCKPIT_FIGURES = [
     "visits",
     "calls",
@@ -328,6 +334,11 @@ def log_since(log, offset):
     return Path(log).read_bytes()[offset:].decode("utf-8", errors="replace")
 
 
+def logged(text, message):
+    """Warnings of ``text`` that carry ``message`` (not their tracebacks)."""
+    return sum(" WARNING " in line and message in line for line in text.splitlines())
+
+
 def cursor_modes(logs, offsets):
     """{request kind: {cursor mode: count}} from the access log lines written
     after ``offsets``: 'ro' is the standby."""
@@ -345,6 +356,17 @@ def cursor_modes(logs, offsets):
             modes.setdefault(kind, {}).setdefault(mode, 0)
             modes[kind][mode] += 1
     return modes
+
+
+def reload_modes(modes):
+    """The cursor modes of the form reloads: the only web_read of the load
+    (logged as ``web_read`` or ``web_read#helpdesk.ticket.web_read``)."""
+    row = {}
+    for kind, counts in modes.items():
+        if kind.split("#")[0] == "web_read":
+            for mode, count in counts.items():
+                row[mode] = row.get(mode, 0) + count
+    return row
 
 
 def reload_cursors(row):
@@ -486,8 +508,7 @@ def share_phase(suite, db, node, servers, fixture, args, clients):
         f"{max(times, default=0):.1f} ms"
     )
     stale = [state for state in ryw if state != "acknowledged"]
-    # the reloads are the only web_read of the load
-    reloads = modes.get("web_read", {})
+    reloads = reload_modes(modes)
     print(
         f"read-your-writes: {len(ryw)} button + reload pairs, "
         f"{len(stale)} reload(s) showed the state before the button: {stale[:5]}; "
@@ -499,7 +520,7 @@ def share_phase(suite, db, node, servers, fixture, args, clients):
     else:
         offsets = log_offsets(logs)
         paused = stale_probe(node, bases[0], clients["officer"], fixture.stale_ids)
-        paused_reloads = cursor_modes(logs, offsets).get("web_read", {})
+        paused_reloads = reload_modes(cursor_modes(logs, offsets))
         print(
             f"same with the standby's replay paused (pg_wal_replay_pause): "
             f"{len(paused)} pairs, the reload showed {paused}, "
@@ -555,16 +576,13 @@ def fault_phase(suite, db, node, servers, fault, args, clients):
     for delta, h in failed[:8]:
         when = "?" if delta is None else f"{delta:+.2f}"
         print(f"   {when} {h.kind} {h.status} {h.outcome[:160]}")
-    fallback = sum(
-        log_since(log, offset).count("Failed to open a readonly cursor")
-        for log, offset in zip(logs, offsets, strict=True)
-    )
-    print(f"'Failed to open a readonly cursor, falling back' logged: {fallback}")
-    reserved = sum(
-        log_since(log, offset).count("the replica's connection was lost")
-        for log, offset in zip(logs, offsets, strict=True)
-    )
-    print(f"served again on the primary after losing the replica: {reserved}")
+    texts = [log_since(log, offset) for log, offset in zip(logs, offsets, strict=True)]
+    for label, line in (
+        ("'Failed to open a readonly cursor, falling back' logged", FALLBACK_LINE),
+        ("served again on the primary after losing the replica", RESERVED_LINE),
+        ("first cursor unusable (RegistryError, served without database)", NODB_LINE),
+    ):
+        print(f"{label}: {sum(logged(text, line) for text in texts)}")
     print_modes(cursor_modes(logs, offsets))
     return checks_of(suite, db, fault, hits, refusals, done, total) + [
         ("the standby was stopped during the load", "killed_at" in state, "")

@@ -48,10 +48,21 @@ SHUTDOWN_ERRORS = (
 
 
 def _link_lost(cr, exc):
-    """Whether ``exc`` (or None) leaves ``cr`` without a live connection."""
+    """Whether ``exc`` (or None) comes from ``cr`` losing its connection.
+
+    The error may be wrapped: ``_authenticate_explicit`` turns any error into
+    ``AccessDenied`` (odoo/addons/base/models/ir_http.py), so the chain of
+    causes is read too.
+    """
     if cr.closed:  # psycopg2 marks the connection closed once it is broken
         return True
-    return type(exc) in LINK_ERRORS or isinstance(exc, SHUTDOWN_ERRORS)
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if type(exc) in LINK_ERRORS or isinstance(exc, SHUTDOWN_ERRORS):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 class IrHttp(models.AbstractModel):

@@ -3,8 +3,8 @@
 primary (models/ir_http.py).
 
 In an HttpCase the web client's read-only calls get a real read-only cursor
-(``ReadonlyCase``) and the registry has a read-only pool (Odoo opens one in
-test mode), as with ``db_replica_host``. The loss of the replica is simulated
+(``ReadonlyCase``); the registry is given the read-only pool it has with
+``db_replica_host``. The loss of the replica is simulated
 by the error psycopg2 raises then (``OperationalError: server closed the
 connection unexpectedly``), raised once by a query step on the read-only
 cursor; the real thing is proven by bench/bench_replica.py, which stops a
@@ -19,6 +19,7 @@ from unittest.mock import patch
 import psycopg2
 import psycopg2.errors
 
+from odoo import sql_db
 from odoo.http import request
 from odoo.tests import JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -48,10 +49,16 @@ class TestReplicaFault(ReadonlyCase):
 
     def setUp(self):
         super().setUp()
-        # the registry's "skip the replica" mark is restored after each test
-        failed = patch.object(self.registry, "_db_readonly_failed_time", None)
-        failed.start()
-        self.addCleanup(failed.stop)
+        # the read-only pool Odoo opens with db_replica_host (or in test mode);
+        # HttpCase's cursors do not use it; the "skip the replica" mark is
+        # restored after each test
+        for name, value in (
+            ("_db_readonly", sql_db.db_connect(self.registry.db_name, readonly=True)),
+            ("_db_readonly_failed_time", None),
+        ):
+            patcher = patch.object(self.registry, name, value)
+            patcher.start()
+            self.addCleanup(patcher.stop)
 
     @contextmanager
     def replica_dies(self, owner, name, error):
