@@ -21,10 +21,9 @@ import psycopg2.errors
 
 from odoo import sql_db
 from odoo.http import request
+from odoo.service import security
 from odoo.tests import JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
-
-from odoo.addons.base.models.ir_http import IrHttp
 
 from .common import OFFICER, ReadonlyCase
 
@@ -79,7 +78,7 @@ class TestReplicaFault(ReadonlyCase):
             return original(*args, **kwargs)
 
         replacement = classmethod(failing) if is_classmethod else failing
-        with patch.object(owner, name, replacement), mute_logger("odoo.http"):
+        with patch.object(owner, name, replacement), mute_logger("odoo.xx"):
             yield calls
 
     def web_read(self):
@@ -110,14 +109,25 @@ class TestReplicaFault(ReadonlyCase):
         # the next requests skip the replica, as after a failed connection
         self.assertIsNotNone(self.registry._db_readonly_failed_time)
 
-    def test_public_page_lost_while_authenticating(self):
-        """The tracking page (auth='public', read-only): the public user's
-        look-up runs on the replica, before the controller."""
+    def test_session_check_lost_while_authenticating(self):
+        """The session check queries the replica before the controller, and
+        Odoo turns any error there into "Access Denied" (``_authenticate``)."""
+        self.authenticate("fault_officer", PASSWORD)
+        lost = psycopg2.InterfaceError("connection already closed")
+        with self.replica_dies(security, "check_session", lost) as calls:
+            records = self.web_read()
+        self.assertEqual(records[0]["complaint_state"], "received")
+        self.assertEqual(calls, [True, False])
+
+    def test_public_page_is_served_again(self):
+        """The tracking page of a visitor who is not logged in (auth='public',
+        read-only), the replica lost in the controller."""
         self.complaint._portal_ensure_token()
         path = f"/my/ticket/{self.complaint.id}/{self.complaint.access_token}"
         self.authenticate(None, None)
-        lost = psycopg2.InterfaceError("connection already closed")
-        with self.replica_dies(IrHttp, "_auth_method_public", lost) as calls:
+        model = type(self.env["helpdesk.ticket"])
+        lost = psycopg2.OperationalError(LOST)
+        with self.replica_dies(model, "crm_iso_complainant_lang", lost) as calls:
             page = self.url_open(path)
         self.assertEqual(page.status_code, 200)
         self.assertIn("Flickering lights in hall B", page.text)
