@@ -5,6 +5,7 @@
     python3 bench/bench_replica.py [--checkins 100] [--transitions 50]
                                    [--kiosk 50] [--reads 150] [--ryw 100]
                                    [--workers 2] [--threads 16]
+                                   [--remote-apply] [--stop-mode immediate|fast]
 
 Builds a database with crm_mall_counter (the data of load_test.py, plus a
 manager who reads the dashboards and complaints for the read-your-writes
@@ -21,9 +22,11 @@ figures). It prints:
 2. the KPI, cockpit and chart figures computed with a cursor on the primary and
    with one on the standby, once caught up: they must be identical;
 3. read-your-writes: a button (call_button action_acknowledge) then, at once,
-   the form's reload (web_read), as the web client does: any stale state;
+   the form's reload (web_read), as the web client does, with the same
+   session: any stale state, and the cursor (access log) each reload ran on;
 4. the fault: the same load again, the standby stopped (``pg_ctl stop -m
-   immediate``) when half of it is done: every request that failed.
+   immediate``, or ``fast``) when half of it is done: every request that
+   failed, and those served again on the primary.
 
 Then stops the nodes, removes the standby and drops the database. Exits 1 when
 a check fails.
@@ -61,6 +64,12 @@ OFFICER = ("load_officer", "load-officer-pw")  # created by load_test.create_use
 STALE_PROBES = 5  # button + reload pairs with the standby's replay paused
 STATS_FLUSH = 11  # s: PostgreSQL 15 backends flush their counters within 10 s
 LOG_RE = re.compile(r'"(GET|POST) (/\S*) HTTP/[\d.]+" \d+ \S+ \d+ [\d.]+ [\d.]+ (\S+)')
+# server log lines of the fault phase: Odoo's fallback when opening a replica
+# cursor fails, the suite's re-serve (crm_iso_complaints/models/ir_http.py),
+# and Odoo giving up on the first cursor of a request (odoo/http.py)
+FALLBACK_LINE = "Failed to open a readonly cursor"
+RESERVED_LINE = "the replica's connection was lost"
+NODB_LINE = "Database or registry unusable"
 COCKPIT_FIGURES = [
     "visits",
     "calls",
@@ -325,6 +334,11 @@ def log_since(log, offset):
     return Path(log).read_bytes()[offset:].decode("utf-8", errors="replace")
 
 
+def logged(text, message):
+    """Warnings of ``text`` that carry ``message`` (not their tracebacks)."""
+    return sum(" WARNING " in line and message in line for line in text.splitlines())
+
+
 def cursor_modes(logs, offsets):
     """{request kind: {cursor mode: count}} from the access log lines written
     after ``offsets``: 'ro' is the standby."""
@@ -342,6 +356,22 @@ def cursor_modes(logs, offsets):
             modes.setdefault(kind, {}).setdefault(mode, 0)
             modes[kind][mode] += 1
     return modes
+
+
+def reload_modes(modes):
+    """The cursor modes of the form reloads: the only web_read of the load
+    (logged as ``web_read`` or ``web_read#helpdesk.ticket.web_read``)."""
+    row = {}
+    for kind, counts in modes.items():
+        if kind.split("#")[0] == "web_read":
+            for mode, count in counts.items():
+                row[mode] = row.get(mode, 0) + count
+    return row
+
+
+def reload_cursors(row):
+    """'rw 100, ro 0' from a row of cursor_modes (rw is the primary)."""
+    return ", ".join(f"{mode} {row.get(mode, 0)}" for mode in ("rw", "ro", "ro->rw"))
 
 
 def print_modes(modes):
@@ -394,7 +424,7 @@ def compare_figures(conf, db, replica_port, manager_id):
     return text_p == text_s, (rec_p, rec_s), len(text_p), fig_p
 
 
-def kill_midway(tasks, node):
+def kill_midway(tasks, node, mode):
     """Tasks that stop the standby once half of them are done.
 
     Returns (tasks, state): state["killed_at"] is set when the kill returns.
@@ -404,7 +434,7 @@ def kill_midway(tasks, node):
 
     def kill():
         state["started_at"] = time.monotonic()
-        node.kill()
+        node.kill(mode)
         state["killed_at"] = time.monotonic()
 
     def wrap(task):
@@ -468,7 +498,8 @@ def share_phase(suite, db, node, servers, fixture, args, clients):
     print(f"\n{'bench database':<24}{'primary':>12}{'standby':>12}{'standby %':>11}")
     print(f"{'transactions':<24}{px:>12}{sx:>12}{100 * sx / max(px + sx, 1):>10.1f}%")
     print(f"{'rows read':<24}{pr:>12}{sr:>12}{100 * sr / max(pr + sr, 1):>10.1f}%")
-    print_modes(cursor_modes(logs, offsets))
+    modes = cursor_modes(logs, offsets)
+    print_modes(modes)
     times = [lag for lag in lags if lag is not None]
     print(
         f"replay lag (pg_stat_replication.replay_lag) sampled every 0.2 s: "
@@ -477,17 +508,23 @@ def share_phase(suite, db, node, servers, fixture, args, clients):
         f"{max(times, default=0):.1f} ms"
     )
     stale = [state for state in ryw if state != "acknowledged"]
+    reloads = reload_modes(modes)
     print(
         f"read-your-writes: {len(ryw)} button + reload pairs, "
-        f"{len(stale)} reload(s) showed the state before the button: {stale[:5]}"
+        f"{len(stale)} reload(s) showed the state before the button: {stale[:5]}; "
+        f"the reloads ran on {reload_cursors(reloads)}"
     )
+    paused, paused_reloads = [], {}
     if args.remote_apply:
         print("replay not paused: with remote_apply the button would wait for it")
     else:
+        offsets = log_offsets(logs)
         paused = stale_probe(node, bases[0], clients["officer"], fixture.stale_ids)
+        paused_reloads = reload_modes(cursor_modes(logs, offsets))
         print(
             f"same with the standby's replay paused (pg_wal_replay_pause): "
-            f"{len(paused)} pairs, the reload showed {paused}"
+            f"{len(paused)} pairs, the reload showed {paused}, "
+            f"ran on {reload_cursors(paused_reloads)}"
         )
     checks = checks_of(suite, db, fixture, hits, refusals, done, total)
     checks += [
@@ -496,6 +533,17 @@ def share_phase(suite, db, node, servers, fixture, args, clients):
             "every form reload after the button shows the new state",
             not stale and len(ryw) == len(fixture.ryw_ids),
             f"{len(stale)} stale of {len(ryw)}",
+        ),
+        (
+            "with replay paused too",
+            all(state == "acknowledged" for state in paused),
+            paused,
+        ),
+        (
+            "every reload ran on the primary (rw): the session's stamp",
+            reloads == {"rw": len(fixture.ryw_ids)}
+            and paused_reloads == ({} if args.remote_apply else {"rw": STALE_PROBES}),
+            (reloads, paused_reloads),
         ),
     ]
     return checks
@@ -507,7 +555,7 @@ def fault_phase(suite, db, node, servers, fault, args, clients):
     logs = [log for _, log in servers]
     phases, refusals = mixed_phases(bases, fault, args, clients)
     offsets = log_offsets(logs)
-    wrapped, state = kill_midway(phases[0], node)
+    wrapped, state = kill_midway(phases[0], node, args.stop_mode)
     hits_at, wall, done, total = run_phase([wrapped, phases[1]], args.threads)
     hits = [h if isinstance(h, Hit) else h[1] for h in hits_at]
     killed = state.get("started_at", float("inf"))
@@ -521,7 +569,7 @@ def fault_phase(suite, db, node, servers, fault, args, clients):
     ]
     print(f"\n{done}/{total} tasks, {len(hits)} HTTP requests in {wall:.1f}s")
     print(
-        f"standby stopped (-m immediate) after {len(phases[0]) // 2} tasks, in "
+        f"standby stopped (-m {args.stop_mode}) after {len(phases[0]) // 2} tasks, in "
         f"{state.get('killed_at', killed) - killed:.2f}s; {len(late)} requests "
         f"answered after that"
     )
@@ -529,11 +577,13 @@ def fault_phase(suite, db, node, servers, fault, args, clients):
     for delta, h in failed[:8]:
         when = "?" if delta is None else f"{delta:+.2f}"
         print(f"   {when} {h.kind} {h.status} {h.outcome[:160]}")
-    fallback = sum(
-        log_since(log, offset).count("Failed to open a readonly cursor")
-        for log, offset in zip(logs, offsets, strict=True)
-    )
-    print(f"'Failed to open a readonly cursor, falling back' logged: {fallback}")
+    texts = [log_since(log, offset) for log, offset in zip(logs, offsets, strict=True)]
+    for label, line in (
+        ("'Failed to open a readonly cursor, falling back' logged", FALLBACK_LINE),
+        ("served again on the primary after losing the replica", RESERVED_LINE),
+        ("first cursor unusable (RegistryError, served without database)", NODB_LINE),
+    ):
+        print(f"{label}: {sum(logged(text, line) for text in texts)}")
     print_modes(cursor_modes(logs, offsets))
     return checks_of(suite, db, fault, hits, refusals, done, total) + [
         ("the standby was stopped during the load", "killed_at" in state, "")
@@ -613,6 +663,12 @@ def main(argv=None):
         "(phases 1 and 2)",
     )
     parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument(
+        "--stop-mode",
+        choices=["immediate", "fast"],
+        default="immediate",
+        help="how the fault phase stops the standby (pg_ctl stop -m)",
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     suite = crm_suite.Suite()

@@ -422,10 +422,11 @@ class Standby:
                 time.sleep(0.1)
             yield
 
-    def kill(self):
-        """Stop the standby the hard way (``pg_ctl stop -m immediate``)."""
+    def kill(self, mode="immediate"):
+        """Stop the standby: ``pg_ctl stop -m immediate`` (the hard way, as a
+        crash) or ``-m fast`` (backends terminated, as an admin would)."""
         self._as_postgres(
-            [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+            [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "stop"]
         )
 
     def close(self):
