@@ -2,7 +2,7 @@
 {
     "name": "ISO 10002 Complaint Handling",
     "summary": "ISO 10002 complaint handling on helpdesk tickets and partners",
-    "version": "19.0.2.2.0",
+    "version": "19.0.2.3.0",
     "category": "After-Sales",
     "license": "AGPL-3",
     "author": "CRM ISO Suite contributors",

@@ -2,7 +2,7 @@
 {
     "name": "ISO 10004 Satisfaction Monitoring",
     "summary": "ISO 10004 customer satisfaction monitoring on Odoo surveys",
-    "version": "19.0.2.2.0",
+    "version": "19.0.2.3.0",
     "category": "Marketing/Surveys",
     "license": "AGPL-3",
     "post_init_hook": "post_init_hook",

@@ -2,7 +2,7 @@
 {
     "name": "Mall Customer Relations Counter",
     "summary": "Mall counters, shifts, visitor check-in, call centre, QC and kiosk",
-    "version": "19.0.2.2.0",
+    "version": "19.0.2.3.0",
     "category": "Services",
     "license": "AGPL-3",
     "author": "CRM ISO Suite contributors",
