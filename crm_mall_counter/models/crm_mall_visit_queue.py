@@ -347,8 +347,8 @@ class CrmMallVisit(models.Model):
         if not shift or self.counter_id != shift.counter_id:
             raise UserError(
                 self.env._(
-                    "You have no open shift at %(counter)s: only the agent on "
-                    "shift there calls its visitors.",
+                    "You have no open shift at %(counter)s: only an agent on "
+                    "shift there calls, serves or transfers its visitors.",
                     counter=", ".join(self.counter_id.mapped("display_name"))
                     or self.env._("this counter"),
                 )

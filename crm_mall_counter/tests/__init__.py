@@ -20,3 +20,4 @@ from . import test_kiosk_fatigue
 from . import test_answer_library
 from . import test_readonly_entry_points
 from . import test_queue_doors
+from . import test_queue_workers

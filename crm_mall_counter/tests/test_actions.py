@@ -182,16 +182,13 @@ class TestReviewFromTheWebClient(ActionsCase):
                 "company_id": company_b.id,
             }
         )
-        visit_b = (
-            self.env["crm.mall.visit"]
-            .with_company(company_b)
-            .create(
-                {
-                    "counter_id": counter_b.id,
-                    "partner_id": partner.id,
-                    "company_id": company_b.id,
-                }
-            )
+        visit_b = open_visits(
+            self.env(context=dict(self.env.context, allowed_company_ids=company_b.ids)),
+            {
+                "counter_id": counter_b.id,
+                "partner_id": partner.id,
+                "company_id": company_b.id,
+            },
         )
         theirs = (
             self.env["crm.mall.subject"]
