@@ -5,7 +5,9 @@ and off shift, supervisors and managers; every refusal is followed by a re-read
 of what it would have changed. The same rules under real parallel requests to a
 server with two workers: test_queue_workers.py."""
 
+import importlib.util
 from datetime import timedelta
+from pathlib import Path
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
@@ -14,7 +16,7 @@ from odoo.tools import SQL
 
 from odoo.addons.crm_iso_complaints.tests.common import execute_kw
 
-from .common import shift_now
+from .common import MallCase, open_visits, shift_now
 
 PASSWORD = "queue-doors-pass-1234"
 AGENT = "crm_mall_counter.group_counter_agent"
@@ -36,6 +38,11 @@ STAMPS = [
     "service_level_minutes",
     "within_service_level",
 ]
+
+
+MIGRATION = (
+    Path(__file__).parents[1] / "migrations" / "19.0.2.3.0" / "pre-queue-rules.py"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -508,3 +515,51 @@ class TestQueueDoors(HttpCase):
                     (hall.name, hall.counter_ids, hall.revoked, hall.token_hash),
                     ("Hall", self.counter | self.other, False, False),
                 )
+
+
+@tagged("post_install", "-at_install")
+class TestQueueRulesMigration(MallCase):
+    def test_past_verdicts_are_kept_and_empty_priorities_are_none(self):
+        """A database of 19.0.2.2.0: visits called without a stored level get
+        their counter's current one, and keep the verdict they were reported
+        with; an empty priority becomes no priority. Twice: no harm."""
+        now = fields.Datetime.now()
+        self.counter.service_level_minutes = 10
+        called, waiting = open_visits(
+            self.env,
+            [
+                {
+                    "counter_id": self.counter.id,
+                    "partner_id": self.agent.partner_id.id,
+                    "checkin_date": now - timedelta(minutes=8),
+                    "call_time": now,
+                    "state": "called",
+                },
+                {"counter_id": self.counter.id, "partner_id": self.agent.partner_id.id},
+            ],
+        )
+        self.assertTrue(called.within_service_level)
+        self.counter.service_level_minutes = 5  # lowered since
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("ALTER TABLE crm_mall_visit DROP COLUMN service_level_minutes")
+        cr.execute(
+            SQL("UPDATE crm_mall_visit SET priority = NULL WHERE id = %s", waiting.id)
+        )
+        spec = importlib.util.spec_from_file_location("pre_queue_rules", MIGRATION)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for _run in range(2):
+            module.migrate(cr, "19.0.2.2.0")
+            cr.execute(
+                SQL(
+                    "SELECT id, service_level_minutes, within_service_level, priority"
+                    " FROM crm_mall_visit WHERE id IN %s ORDER BY id",
+                    (called | waiting)._ids,
+                )
+            )
+            self.assertEqual(
+                cr.fetchall(),
+                [(called.id, 5, True, False), (waiting.id, 0, False, False)],
+                "the level known, the verdict kept, no empty priority",
+            )
