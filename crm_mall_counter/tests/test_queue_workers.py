@@ -15,6 +15,7 @@ requests at the same moment from threads, then the data and the server's log.
 import contextlib
 import logging
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -221,7 +222,9 @@ class TestQueueOnTwoWorkers(CommittedCounterCase):
     def test_races_of_a_busy_counter(self):
         a, b = self.agents
         call_next = self.checkin(8, 0)
-        log = Path(tempfile.mkdtemp(prefix="queue_workers_")) / "odoo.log"
+        log_dir = tempfile.mkdtemp(prefix="queue_workers_")
+        self.addCleanup(shutil.rmtree, log_dir, ignore_errors=True)
+        log = Path(log_dir) / "odoo.log"
         with workers_server(log) as self.base:
             # the workers load the registry before anything is measured
             self.at_once([(a, "res.users", "read", [a], ["login"])] * 4)
