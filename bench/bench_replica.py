@@ -114,14 +114,17 @@ def setup(conf, db, args):
         fixture.stale_ids = probe.complaint_ids
         fault = copy.copy(fixture)
         load_test.create_complaints(env, fault, args.transitions)
-        visits = env["crm.mall.visit"].create(
-            [
-                {"counter_id": fixture.counter_id, "partner_id": p.id}
-                for p in env["res.partner"].create(
-                    [{"name": f"Fault visitor {i}"} for i in range(args.kiosk)]
-                )
-            ]
+        partners = env["res.partner"].create(
+            [{"name": f"Fault visitor {i}"} for i in range(args.kiosk)]
         )
+        Visit = env["crm.mall.visit"]
+        with Visit._crm_iso_unlocked():  # visits as the check-in opens them
+            visits = Visit.create(
+                [
+                    {"counter_id": fixture.counter_id, "partner_id": p.id}
+                    for p in partners
+                ]
+            )
         visits.action_kiosk_survey()
         fault.kiosk_visits = {v.kiosk_token: v.id for v in visits}
         cr.commit()

@@ -41,13 +41,15 @@ class TestMultiCompany(TransactionCase):
         cls.counter_b = env_b["crm.mall.counter"].create(
             {"name": "B desk", "code": "B1", "company_id": cls.company_b.id}
         )
-        cls.visit_b = env_b["crm.mall.visit"].create(
-            {
-                "counter_id": cls.counter_b.id,
-                "partner_id": partner.id,
-                "company_id": cls.company_b.id,
-            }
-        )
+        Visit = env_b["crm.mall.visit"]
+        with Visit._crm_iso_unlocked():  # as the check-in opens it
+            cls.visit_b = Visit.create(
+                {
+                    "counter_id": cls.counter_b.id,
+                    "partner_id": partner.id,
+                    "company_id": cls.company_b.id,
+                }
+            )
         survey = cls.env["survey.survey"].create({"title": "B survey"})
         cls.plan_b = env_b["crm.iso.measurement.plan"].create(
             {

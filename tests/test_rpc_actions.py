@@ -32,9 +32,11 @@ class TestRpcActions(HttpCase):
             {"name": "RPC actions desk", "code": "RPC-ACT"}
         )
         cls.visitor = cls.env["res.partner"].create({"name": "RPC visitor"})
-        cls.visit = cls.env["crm.mall.visit"].create(
-            {"counter_id": cls.counter.id, "partner_id": cls.visitor.id}
-        )
+        Visit = cls.env["crm.mall.visit"]
+        with Visit._crm_iso_unlocked():  # as the check-in opens it
+            cls.visit = Visit.create(
+                {"counter_id": cls.counter.id, "partner_id": cls.visitor.id}
+            )
         Subject = cls.env["crm.mall.subject"]
         cls.first, cls.second, cls.third = Subject.create(
             [
@@ -260,9 +262,11 @@ class TestRpcActions(HttpCase):
                 "company_id": company_b.id,
             }
         )
-        visit_b = self.env["crm.mall.visit"].create(
-            {"partner_id": self.visitor.id, "company_id": company_b.id}
-        )
+        Visit = self.env["crm.mall.visit"]
+        with Visit._crm_iso_unlocked():  # as the check-in opens it
+            visit_b = Visit.create(
+                {"partner_id": self.visitor.id, "company_id": company_b.id}
+            )
         theirs = (
             self.env["crm.mall.subject"]
             .with_company(company_b)

@@ -62,6 +62,9 @@ GUARDED = (
     "crm.iso.survey.invitation",
 )
 FORGED_DATETIME = "2020-01-01 00:00:00"
+# models no client creates with ``create``: a method of theirs opens the record
+# (a visit: the check-in, which draws its queue number)
+OPENED_BY_METHOD = ("crm.mall.visit",)
 
 
 def model_of(key):
@@ -736,12 +739,16 @@ class TestTrustRpc(HttpCase):
                         user, model, "create", [[self.create_vals[key]]]
                     )
                 self.env.invalidate_all()
-                if error is None:
+                if key in OPENED_BY_METHOD:
+                    self.assertEqual(
+                        error and error["name"], "odoo.exceptions.UserError"
+                    )
+                elif error is None:
                     self.assertTrue(result)
                     accepted[key] += 1
                 else:
                     refused.append(f"{model} as {user.login}: {error['name']}")
-            if any(
+            if key not in OPENED_BY_METHOD and any(
                 self.env[model].with_user(user).has_access("create")
                 for user in self.users_of(key)
             ):

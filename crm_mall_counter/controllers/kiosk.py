@@ -16,8 +16,8 @@ LANGUAGE_NAMES = (("fa", "فارسی"), ("en", "English"))
 IDLE_SECONDS = 90
 #: seconds the thank-you page stays before the start page
 THANKS_SECONDS = 6
-CHAR_LIMIT = 255
-TEXT_LIMIT = 4000
+#: the longest answer of a kiosk text question, in characters (refused beyond)
+TEXT_LIMITS = {"char_box": 255, "text_box": 4000}
 # Persian (۰-۹) and Arabic-Indic (٠-٩) digits typed or sent by a tablet
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
 _TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -294,10 +294,20 @@ class KioskController(http.Controller):
                         )
                     )
                 value = {"answer_type": "scale", "value_scale": number}
+            elif len(raw) > (limit := TEXT_LIMITS[question.question_type]):
+                raise KioskInputError(
+                    env._(
+                        "“%(question)s”: the answer is too long (%(length)s "
+                        "characters, at most %(limit)s).",
+                        question=question.title,
+                        length=digits(len(raw)),
+                        limit=digits(limit),
+                    )
+                )
             elif question.question_type == "char_box":
-                value = {"answer_type": "char_box", "value_char_box": raw[:CHAR_LIMIT]}
+                value = {"answer_type": "char_box", "value_char_box": raw}
             else:
-                value = {"answer_type": "text_box", "value_text_box": raw[:TEXT_LIMIT]}
+                value = {"answer_type": "text_box", "value_text_box": raw}
             lines.append({"question_id": question.id, **value})
         if not lines:
             raise KioskInputError(

@@ -161,10 +161,14 @@ class CrmMallCounter(models.Model):
     # ------------------------------------------------------------ the queue
     def action_call_next(self):
         """Call the next visitor waiting at this counter, for the caller on shift
-        here: priority visitors first, then the oldest arrival.
+        here: the first of today's queue as the check-in screen lists it
+        (``crm.mall.visit._queue_waiting``: priority visitors first, then the
+        oldest arrival).
 
         The row is locked ``FOR UPDATE SKIP LOCKED``: two agents calling at the
-        same moment never call the same visitor, the second gets the next one.
+        same moment never call the same visitor, the second gets the next one
+        (or, when the first committed after the second began, the second's
+        request runs again: ``_queue_lock``).
         """
         self.ensure_one()
         Visit = self.env["crm.mall.visit"]
@@ -177,24 +181,22 @@ class CrmMallCounter(models.Model):
                     counter=self.display_name,
                 )
             )
-        Visit.flush_model(["counter_id", "state", "priority", "checkin_date"])
-        self.env.cr.execute(
+        domain, order = Visit._queue_waiting(self)
+        query = Visit._search(domain, order=order, limit=1)
+        ids = Visit._queue_lock(
             SQL(
-                "SELECT id FROM crm_mall_visit"
-                " WHERE counter_id = %s AND state = 'waiting'"
-                " ORDER BY priority DESC, checkin_date, id"
-                " LIMIT 1 FOR UPDATE SKIP LOCKED",
-                self.id,
+                "%s FOR UPDATE OF %s SKIP LOCKED",
+                query.select(),
+                SQL.identifier(query.table),
             )
         )
-        row = self.env.cr.fetchone()
-        if not row:
+        if not ids:
             raise UserError(
                 self.env._(
                     "Nobody is waiting at %(counter)s.", counter=self.display_name
                 )
             )
-        visit = Visit.browse(row[0])
+        visit = Visit.browse(ids)
         visit.action_call()
         return {
             "type": "ir.actions.client",

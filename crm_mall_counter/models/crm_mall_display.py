@@ -4,6 +4,7 @@ import secrets
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from .crm_mall_counter import day_start
@@ -55,6 +56,29 @@ class CrmMallDisplay(models.Model):
     )
     active = fields.Boolean(default=True)
     has_token = fields.Boolean(string="Screen link made")
+
+    @api.constrains("counter_ids")
+    def _check_counters_supervised(self):
+        """A supervisor's screen shows only counters they supervise (a mall
+        manager's, any of the company's). The real user is checked, also when
+        the write runs under sudo."""
+        user = self.env.user
+        if user.has_group("crm_mall_counter.group_mall_manager"):
+            return
+        for display in self.sudo():
+            foreign = display.counter_ids.filtered(
+                lambda counter: user not in counter.supervisor_ids
+            )
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "%(screen)s: you do not supervise %(counters)s; a screen "
+                        "shows the counters of its supervisor (a mall manager "
+                        "makes screens of other counters).",
+                        screen=display.name,
+                        counters=", ".join(foreign.mapped("display_name")),
+                    )
+                )
 
     # ------------------------------------------------------------ actions
     def action_revoke(self):

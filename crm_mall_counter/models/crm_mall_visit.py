@@ -24,6 +24,21 @@ VISIT_STATES = [
 ]
 # one plain address, as typed at the counter (no name, no list)
 EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"'.]+")
+#: the longest text a check-in takes, in characters: phone number, name,
+#: email (RFC 5321's longest address), a subject's description and the text the
+#: screen searches in the answer library; longer is refused with a sentence
+CHECKIN_LIMITS = {
+    "phone": 32,
+    "name": 128,
+    "email": 254,
+    "description": 4000,
+}
+CHECKIN_LABELS = {
+    "phone": _lt("The phone number"),
+    "name": _lt("The visitor's name"),
+    "email": _lt("The email"),
+    "description": _lt("The description"),
+}
 
 
 class CrmMallVisit(models.Model):
@@ -269,6 +284,7 @@ class CrmMallVisit(models.Model):
             )
         if email not in (None, False) and not isinstance(email, str):
             raise UserError(self.env._("The visitor's email is text."))
+        self._check_lengths(phone=phone, name=name, email=email)
         if email:
             self._checked_email(email)
         if consent is not None and not isinstance(consent, bool):
@@ -278,6 +294,24 @@ class CrmMallVisit(models.Model):
                     value=consent,
                 )
             )
+
+    @api.model
+    def _check_lengths(self, **texts):
+        """Refuse a text of the check-in longer than its ``CHECKIN_LIMITS``
+        (``name=value``; None, False and non-text values are left to the
+        type checks)."""
+        for key, value in texts.items():
+            limit = CHECKIN_LIMITS[key]
+            if isinstance(value, str) and len(value) > limit:
+                raise UserError(
+                    self.env._(
+                        "%(what)s is too long: %(length)s characters, at most "
+                        "%(limit)s.",
+                        what=self.env._(CHECKIN_LABELS[key]),
+                        length=len(value),
+                        limit=limit,
+                    )
+                )
 
     @api.model
     def _visitor_for(self, e164, name):

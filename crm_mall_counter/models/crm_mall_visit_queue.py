@@ -12,9 +12,19 @@ last number; the unique index on (counter, service, day, rank) lets one insert
 and makes the other raise a ConcurrencyError, and Odoo's ``retrying()`` runs the
 loser's request again, which then draws the next number. Two agents calling the
 next visitor at once lock the row they call with ``FOR UPDATE SKIP LOCKED``:
-each gets another visitor.
+each gets another visitor. Two agents calling the same visitor is the queue's
+expected race, not a bad query: ``_queue_lock`` takes the lock without Odoo's
+ERROR log and turns a failed lock into a retry of the request (logged at INFO),
+which then sees the visitor called.
 
-The figures of the queue are computed in one place, ``_queue_figures``.
+Doors: a visit enters a queue only through the check-in (``checkin``, the call
+centre's too), which gives it its number; only its transitions move it on, and
+only Transfer sends it to another counter (``counter_id`` is guarded). Every
+transition is done by an agent on shift at the visit's counter (the real user).
+
+The order of a queue is defined once, ``_queue_waiting``: *Call next* and the
+check-in screen use it both. The figures of the queue are computed in one
+place, ``_queue_figures``.
 """
 
 from psycopg2 import errors
@@ -31,9 +41,14 @@ from .crm_mall_subject import record_by_id
 _lt = LazyTranslate(__name__)
 CHECKIN = _lt("the check-in records it")
 USE_CALL = _lt("use Call, Start service, Served, No-show or Transfer")
+USE_TRANSFER = _lt("use Transfer")
 COMPUTED = _lt("it is computed from the visit's stamps")
 #: numbers a check-in tries, when others take them first, before Odoo retries it
 QUEUE_DRAWS = 20
+#: the order of a counter's queue: priority visitors first, then the oldest
+#: arrival. The ORM orders a boolean as ``COALESCE(priority, FALSE)``: an empty
+#: priority is no priority (a raw ``priority DESC`` puts NULL first)
+QUEUE_ORDER = "priority desc, checkin_date, id"
 # the figures of _queue_figures: name -> SQL aggregate over the visit's columns
 # (``{x}`` a column of the visit); waits count called visits only, services the
 # ended ones; rates in percent
@@ -69,6 +84,8 @@ def _queue_label(service, seq):
 class CrmMallVisit(models.Model):
     _inherit = "crm.mall.visit"
     _crm_iso_protected = {
+        "counter_id": USE_TRANSFER,
+        "channel": CHECKIN,
         "state": USE_CALL,
         "call_time": USE_CALL,
         "service_id": CHECKIN,
@@ -83,6 +100,7 @@ class CrmMallVisit(models.Model):
         "wait_minutes": COMPUTED,
         "service_minutes": COMPUTED,
         "within_service_level": COMPUTED,
+        "service_level_minutes": COMPUTED,
     }
 
     service_id = fields.Many2one(
@@ -96,7 +114,9 @@ class CrmMallVisit(models.Model):
         readonly=True, copy=False, index=True, help="The counter's local day."
     )
     priority = fields.Boolean(
-        readonly=True, help="Elderly or disabled visitor: called before the others."
+        default=False,
+        readonly=True,
+        help="Elderly or disabled visitor: called before the others.",
     )
     service_start = fields.Datetime(readonly=True, copy=False)
     service_end = fields.Datetime(readonly=True, copy=False)
@@ -117,11 +137,20 @@ class CrmMallVisit(models.Model):
     service_minutes = fields.Float(
         compute="_compute_minutes", store=True, aggregator="avg", readonly=True
     )
+    service_level_minutes = fields.Integer(
+        string="Service level at the call",
+        compute="_compute_service_level",
+        store=True,
+        readonly=True,
+        aggregator=False,
+        help="The counter's service level (minutes of waiting) when the visitor "
+        "was called: a later change of the counter's level keeps the past.",
+    )
     within_service_level = fields.Boolean(
         compute="_compute_minutes",
         store=True,
         readonly=True,
-        help="Called within the counter's service level (minutes of waiting).",
+        help="Called within the counter's service level of the moment of the call.",
     )
 
     _queue_number_uniq = models.UniqueIndex(
@@ -132,10 +161,27 @@ class CrmMallVisit(models.Model):
         "(counter_id, priority DESC, checkin_date, id) WHERE state = 'waiting'"
     )
 
-    @api.depends("checkin_date", "call_time", "service_start", "service_end", "state")
+    @api.depends("call_time")
+    def _compute_service_level(self):
+        """The counter's level when the call is stamped, and never again: it
+        depends on the call alone, not on the counter's level (nor on the
+        counter, which only Transfer changes, on a new visit)."""
+        for visit in self:
+            visit.service_level_minutes = (
+                visit.counter_id.service_level_minutes if visit.call_time else 0
+            )
+
+    @api.depends(
+        "checkin_date",
+        "call_time",
+        "service_start",
+        "service_end",
+        "state",
+        "service_level_minutes",
+    )
     def _compute_minutes(self):
-        """Minutes between the stamps. The service level is the counter's when
-        the visitor is called: a later change of the level keeps the past."""
+        """Minutes between the stamps; within the service level of the call
+        (``service_level_minutes``), whatever the counter's level is now."""
         for visit in self:
             called = visit.call_time and visit.checkin_date
             wait = (visit.call_time - visit.checkin_date) if called else None
@@ -146,8 +192,24 @@ class CrmMallVisit(models.Model):
             visit.within_service_level = bool(
                 called
                 and visit.state != "no_show"
-                and visit.wait_minutes <= visit.counter_id.service_level_minutes
+                and visit.wait_minutes <= visit.service_level_minutes
             )
+
+    # ------------------------------------------------------------ doors
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A visit is opened by the check-in alone (``checkin``: at a counter,
+        with its number, or a call of the call centre), from every client and
+        every user: no visit enters a queue without a number, and no visit is
+        made up over RPC."""
+        if not self._crm_iso_is_unlocked():
+            raise UserError(
+                self.env._(
+                    "A visit is opened by the check-in (or the call centre's "
+                    "Register a call), which gives it its queue number."
+                )
+            )
+        return super().create(vals_list)
 
     # ------------------------------------------------------------ numbers
     @api.model
@@ -232,6 +294,43 @@ class CrmMallVisit(models.Model):
             )
         )
 
+    # ------------------------------------------------------------ the queue
+    @api.model
+    def _queue_waiting(self, counter):
+        """(domain, order) of today's queue at ``counter``: the visitors waiting
+        since the counter's local midnight, in the order *Call next* calls them
+        (``QUEUE_ORDER``). The one definition of the queue: *Call next* and the
+        check-in screen both search it, as the user (record rules apply). A
+        visitor left waiting since an earlier day is not in today's queue."""
+        start = day_start(counter._board_tz())[1]
+        domain = (
+            Domain("counter_id", "=", counter.id)
+            & Domain("state", "=", "waiting")
+            & Domain("checkin_date", ">=", start)
+        )
+        return domain, QUEUE_ORDER
+
+    @api.model
+    def _queue_lock(self, query):
+        """The ids of visits that ``query`` (a ``SELECT ... FOR UPDATE``) locks.
+
+        Two agents calling the same visitor at once is the queue's expected
+        race: the row is locked by the other's transaction (``NOWAIT``), or was
+        changed by it after this one began (REPEATABLE READ). That is no bad
+        query: it runs without Odoo's ERROR log (``log_exceptions=False``, in a
+        savepoint) and becomes a ConcurrencyError, on which Odoo runs the
+        request again on a fresh snapshot (logged at INFO); there the visitor is
+        seen called, and the caller is told so or gets the next one.
+        """
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(query, log_exceptions=False)
+                return [row[0] for row in self.env.cr.fetchall()]
+        except (errors.LockNotAvailable, errors.SerializationFailure) as error:
+            raise ConcurrencyError(
+                self.env._("Another agent is calling this visitor right now.")
+            ) from error
+
     # ------------------------------------------------------------ transitions
     def _numbers_not_in(self, states):
         """The numbers (or names) of these visits not in ``states``, for a
@@ -240,13 +339,16 @@ class CrmMallVisit(models.Model):
         return ", ".join(wrong.mapped(lambda v: v.queue_number or v.display_name))
 
     def _caller_shift(self):
-        """The caller's open shift at the counter of these visits, or a refusal."""
+        """The caller's open shift at the counter of these visits, or a refusal:
+        every transition of the queue is done by an agent on shift there. The
+        caller is the real user (``env.user``, also under sudo), whatever their
+        group: a supervisor or a manager takes a shift to serve."""
         shift = self.env["crm.mall.shift"]._current()
         if not shift or self.counter_id != shift.counter_id:
             raise UserError(
                 self.env._(
-                    "You have no open shift at %(counter)s: only the agent on "
-                    "shift there calls its visitors.",
+                    "You have no open shift at %(counter)s: only an agent on "
+                    "shift there calls, serves or transfers its visitors.",
                     counter=", ".join(self.counter_id.mapped("display_name"))
                     or self.env._("this counter"),
                 )
@@ -264,10 +366,10 @@ class CrmMallVisit(models.Model):
             )
         shift = self._caller_shift()
         # lock them: two agents calling the same visitor at once, one wins (the
-        # other's transaction fails on the lock and is retried, then refused)
-        self.env.cr.execute(
+        # other's lock fails, its request is retried, then refused)
+        self._queue_lock(
             SQL(
-                "SELECT id FROM crm_mall_visit WHERE id IN %s FOR UPDATE",
+                "SELECT id FROM crm_mall_visit WHERE id IN %s FOR UPDATE NOWAIT",
                 tuple(self.ids),
             )
         )
@@ -288,6 +390,7 @@ class CrmMallVisit(models.Model):
             raise UserError(
                 self.env._("%(numbers)s: call the visitor first.", numbers=numbers)
             )
+        self._caller_shift()
         self._crm_iso_write(
             {"state": "in_service", "service_start": fields.Datetime.now()}
         )
@@ -295,19 +398,31 @@ class CrmMallVisit(models.Model):
 
     def action_served(self):
         """End the service. A visitor served without a call (the counter's
-        first visitor of a quiet hour) is called and served at once."""
+        first visitor of a quiet hour) is called and served at once, by the
+        caller on shift."""
         if numbers := self._numbers_not_in(("waiting", "called", "in_service")):
             raise UserError(
                 self.env._("%(numbers)s: not waiting nor in service.", numbers=numbers)
             )
+        shift = self._caller_shift()
         now = fields.Datetime.now()
         self._crm_iso_write_grouped(
             {
                 visit.id: {
                     "state": "served",
-                    "call_time": visit.call_time or now,
                     "service_start": visit.service_start or visit.call_time or now,
                     "service_end": now,
+                    # called now, by the caller, as Call does it; a call already
+                    # stamped is not written again (its service level stays)
+                    **(
+                        {}
+                        if visit.call_time
+                        else {
+                            "call_time": now,
+                            "shift_id": shift.id,
+                            "agent_id": self.env.uid,
+                        }
+                    ),
                 }
                 for visit in self
             }
@@ -323,6 +438,7 @@ class CrmMallVisit(models.Model):
                     numbers=numbers,
                 )
             )
+        self._caller_shift()
         self._crm_iso_write({"state": "no_show"})
         return True
 
@@ -354,6 +470,7 @@ class CrmMallVisit(models.Model):
             raise UserError(
                 self.env._("A visitor is transferred within the same company.")
             )
+        self._caller_shift()
         now = fields.Datetime.now()
         self._crm_iso_write_grouped(
             {

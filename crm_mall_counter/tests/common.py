@@ -28,6 +28,14 @@ def shift_now(user, counter, hours=3):
     )
 
 
+def open_visits(env, vals_list):
+    """Visits made as the check-in makes them, for a test's history (a visit
+    is otherwise opened by ``checkin`` alone: see crm.mall.visit.create)."""
+    Visit = env["crm.mall.visit"]
+    with Visit._crm_iso_unlocked():
+        return Visit.create(vals_list)
+
+
 class CommittedCounterCase(BaseCase):
     """A counter and two agents on shift, committed for real: tests whose
     threads each run in their own database transaction, as two agents would.

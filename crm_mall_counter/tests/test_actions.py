@@ -16,7 +16,7 @@ from odoo.tests import Form, new_test_user, tagged
 from odoo.addons.crm_iso_complaints.tests.common import calendar_vals
 
 from ..wizards.crm_mall_cockpit import DRILL_DOWNS
-from .common import AGENT, NOW, MallCase
+from .common import AGENT, NOW, MallCase, open_visits
 
 REVIEWER = "crm_mall_counter.group_office_reviewer"
 MANAGER = "crm_mall_counter.group_mall_manager"
@@ -182,16 +182,13 @@ class TestReviewFromTheWebClient(ActionsCase):
                 "company_id": company_b.id,
             }
         )
-        visit_b = (
-            self.env["crm.mall.visit"]
-            .with_company(company_b)
-            .create(
-                {
-                    "counter_id": counter_b.id,
-                    "partner_id": partner.id,
-                    "company_id": company_b.id,
-                }
-            )
+        visit_b = open_visits(
+            self.env(context=dict(self.env.context, allowed_company_ids=company_b.ids)),
+            {
+                "counter_id": counter_b.id,
+                "partner_id": partner.id,
+                "company_id": company_b.id,
+            },
         )
         theirs = (
             self.env["crm.mall.subject"]
@@ -342,9 +339,8 @@ class TestRoutingRuleNames(ActionsCase):
 class TestCockpitDrillDowns(ActionsCase):
     def test_each_button_opens_what_its_figure_counts(self):
         partner = self.env["res.partner"].create({"name": "Drill visitor"})
-        Visit = self.env["crm.mall.visit"]
-        Visit.create({"counter_id": self.counter.id, "partner_id": partner.id})
-        Visit.create({"channel": "call_centre", "partner_id": partner.id})
+        open_visits(self.env, {"counter_id": self.counter.id, "partner_id": partner.id})
+        open_visits(self.env, {"channel": "call_centre", "partner_id": partner.id})
         template = self.env["crm.mall.qc.template"].search([], limit=1)
         if template:
             self.env["crm.mall.qc.inspection"].create(
@@ -385,9 +381,7 @@ class TestCockpitDrillDowns(ActionsCase):
         )
         self.assertEqual({r["counter_id"][0] for r in rows}, set(active.ids))
         partner = self.env["res.partner"].create({"name": "Line visitor"})
-        self.env["crm.mall.visit"].create(
-            {"counter_id": self.counter.id, "partner_id": partner.id}
-        )
+        open_visits(self.env, {"counter_id": self.counter.id, "partner_id": partner.id})
         old = cockpit.counter_line_ids
         cockpit.period = "week"
         self.assertFalse(old.exists())
@@ -431,13 +425,12 @@ class TestCounterBoardDay(ActionsCase):
         )
         self.counter.calendar_id = tehran
         partner = self.env["res.partner"].create({"name": "Late visitor"})
-        Visit = self.env["crm.mall.visit"]
         visits = {}
         # 23:30 Tehran on the 23rd (yesterday there), then 00:15 on the 24th
         for moment in (datetime(2026, 11, 23, 20, 0), datetime(2026, 11, 23, 20, 45)):
             with freeze_time(moment):
-                visits[moment] = Visit.create(
-                    {"counter_id": self.counter.id, "partner_id": partner.id}
+                visits[moment] = open_visits(
+                    self.env, {"counter_id": self.counter.id, "partner_id": partner.id}
                 )
         for moment, visit in visits.items():
             subject = self.env["crm.mall.subject"].create(
@@ -460,8 +453,9 @@ class TestCounterBoardDay(ActionsCase):
             self.assertEqual(self.counter.complaints_today, 1)
             # a UTC counter is still on the 23rd: both visits are today's
             self.other_counter.calendar_id = self.calendar
-            self.env["crm.mall.visit"].create(
-                {"counter_id": self.other_counter.id, "partner_id": partner.id}
+            open_visits(
+                self.env,
+                {"counter_id": self.other_counter.id, "partner_id": partner.id},
             )
             self.env.invalidate_all()
             self.assertEqual(self.other_counter.visits_today, 1)

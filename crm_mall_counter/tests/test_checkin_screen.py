@@ -220,7 +220,8 @@ class TestCheckinScreen(MallCase):
         self.assertEqual(complaint["reference"], ticket.complaint_ref)
         self.assertEqual(complaint["state"], "Received")
         self.assertIn(ticket.complaint_ref, complaint["message"])
-        visit.action_served()
+        with freeze_time(NOW):  # the agent on shift ends the visit
+            visit.with_user(self.agent).action_served()
         admin = self.env.ref("base.user_admin")
         self.env["crm.mall.routing.rule"].create(
             {"subject_type": "suggestion", "action": "activity", "user_id": admin.id}

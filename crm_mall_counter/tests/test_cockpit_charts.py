@@ -8,7 +8,7 @@ from freezegun import freeze_time
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import NOW, MallCase
+from .common import NOW, MallCase, open_visits
 
 MANAGER = "crm_mall_counter.group_mall_manager"
 
@@ -22,8 +22,9 @@ class TestCockpitCharts(MallCase):
         cls.manager = new_test_user(cls.env, "chart_boss", groups=MANAGER)
 
     def _visit(self, counter):
-        return self.env["crm.mall.visit"].create(
-            {"counter_id": counter.id, "partner_id": self.manager.partner_id.id}
+        return open_visits(
+            self.env,
+            {"counter_id": counter.id, "partner_id": self.manager.partner_id.id},
         )
 
     @freeze_time(NOW)
@@ -122,8 +123,8 @@ class TestCockpitChartsTour(HttpCase):
             {"name": f"Chart desk {lang}", "code": f"CH-{lang}"}
         )
         user = new_test_user(self.env, login, groups=MANAGER, lang=lang)
-        self.env["crm.mall.visit"].create(
-            [{"counter_id": counter.id, "partner_id": user.partner_id.id}] * 3
+        open_visits(
+            self.env, [{"counter_id": counter.id, "partner_id": user.partner_id.id}] * 3
         )
         return user
 

@@ -3,7 +3,7 @@ import re
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import MallCase
+from .common import MallCase, open_visits
 
 
 class KioskCase(MallCase):
@@ -78,8 +78,9 @@ class TestKiosk(HttpCase, KioskCase):
         )
 
     def test_kiosk_flow_with_visit_token(self):
-        visit = self.env["crm.mall.visit"].create(
-            {"counter_id": self.counter.id, "partner_id": self.env.user.partner_id.id}
+        visit = open_visits(
+            self.env,
+            {"counter_id": self.counter.id, "partner_id": self.env.user.partner_id.id},
         )
         visit.action_kiosk_survey()
         page = self.url_open(f"/kiosk/{self.token}?language=fa")
@@ -101,8 +102,9 @@ class TestKiosk(HttpCase, KioskCase):
         self.assertEqual(len(self._responses()), 1)
 
     def test_kiosk_picks_the_visit_the_agent_sent(self):
-        visit = self.env["crm.mall.visit"].create(
-            {"counter_id": self.counter.id, "partner_id": self.env.user.partner_id.id}
+        visit = open_visits(
+            self.env,
+            {"counter_id": self.counter.id, "partner_id": self.env.user.partner_id.id},
         )
         visit.action_kiosk_survey()
         page = self.url_open(f"/kiosk/{self.token}?language=fa")
@@ -119,11 +121,12 @@ class TestKiosk(HttpCase, KioskCase):
         self.assertEqual(len(self._responses()), 1)
         self.assertFalse(self._responses().partner_id)
         # a visit of another counter is refused
-        visit_b = self.env["crm.mall.visit"].create(
+        visit_b = open_visits(
+            self.env,
             {
                 "counter_id": self.other_counter.id,
                 "partner_id": self.env.user.partner_id.id,
-            }
+            },
         )
         visit_b.action_kiosk_survey()
         page = self.url_open(f"/kiosk/{self.token}")
@@ -184,8 +187,9 @@ class TestCockpit(KioskCase):
         )
         Cockpit = self.env["crm.mall.cockpit"].with_user(manager)
         before = Cockpit.create({"period": "month"}).visits
-        self.env["crm.mall.visit"].create(
-            {"counter_id": self.counter.id, "partner_id": manager.partner_id.id}
+        open_visits(
+            self.env,
+            {"counter_id": self.counter.id, "partner_id": manager.partner_id.id},
         )
         cockpit = Cockpit.create({"period": "month"})
         self.assertEqual(cockpit.visits, before + 1)
@@ -197,11 +201,12 @@ class TestCockpit(KioskCase):
             self.assertGreaterEqual(cockpit.visits, 1)  # computes every figure
         for i in range(20):
             self.env["crm.mall.counter"].create({"name": f"C{i}", "code": f"X{i}"})
-        self.env["crm.mall.visit"].create(
+        open_visits(
+            self.env,
             [
                 {"counter_id": self.counter.id, "partner_id": manager.partner_id.id}
                 for _ in range(50)
-            ]
+            ],
         )
         cockpit.invalidate_recordset()
         with self.assertQueryCount(25):

@@ -8,6 +8,7 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import SQL, mute_logger
 
+from .common import open_visits
 from .test_kiosk_cockpit import KioskCase
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -27,8 +28,9 @@ class TestKioskInput(HttpCase, KioskCase):
                 "question_type": "char_box",
             }
         )
-        cls.visit = cls.env["crm.mall.visit"].create(
-            {"counter_id": cls.counter.id, "partner_id": cls.env.user.partner_id.id}
+        cls.visit = open_visits(
+            cls.env,
+            {"counter_id": cls.counter.id, "partner_id": cls.env.user.partner_id.id},
         )
         cls.visit.action_kiosk_survey()
 
@@ -87,6 +89,15 @@ class TestKioskInput(HttpCase, KioskCase):
             lambda l: l.question_id == self.comment
         )
         self.assertEqual(line.value_char_box, "abc")
+
+    def test_too_long_text_is_refused_with_a_message(self):
+        """100,000 characters get a sentence and store nothing (never cut)."""
+        self.assert_refused(
+            self.post({f"q_{self.nps.id}": "9", f"q_{self.comment.id}": "x" * 100000}),
+            "the answer is too long (100000 characters, at most 255)",
+        )
+        fits = self.post({f"q_{self.nps.id}": "9", f"q_{self.comment.id}": "x" * 255})
+        self.assertIn("kiosk_thanks", fits.text)
 
     def test_unusual_scale_values_are_refused_with_a_message(self):
         not_a_number = "please choose a whole number from 0 to 10"

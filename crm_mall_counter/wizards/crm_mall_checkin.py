@@ -161,6 +161,7 @@ class CrmMallCheckin(models.TransientModel):
         self._check_screen_user()
         if not isinstance(phone, str) or not isinstance(text, str):
             raise UserError(self.env._("The phone and the description are text."))
+        self.env["crm.mall.visit"]._check_lengths(phone=phone, description=text)
         counter = self.env["crm.mall.shift"]._current().counter_id
         result = {
             "counter": counter.display_name or False,
@@ -237,19 +238,16 @@ class CrmMallCheckin(models.TransientModel):
     @api.model
     def _screen_queue(self, counter):
         """Visitors waiting today at the counter in the order *Call next* calls
-        them: priority first, then the oldest (as the user: the record rules of
-        visits apply)."""
+        them: the queue's own domain and order (``_queue_waiting``), as the
+        user (the record rules of visits apply)."""
         if not counter:
             return []
-        start = day_start(counter._board_tz())[1]
-        visits = self.env["crm.mall.visit"].search_fetch(
-            [
-                ("counter_id", "=", counter.id),
-                ("state", "=", "waiting"),
-                ("checkin_date", ">=", start),
-            ],
+        Visit = self.env["crm.mall.visit"]
+        domain, order = Visit._queue_waiting(counter)
+        visits = Visit.search_fetch(
+            domain,
             ["partner_id", "checkin_date", "queue_number", "service_id", "priority"],
-            order="priority desc, checkin_date, id",
+            order=order,
             limit=SCREEN_LIMITS["queue"],
         )
         return [
@@ -304,6 +302,7 @@ class CrmMallCheckin(models.TransientModel):
             )
         if not isinstance(description, str) or not description.strip():
             raise UserError(self.env._("Describe the subject before registering it."))
+        self.env["crm.mall.visit"]._check_lengths(description=description)
         visit = self._screen_visit(phone, name, email, consent, subject_type)
         subject = self.env["crm.mall.subject"].create(
             {
