@@ -3,6 +3,9 @@
 Nonconformity", and its stage sync mapped onto the complaint's own transitions
 (or a note in the chatter), never an error; through the real /jsonrpc."""
 
+import importlib.util
+from pathlib import Path
+
 from odoo.tests import HttpCase, tagged
 
 from .common import ComplaintCase, execute_kw
@@ -135,3 +138,73 @@ class TestNonconformitySync(HttpCase, ComplaintCase):
         self.assertEqual(nc.state, "analysis")
         self.assertEqual(complaint.complaint_state, "assessed")
         self.assertEqual(len(self.notes(complaint)), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestNonconformityLinkMigration(ComplaintCase):
+    """19.0.2.3.0 moves the suite's old many2many links into OCA's field."""
+
+    def migrate(self):
+        path = (
+            Path(__file__).parent.parent
+            / "migrations/19.0.2.3.0/post-nonconformity-link.py"
+        )
+        spec = importlib.util.spec_from_file_location("post_nc_link", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        self.env.flush_all()
+        module.migrate(self.env.cr, "19.0.2.2.0")
+        self.env.invalidate_all()
+
+    def test_old_links_moved_or_noted_then_table_dropped(self):
+        cause = self.env["crm.iso.root.cause"].create({"name": "Old cause"})
+        one, two, already = (
+            self.new_complaint(complaint_root_cause_id=cause.id) for _i in range(3)
+        )
+        Nonconformity = self.env["mgmtsystem.nonconformity"]
+        vals = {
+            "partner_id": self.customer.id,
+            "responsible_user_id": self.env.uid,
+            "manager_user_id": self.env.uid,
+            "description": "old",
+        }
+        first, second, oca = Nonconformity.create(
+            [{**vals, "name": name} for name in ("first", "second", "oca")]
+        )
+        already.nonconformity_id = oca
+        self.env.flush_all()
+        self.env.cr.execute(
+            "CREATE TABLE crm_iso_nonconformity_ticket_rel "
+            "(ticket_id integer, nonconformity_id integer)"
+        )
+        rows = [
+            (one.id, first.id),
+            (one.id, second.id),  # a second nonconformity: kept as a note
+            (two.id, second.id),
+            (already.id, first.id),  # OCA's field already set: a note
+        ]
+        for row in rows:
+            self.env.cr.execute(
+                "INSERT INTO crm_iso_nonconformity_ticket_rel VALUES (%s, %s)", row
+            )
+        self.migrate()
+        self.assertEqual(one.nonconformity_id, first)
+        self.assertEqual(two.nonconformity_id, second)
+        self.assertEqual(already.nonconformity_id, oca)
+        for ticket, nonconformity in ((one, second), (already, first)):
+            for record in (ticket, nonconformity):
+                notes = record.message_ids.filtered(
+                    lambda m: "Also linked before" in (m.body or "")
+                )
+                self.assertEqual(len(notes), 1)
+                self.assertIn(ticket.complaint_ref, notes.body)
+                self.assertIn(nonconformity.ref, notes.body)
+        self.assertFalse(
+            two.message_ids.filtered(lambda m: "Also linked" in (m.body or ""))
+        )
+        self.env.cr.execute(
+            "SELECT to_regclass('crm_iso_nonconformity_ticket_rel') IS NULL"
+        )
+        self.assertTrue(self.env.cr.fetchone()[0])
+        self.migrate()  # again: nothing to do, nothing changes
+        self.assertEqual(one.nonconformity_id, first)
