@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# pylint: disable=consider-merging-classes-inherited
+# (one class per concern of the complaint, on purpose: see helpdesk_ticket.py)
 """A neighbour moves a complaint: it follows through its own transitions.
 
 OCA addons write a ticket's ``stage_id`` by themselves (the nonconformity bridge
