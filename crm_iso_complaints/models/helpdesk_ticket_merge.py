@@ -74,24 +74,15 @@ class HelpdeskTicketMerge(models.Model):
             },
         )
         for duplicate in self:
-            keep.message_post(
-                body=Markup("%s %s: %s")
-                % (
-                    self.env._("Duplicate merged in:"),
-                    duplicate._get_html_link(title=duplicate.complaint_ref),
-                    reason,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-            duplicate.message_post(
-                body=Markup("%s %s: %s")
-                % (
-                    self.env._("Closed as a duplicate of"),
-                    keep._get_html_link(title=keep.complaint_ref),
-                    reason,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+            for record, label, other in (
+                (keep, self.env._("Duplicate merged in:"), duplicate),
+                (duplicate, self.env._("Closed as a duplicate of"), keep),
+            ):
+                record.message_post(
+                    body=Markup("%s %s: %s")
+                    % (label, other._get_html_link(title=other.complaint_ref), reason),
+                    subtype_xmlid="mail.mt_note",
+                )
         return True
 
     def _crm_iso_check_merge(self, keep):
