@@ -20,7 +20,7 @@ the optional ``crm_iso_complaints_merge`` addon.
 
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
@@ -30,14 +30,35 @@ USE_MERGE = _lt("use Merge duplicate, which asks for the complaint kept and a re
 
 class HelpdeskTicketMerge(models.Model):
     _inherit = "helpdesk.ticket"
-    _crm_iso_protected = {
-        "duplicate_id": USE_MERGE,
-        "crm_iso_duplicate_reason": USE_MERGE,
-    }
+    _crm_iso_protected = {"crm_iso_duplicate_reason": USE_MERGE}
 
     crm_iso_duplicate_reason = fields.Text(
         string="Why a duplicate", readonly=True, copy=False, tracking=True
     )
+
+    # ---------------------------------------------- "Duplicate of": the merge's only
+    # helpdesk_mgmt's field stays free on plain tickets (its Mark as duplicate)
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(
+            vals.get("is_complaint") and vals.get("duplicate_id") for vals in vals_list
+        ):
+            self._crm_iso_refuse_duplicate_link()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "duplicate_id" in vals and self.filtered("is_complaint"):
+            self._crm_iso_refuse_duplicate_link()
+        return super().write(vals)
+
+    def _crm_iso_refuse_duplicate_link(self):
+        if not self._crm_iso_is_unlocked():
+            raise UserError(
+                self.env._(
+                    "A complaint becomes a duplicate of another only by a merge: %s.",
+                    self.env._(USE_MERGE),
+                )
+            )
 
     def action_crm_iso_merge_duplicate(self):
         """The "Merge duplicate" button: asks for the complaint kept and why."""

@@ -189,3 +189,9 @@ class TestMergeDuplicates(HttpCase, ComplaintCase):
         self.assertEqual(self.duplicate.complaint_state, "acknowledged")
         self.assertEqual(stranger.complaint_state, "received")
         self.assertFalse(plain.duplicate_id)
+        # helpdesk_mgmt's "Duplicate of" stays free on plain tickets
+        wizard = self.env["helpdesk.ticket.duplicate.wizard"].create(
+            {"ticket_id": plain.id, "duplicate_of_id": self.keep.id}
+        )
+        wizard.action_confirm()
+        self.assertEqual(plain.duplicate_id, self.keep)
