@@ -49,6 +49,8 @@ UPSTREAM_TESTS = (
     "mgmtsystem_nonconformity",
     "mgmtsystem_review",
     "document_page",
+    "helpdesk_mgmtsystem_nonconformity",
+    "helpdesk_mgmt_merge",
 )
 # Upstream tests that change every ticket of the database, the suite's demo
 # complaints included, in a way the suite refuses by design (ISO 10002: a complaint
