@@ -15,7 +15,12 @@ from manifestoo_core.metadata import metadata_from_addon_dir
 from setuptools import setup
 
 HERE = Path(__file__).resolve().parent
-ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+ADDONS = (
+    "crm_iso_complaints",
+    "crm_iso_surveys",
+    "crm_mall_counter",
+    "crm_iso_complaints_merge",
+)
 OWN_DISTS = {f"odoo-addon-{addon}" for addon in ADDONS}
 # the version comes from the manifest as is (no git post-version)
 NO_GIT = {"post_version_strategy_override": "none"}

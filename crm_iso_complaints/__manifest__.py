@@ -15,6 +15,7 @@
         "contacts",
         "mgmtsystem_action",
         "mgmtsystem_nonconformity",
+        "helpdesk_mgmtsystem_nonconformity",
         "mgmtsystem_review",
         "queue_job",
     ],

@@ -22,6 +22,7 @@ DEPENDENCIES = (
     "resource",
     "phone_validation",
     "mgmtsystem_review",
+    "helpdesk_mgmtsystem_nonconformity",
     "document_page",
     "queue_job",
 )

@@ -13,7 +13,12 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import trans_export
 
 REPO = Path(__file__).resolve().parent.parent
-ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+ADDONS = (
+    "crm_iso_complaints",
+    "crm_iso_surveys",
+    "crm_mall_counter",
+    "crm_iso_complaints_merge",
+)
 NAMED = re.compile(r"%\([^)]*\)s")
 POSITIONAL = re.compile(r"(?<!%)%s")
 EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)

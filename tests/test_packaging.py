@@ -13,7 +13,12 @@ import pytest
 
 from .conftest import REPO, crm_suite
 
-ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+ADDONS = (
+    "crm_iso_complaints",
+    "crm_iso_surveys",
+    "crm_mall_counter",
+    "crm_iso_complaints_merge",
+)
 # where Python finds the addon, without running it outside an Odoo server
 FIND_SPEC = (
     "import importlib.util as u; "

@@ -31,7 +31,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 STATE = REPO / ".suite"
-ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+ADDONS = (
+    "crm_iso_complaints",
+    "crm_iso_surveys",
+    "crm_mall_counter",
+    "crm_iso_complaints_merge",
+)
 ODOO_SERIES = (19, 0)
 PRIVATE_PG_PORT = 54329
 # Addons whose models the suite extends: their own Python tests run with the suite
@@ -44,6 +49,8 @@ UPSTREAM_TESTS = (
     "mgmtsystem_nonconformity",
     "mgmtsystem_review",
     "document_page",
+    "helpdesk_mgmtsystem_nonconformity",
+    "helpdesk_mgmt_merge",
 )
 # Upstream tests that change every ticket of the database, the suite's demo
 # complaints included, in a way the suite refuses by design (ISO 10002: a complaint

@@ -10,7 +10,12 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+ADDONS = (
+    "crm_iso_complaints",
+    "crm_iso_surveys",
+    "crm_mall_counter",
+    "crm_iso_complaints_merge",
+)
 IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<path>[^)]+)\)$")
 SECTIONS = (
     ("DESCRIPTION", None),

@@ -130,7 +130,7 @@ def nonconformities(page, url):
     )
     for cause in {c["complaint_root_cause_id"][0] for c in complaints}:
         ids = [c["id"] for c in complaints if c["complaint_root_cause_id"][0] == cause]
-        call(page, url, Ticket, "action_crm_iso_open_nonconformity", [ids])
+        call(page, url, Ticket, "action_nonconformity_create", [ids])
 
 
 def review(page, url, lang):

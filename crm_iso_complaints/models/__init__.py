@@ -27,6 +27,8 @@ from . import helpdesk_ticket_objectivity
 from . import helpdesk_ticket_mail
 from . import helpdesk_ticket_tracking
 from . import helpdesk_ticket_qms
+from . import helpdesk_ticket_stage_sync
+from . import helpdesk_ticket_merge
 from . import res_partner
 from . import crm_iso_complaint_report
 from . import crm_iso_dr_method

@@ -36,6 +36,8 @@ EVENTS = [
     ("archive", "Archived"),
     ("dispute", "Dispute case"),
     ("dispute_request", "Dispute resolution asked by the complainant"),
+    ("duplicate", "Closed as a duplicate"),
+    ("merge", "Duplicate merged in"),
 ]
 # the columns a row's hash covers, in this order
 HASHED = (

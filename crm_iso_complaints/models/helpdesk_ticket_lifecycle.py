@@ -33,15 +33,17 @@ STAMPS = {
     "closed": ("complaint_closed_date", "complaint_closed_uid"),
     "rejected": ("rejected_date", "rejected_uid"),
     "reopened": ("reopened_date", "reopened_uid"),
+    "duplicate": ("crm_iso_duplicate_date", "crm_iso_duplicate_uid"),
 }
 # groups allowed to move a complaint into a state (others: complaint officers)
-MANAGER_STATES = ("assessed", "rejected", "closed")
+MANAGER_STATES = ("assessed", "rejected", "closed", "duplicate")
 MANAGER_GROUP = "crm_iso_complaints.group_complaint_manager"
 # the register's event of a transition, where not a plain status change
 TRANSITION_EVENTS = {
     "assessed": "assessment",
     "response": "decision",
     "reopened": "reopen",
+    "duplicate": "duplicate",
 }
 
 
@@ -99,6 +101,12 @@ class HelpdeskTicketLifecycle(models.Model):
     rejected_uid = fields.Many2one("res.users", readonly=True, copy=False)
     reopened_date = fields.Datetime(readonly=True, copy=False)
     reopened_uid = fields.Many2one("res.users", readonly=True, copy=False)
+    crm_iso_duplicate_date = fields.Datetime(
+        string="Closed as a duplicate on", readonly=True, copy=False
+    )
+    crm_iso_duplicate_uid = fields.Many2one(
+        "res.users", string="Closed as a duplicate by", readonly=True, copy=False
+    )
 
     # --------------------------------------------------------- stages follow the status
     @api.depends("team_id")
@@ -240,6 +248,16 @@ class HelpdeskTicketLifecycle(models.Model):
                 self.env._(
                     "Record the response and the remedy of %(ref)s before "
                     "proposing it.",
+                    ref=self.complaint_ref,
+                )
+            )
+        if target == "duplicate" and not (
+            get("duplicate_id") and get("crm_iso_duplicate_reason")
+        ):
+            raise UserError(
+                self.env._(
+                    "%(ref)s is closed as a duplicate by merging it into the "
+                    "complaint kept, with a reason: use Merge duplicate.",
                     ref=self.complaint_ref,
                 )
             )

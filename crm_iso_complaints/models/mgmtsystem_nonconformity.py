@@ -5,6 +5,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
 
+# OCA's bridge moves a nonconformity's tickets to the helpdesk stage mapped on
+# its new stage; a complaint takes its own transition instead, here the one of
+# the nonconformity's new state (the others have no step in the complaint's
+# lifecycle: the complaint's response and closing are the complainant's).
+NONCONFORMITY_TRANSITIONS = {"analysis": "investigation"}
+
 
 class MgmtsystemNonconformity(models.Model):
     """The OCA nonconformity, linked to the complaints that revealed it."""
@@ -12,19 +18,6 @@ class MgmtsystemNonconformity(models.Model):
     _inherit = "mgmtsystem.nonconformity"
     _check_company_auto = True
 
-    crm_iso_complaint_ids = fields.Many2many(
-        "helpdesk.ticket",
-        "crm_iso_nonconformity_ticket_rel",
-        "nonconformity_id",
-        "ticket_id",
-        string="Complaints",
-        check_company=True,
-        copy=False,
-        domain=[("is_complaint", "=", True)],
-    )
-    crm_iso_complaint_count = fields.Integer(
-        string="Complaint count", compute="_compute_crm_iso_complaint_count"
-    )
     crm_iso_root_cause_id = fields.Many2one(
         "crm.iso.root.cause",
         string="Complaint root cause",
@@ -33,12 +26,32 @@ class MgmtsystemNonconformity(models.Model):
         tracking=True,
     )
 
-    @api.depends("crm_iso_complaint_ids")
-    def _compute_crm_iso_complaint_count(self):
-        for nonconformity in self:
-            nonconformity.crm_iso_complaint_count = len(
-                nonconformity.crm_iso_complaint_ids
+    # ------------------------------------------------------------ stage sync
+    def write(self, vals):
+        """OCA's stage sync, mapped onto the complaints' own transitions
+        (``NONCONFORMITY_TRANSITIONS``), or a note in their chatter."""
+        if not vals.get("stage_id") or self.env.context.get("skip_stage_change"):
+            return super().write(vals)
+        # every complaint of the nonconformity, also those the user cannot see:
+        # each then gets the transition, if the user may take it, or the note
+        linked = {
+            nonconformity: nonconformity.sudo()
+            .ticket_ids.filtered("is_complaint")
+            .with_env(self.env)
+            for nonconformity in self
+        }
+        complaints = self.env["helpdesk.ticket"].union(*linked.values())
+        with complaints._crm_iso_following():
+            result = super().write(vals)
+        stage = self.env["mgmtsystem.nonconformity.stage"].browse(vals["stage_id"])
+        target = NONCONFORMITY_TRANSITIONS.get(stage.state, False)
+        for nonconformity, its_complaints in linked.items():
+            source = Markup("%s %s") % (
+                nonconformity._get_html_link(title=nonconformity.ref),
+                self.env._("moved to %(stage)s.", stage=stage.name),
             )
+            its_complaints._crm_iso_follow(target, source)
+        return result
 
     # ------------------------------------------------------------ from complaints
     @api.model
@@ -53,6 +66,15 @@ class MgmtsystemNonconformity(models.Model):
             raise UserError(self.env._("Select the complaints first."))
         if not all(complaints.mapped("is_complaint")):
             raise UserError(self.env._("Only complaints open a nonconformity here."))
+        linked = complaints.filtered("nonconformity_id")
+        if linked:
+            raise UserError(
+                self.env._(
+                    "Complaints %(refs)s already feed a nonconformity (%(ncs)s).",
+                    refs=", ".join(linked.mapped("complaint_ref")),
+                    ncs=", ".join(linked.nonconformity_id.mapped("ref")),
+                )
+            )
         without_cause = complaints.filtered(lambda c: not c.complaint_root_cause_id)
         if without_cause:
             raise UserError(
@@ -109,7 +131,7 @@ class MgmtsystemNonconformity(models.Model):
                 )
                 or False,
                 "crm_iso_root_cause_id": cause.id,
-                "crm_iso_complaint_ids": [fields.Command.set(complaints.ids)],
+                "ticket_ids": [fields.Command.set(complaints.ids)],
                 "action_ids": [fields.Command.set(actions.ids)],
                 "partner_id": (partner if len(partner) == 1 else company.partner_id).id,
                 "reference": ", ".join(complaints.mapped("complaint_ref")),
@@ -146,19 +168,3 @@ class MgmtsystemNonconformity(models.Model):
             "views": [(False, "form")],
             "target": "current",
         }
-
-    def _crm_iso_list_action(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_iso_complaints.action_crm_iso_improvement_log"
-        )
-        action["domain"] = [("id", "in", self.ids)]
-        action["context"] = {}
-        return action
-
-    def action_crm_iso_view_complaints(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_iso_complaints.action_crm_iso_complaints"
-        )
-        action["domain"] = [("id", "in", self.crm_iso_complaint_ids.ids)]
-        return action

@@ -303,7 +303,7 @@ class MgmtsystemReview(models.Model):
         Nonconformity = self.env["mgmtsystem.nonconformity"]
         from_complaints = [
             ("company_id", "=", self._crm_iso_company().id),
-            ("crm_iso_complaint_ids", "!=", False),
+            ("ticket_ids.is_complaint", "=", True),
         ]
         _ = self.env._
         row = self._crm_iso_row

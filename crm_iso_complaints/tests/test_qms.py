@@ -40,12 +40,13 @@ class TestNonconformityFromComplaints(ComplaintCase):
             }
         )
         complaints = (first | second).with_user(self.manager)
-        result = complaints.action_crm_iso_open_nonconformity()
+        # OCA's "Create Nonconformity": one for the complaints of one root cause
+        result = complaints.action_nonconformity_create()
         nc = self.env["mgmtsystem.nonconformity"].browse(result["res_id"])
-        self.assertEqual(nc.crm_iso_complaint_ids, first | second)
-        self.assertEqual(first.crm_iso_nonconformity_ids, nc)
-        self.assertEqual(second.crm_iso_nonconformity_count, 1)
-        self.assertEqual(nc.crm_iso_complaint_count, 2)
+        self.assertEqual(nc.ticket_ids, first | second)
+        self.assertEqual(first.nonconformity_id, nc)
+        self.assertEqual(second.nonconformity_id, nc)
+        self.assertEqual(nc.ticket_count, 2)
         self.assertEqual(nc.crm_iso_root_cause_id, self.cause)
         self.assertEqual(nc.company_id, first.company_id)
         self.assertIn("Worn sensors", nc.analysis)
@@ -65,26 +66,31 @@ class TestNonconformityFromComplaints(ComplaintCase):
             "crm_iso_complaints.action_crm_iso_improvement_log"
         )
         self.assertEqual(log["res_model"], "mgmtsystem.nonconformity")
-        self.assertEqual(log["domain"], "[('crm_iso_complaint_ids', '!=', False)]")
-        self.assertIn(nc, nc.search([("crm_iso_complaint_ids", "!=", False)]))
+        self.assertEqual(log["domain"], "[('ticket_ids.is_complaint', '=', True)]")
+        self.assertIn(nc, nc.search([("ticket_ids.is_complaint", "=", True)]))
         # officers see the link, from both sides; they do not open nonconformities
         officer_nc = nc.with_user(self.officer)
-        self.assertEqual(officer_nc.crm_iso_complaint_ids, first | second)
+        self.assertEqual(officer_nc.ticket_ids, first | second)
         officer_nc.read(["name", "description", "analysis", "stage_id", "origin_ids"])
-        self.assertEqual(first.with_user(self.officer).crm_iso_nonconformity_ids, nc)
-        smart = nc.with_user(self.officer).action_crm_iso_view_complaints()
-        self.assertEqual(smart["domain"], [("id", "in", (first | second).ids)])
+        self.assertEqual(first.with_user(self.officer).nonconformity_id, nc)
+        smart = first.with_user(self.officer).action_open_nonconformity()
+        self.assertEqual(smart["res_id"], nc.id)
+        third = self.new_complaint(complaint_root_cause_id=self.cause.id)
         with self.assertRaises(AccessError):
-            (first | second).with_user(self.officer).action_crm_iso_open_nonconformity()
+            third.with_user(self.officer).action_nonconformity_create()
+        # a complaint feeds one nonconformity: a second one is refused
+        with self.assertRaises(UserError):
+            (first | third).action_nonconformity_create()
+        self.assertFalse(third.nonconformity_id)
 
     def test_only_complaints_with_one_root_cause(self):
         first, second = self._two_complaints()
         no_cause = self.new_complaint()
         with self.assertRaises(UserError):
-            (first | no_cause).action_crm_iso_open_nonconformity()
+            (first | no_cause).action_nonconformity_create()
         second.complaint_root_cause_id = self.other_cause
         with self.assertRaises(UserError):
-            (first | second).action_crm_iso_open_nonconformity()
+            (first | second).action_nonconformity_create()
 
     def test_company_wall(self):
         company_b = self.env["res.company"].create({"name": "Mall B"})
@@ -106,21 +112,19 @@ class TestNonconformityFromComplaints(ComplaintCase):
         )
         first, _second = self._two_complaints()
         nc = self.env["mgmtsystem.nonconformity"].browse(
-            first.action_crm_iso_open_nonconformity()["res_id"]
+            first.action_nonconformity_create()["res_id"]
         )
         both = self.env(
             context={"allowed_company_ids": (first.company_id | company_b).ids}
         )
         with self.assertRaises(UserError):
             nc.with_env(both).write(
-                {"crm_iso_complaint_ids": [fields.Command.link(complaint_b.id)]}
+                {"ticket_ids": [fields.Command.link(complaint_b.id)]}
             )
         with self.assertRaises(UserError):
-            complaint_b.with_env(both).write(
-                {"crm_iso_nonconformity_ids": [fields.Command.link(nc.id)]}
-            )
+            complaint_b.with_env(both).write({"nonconformity_id": nc.id})
         with self.assertRaises(UserError):
-            (first | complaint_b).with_env(both).action_crm_iso_open_nonconformity()
+            (first | complaint_b).with_env(both).action_nonconformity_create()
 
 
 @tagged("post_install", "-at_install")

@@ -200,6 +200,10 @@ class TestProtectedFields(ComplaintCase):
             "dispute_ids",
             "dispute_requested_date",
             "parent_complaint_id",
+            # merge of duplicates (helpdesk_mgmt's duplicate_id is guarded too)
+            "crm_iso_duplicate_date",
+            "crm_iso_duplicate_uid",
+            "crm_iso_duplicate_reason",
         }
         own = {
             name

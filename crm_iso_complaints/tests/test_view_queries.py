@@ -15,11 +15,12 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tools import SQL
 
+from ..tools import formulas
 from .common import MONDAY_10, ComplaintCase
 
 OPEN = [
     ("is_complaint", "=", True),
-    ("complaint_state", "not in", ("closed", "rejected")),
+    ("complaint_state", "not in", formulas.FINAL_STATES),
 ]
 OVERDUE = [("is_complaint", "=", True), ("complaint_is_overdue", "=", True)]
 CONTEXT = {"default_is_complaint": True, "crm_iso_complaints_view": True}
@@ -188,8 +189,8 @@ class TestViewQueries(ComplaintCase):
         )
         predicate = (
             "WHERE ((is_complaint IS TRUE) AND (((complaint_state)::text <> ALL "
-            "((ARRAY['closed'::character varying, 'rejected'::character varying])"
-            "::text[])) OR (complaint_state IS NULL)))"
+            "((ARRAY['closed'::character varying, 'rejected'::character varying, "
+            "'duplicate'::character varying])::text[])) OR (complaint_state IS NULL)))"
         )
         for name, columns in (
             ("helpdesk_ticket_complaint_open_order_idx", f"({order})"),

@@ -43,6 +43,8 @@ def priority_from_score(score):
 
 
 # Lifecycle (ISO 10002, 8.2-8.8). Each state lists the states it may move to.
+# "duplicate": merged into the complaint kept, from any state of its handling
+# (models/helpdesk_ticket_merge.py).
 STATES = [
     ("received", "Received"),
     ("acknowledged", "Acknowledged"),
@@ -52,18 +54,20 @@ STATES = [
     ("closed", "Closed"),
     ("rejected", "Rejected (not a complaint)"),
     ("reopened", "Reopened"),
+    ("duplicate", "Closed as a duplicate"),
 ]
 TRANSITIONS = {
-    "received": ("acknowledged", "rejected"),
-    "acknowledged": ("assessed", "rejected"),
-    "assessed": ("investigation", "rejected"),
-    "investigation": ("response",),
-    "response": ("closed", "reopened"),
+    "received": ("acknowledged", "rejected", "duplicate"),
+    "acknowledged": ("assessed", "rejected", "duplicate"),
+    "assessed": ("investigation", "rejected", "duplicate"),
+    "investigation": ("response", "duplicate"),
+    "response": ("closed", "reopened", "duplicate"),
     "closed": ("reopened",),
-    "reopened": ("investigation",),
+    "reopened": ("investigation", "duplicate"),
     "rejected": (),
+    "duplicate": (),
 }
 # states in which the complaint is no longer being handled
-FINAL_STATES = ("closed", "rejected")
+FINAL_STATES = ("closed", "rejected", "duplicate")
 # the acknowledgement clock runs until the complaint leaves "received"
 ACK_PENDING_STATES = ("received",)

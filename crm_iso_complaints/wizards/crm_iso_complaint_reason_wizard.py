@@ -4,7 +4,7 @@ from odoo import fields, models
 
 class CrmIsoComplaintReasonWizard(models.TransientModel):
     """Asks the reason of a rejection, a reopening, a complainant's rejection of
-    the response, or an archiving, then applies it."""
+    the response, an archiving or a merge of duplicates, then applies it."""
 
     _name = "crm.iso.complaint.reason.wizard"
     _description = "Reason for a complaint decision"
@@ -19,6 +19,7 @@ class CrmIsoComplaintReasonWizard(models.TransientModel):
             ("conflict", "Declare a conflict of interest"),
             ("reassign", "Reassign"),
             ("remove_objectivity", "Remove from the objectivity record"),
+            ("merge", "Merge duplicate"),
         ],
         required=True,
     )
@@ -31,6 +32,15 @@ class CrmIsoComplaintReasonWizard(models.TransientModel):
         "staff complained about and the declared conflicts.",
     )
 
+    keep_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Complaint kept",
+        domain="[('is_complaint', '=', True), ('id', 'not in', ticket_ids), "
+        "('complaint_state', 'not in', ('rejected', 'duplicate'))]",
+        help="Merge duplicate: the complaint that goes on; the others are closed "
+        "as its duplicates, their messages and attachments copied onto it.",
+    )
+
     def action_apply(self):
         self.ensure_one()
         tickets, reason = self.ticket_ids, self.reason
@@ -38,6 +48,8 @@ class CrmIsoComplaintReasonWizard(models.TransientModel):
             tickets._reassign(self.user_id.id, reason)
         elif self.action == "remove_objectivity":
             tickets._remove_from_objectivity(self.user_id.id, reason)
+        elif self.action == "merge":
+            tickets._crm_iso_merge_into(self.keep_ticket_id, reason)
         else:
             method = {
                 "reject": tickets._reject_with_reason,

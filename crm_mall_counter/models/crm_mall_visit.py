@@ -10,6 +10,8 @@ from odoo.tools import mute_logger
 from odoo.tools.misc import clean_context
 from odoo.tools.translate import LazyTranslate
 
+from odoo.addons.crm_iso_complaints.tools import formulas
+
 from ..tools.phone import normalize_phone
 
 _lt = LazyTranslate(__name__)
@@ -122,7 +124,7 @@ class CrmMallVisit(models.Model):
                 [
                     ("partner_id", "in", partners.ids),
                     ("is_complaint", "=", True),
-                    ("complaint_state", "not in", ("closed", "rejected")),
+                    ("complaint_state", "not in", formulas.FINAL_STATES),
                 ],
                 ["partner_id"],
                 ["__count"],

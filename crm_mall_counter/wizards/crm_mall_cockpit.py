@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.crm_iso_complaints.tools import jalali
+from odoo.addons.crm_iso_complaints.tools import formulas, jalali
 
 from ..models.crm_mall_counter import day_start
 
@@ -207,7 +207,7 @@ class CrmMallCockpit(models.TransientModel):
         since = Domain("checkin_date", ">=", start)
         complaint = Domain("is_complaint", "=", True)
         open_complaint = complaint & Domain(
-            "complaint_state", "not in", ("closed", "rejected")
+            "complaint_state", "not in", formulas.FINAL_STATES
         )
         return {
             "visits": since & Domain("channel", "=", "counter"),
