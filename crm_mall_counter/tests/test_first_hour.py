@@ -361,3 +361,22 @@ class TestDeviceLanguage(HttpCase, KioskCase):
         self.assertIn("سالن انتظار", page)
         now_box = html.fromstring(page).xpath("//*[@id='display_now']")[0]
         self.assertNotIn("باجه باجه", " ".join(now_box.text_content().split()))
+
+
+@tagged("post_install", "-at_install")
+class TestFirstHourTour(HttpCase):
+    def test_a_demo_agent_checks_a_demo_visitor_in_and_prints_the_receipt(self):
+        """A demo agent as installed: lands on check-in, on shift at their
+        counter, registers a demo visitor's complaint, prints the receipt; the
+        tracking page, opened without a session, reads the same local times."""
+        agent = self.env["res.users"].search([("login", "=", "demo_agent_1")])
+        self.assertFalse(agent.login_date, "a fresh demo agent")
+        self.start_tour("/odoo", "crm_mall_first_hour_tour", login="demo_agent_1")
+        complaint = self.env["helpdesk.ticket"].search(
+            [("name", "=", "The lift on floor 2 is out of order")]
+        )
+        self.assertEqual(complaint.partner_id.crm_mall_phone, "+989120000007")
+        self.assertEqual(
+            complaint.crm_mall_visit_id.counter_id,
+            self.env.ref("crm_mall_counter.counter_ground"),
+        )

@@ -22,20 +22,36 @@ function text(doc, selector) {
     return node.textContent.trim();
 }
 
-/** The receipt's times, then the tracking page's, opened without a session. */
-async function sameClockOnReceiptAndTrackingPage() {
+const KEY = "crm_mall_first_hour_receipt";
+
+/** The receipt's times and tracking link, kept for the page after logout. */
+async function readReceiptAndLogOut() {
     const result = document.querySelector(`${SCREEN} .o_crm_mall_checkin_result`);
     const receipt = await page(RECEIPT + result.dataset.subjectId);
-    const received = text(receipt, ".o_crm_iso_receipt_received");
-    const deadline = text(receipt, ".o_crm_iso_receipt_deadline");
     const link = new URL(
         receipt.querySelector(".o_crm_iso_receipt_qr").dataset.trackingUrl
     );
-    // logged out: no cookie, as the complainant scanning the QR code
-    const tracking = await page(link.pathname + link.search, {credentials: "omit"});
     const times = [
-        text(tracking, ".o_crm_iso_track_received"),
-        text(tracking, ".o_crm_iso_track_deadline"),
+        text(receipt, ".o_crm_iso_receipt_received"),
+        text(receipt, ".o_crm_iso_receipt_deadline"),
+    ];
+    sessionStorage.setItem(KEY, JSON.stringify(times));
+    // logged out, as the complainant scanning the QR code
+    window.location.href = `/web/session/logout?redirect=${encodeURIComponent(
+        link.pathname + link.search
+    )}`;
+}
+
+/** The tracking page, without a session, reads the receipt's clock. */
+function sameClockAsTheReceipt() {
+    // logged out: the page offers to sign in
+    if (!document.querySelector("a[href='/web/login']")) {
+        throw new Error("the tracking page was opened with a session");
+    }
+    const [received, deadline] = JSON.parse(sessionStorage.getItem(KEY));
+    const times = [
+        text(document, ".o_crm_iso_track_received"),
+        text(document, ".o_crm_iso_track_deadline"),
     ];
     if (times[0] !== received || times[1] !== deadline) {
         throw new Error(
@@ -84,9 +100,15 @@ registry.category("web_tour.tours").add("crm_mall_first_hour_tour", {
             run: "click",
         },
         {
-            content: "The receipt and the tracking page read the same clock",
+            content: "Read the receipt, log out, open its tracking link",
             trigger: `${SCREEN} .o_crm_mall_checkin_result[data-subject-id]`,
-            run: sameClockOnReceiptAndTrackingPage,
+            run: readReceiptAndLogOut,
+            expectUnloadPage: true,
+        },
+        {
+            content: "The tracking page reads the receipt's clock",
+            trigger: "#crm_iso_complaint_tracking .o_crm_iso_track_deadline",
+            run: sameClockAsTheReceipt,
         },
     ],
 });
