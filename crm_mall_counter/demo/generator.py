@@ -88,6 +88,8 @@ AGENT_COUNTERS = (
     ("demo_agent_1", "crm_mall_counter.counter_ground"),
     ("demo_agent_2", "crm_mall_counter.counter_food"),
 )
+#: the token of the demo complaint whose tracking page the README links to
+TRACKING_TOKEN = "demo-tracking-link"
 #: days of shifts planned ahead of today (and one behind) by ``plan_shifts``
 PLAN_DAYS = 7
 SUBJECTS = {
@@ -119,6 +121,10 @@ def generate(env, visitors=220, days=60, seed=1405):
     partners = _visitors(env, rng, visitors)
     complaints = _visits(env, rng, counters, partners, users, now, days)
     _age_complaints(env, rng, complaints, now)
+    # a known tracking link (README, Try it): the first complaint awaiting
+    # the complainant's answer to its response
+    answering = complaints.filtered(lambda c: c.complaint_state == "response")
+    answering.sorted("id")[:1].sudo().write({"access_token": TRACKING_TOKEN})
     _kiosk_answers(env, rng, counters, partners, now, days)
     _inspections(env, rng, users, now)
     # the codes of conduct's last closed periods, measured on this history
@@ -145,13 +151,19 @@ def _counters(env):
 def _mall_clock(env, counters, users):
     """The mall in Tehran: the company, the counters' opening hours (a copy
     of the company's working week, so complaint deadlines keep their own
-    calendar) and the staff, admin included, read Tehran's clock."""
+    calendar) and the staff, admin included, read Tehran's clock; the kiosks
+    and the waiting-room screen speak Persian when the database has it."""
     company = env.company
     company.partner_id.tz = MALL_TZ
     hours = company.resource_calendar_id.copy({"name": "Mall opening hours"})
     hours.tz = MALL_TZ
     counters.write({"calendar_id": hours.id})
     (users | env.ref("base.user_admin")).write({"tz": MALL_TZ})
+    # the mall's public devices speak to its visitors in Persian
+    devices = env["crm.mall.kiosk.device"].search([]) | env["crm.mall.display"].search(
+        []
+    )
+    devices.write({"lang": _lang(env)})
 
 
 def plan_shifts(env):

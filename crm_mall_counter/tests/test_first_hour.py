@@ -380,3 +380,18 @@ class TestFirstHourTour(HttpCase):
             complaint.crm_mall_visit_id.counter_id,
             self.env.ref("crm_mall_counter.counter_ground"),
         )
+
+    def test_the_readme_tracking_link_opens_logged_out(self):
+        complaint = self.env["helpdesk.ticket"].search(
+            [("access_token", "=", generator.TRACKING_TOKEN)]
+        )
+        self.assertEqual(complaint.complaint_state, "response")
+        page = self.url_open(complaint.get_portal_url()).text
+        self.assertEqual(
+            text_of(page, "o_crm_iso_track_received"),
+            complaint.crm_iso_format_date(complaint.received_date),
+        )
+        # the link follows the server's base URL
+        self.assertTrue(
+            complaint.crm_iso_tracking_url().startswith(complaint.get_base_url())
+        )
