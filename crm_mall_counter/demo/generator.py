@@ -160,10 +160,8 @@ def _mall_clock(env, counters, users):
     counters.write({"calendar_id": hours.id})
     (users | env.ref("base.user_admin")).write({"tz": MALL_TZ})
     # the mall's public devices speak to its visitors in Persian
-    devices = env["crm.mall.kiosk.device"].search([]) | env["crm.mall.display"].search(
-        []
-    )
-    devices.write({"lang": _lang(env)})
+    for model in ("crm.mall.kiosk.device", "crm.mall.display"):
+        env[model].search([]).write({"lang": _lang(env)})
 
 
 def plan_shifts(env):
