@@ -96,7 +96,7 @@ SHOTS = (
 #: the demo agent the first-hour shots log in as (on shift: see the README's "Try it")
 AGENT = "demo_agent_1"
 #: a demo visitor's phone, as the agent types it
-VISITOR_PHONE = "09120000007"
+VISITOR_PHONE, E164 = "09120000007", "+989120000007"
 REVIEW_NAMES = {"fa_IR": "بازنگری مدیریت سه ماه گذشته"}
 
 CHROMIUM_ARGS = [
@@ -293,7 +293,16 @@ def main():
         set_lang(page, args.url, previous)
         shoot_kiosk(page, args.url, args.lang, suffix)
         shoot_public(page, args.url, args.lang, suffix)
+        # the tracking page speaks the complainant's language: the run's, for the shot
+        visitor = call(
+            page, args.url, "res.partner", "search", [[("crm_mall_phone", "=", E164)]]
+        )
+        lang = call(page, args.url, "res.partner", "read", [visitor, ["lang"]])
+        call(page, args.url, "res.partner", "write", [visitor, {"lang": args.lang}])
         shoot_agent(browser, args.url, args.lang, suffix)
+        call(
+            page, args.url, "res.partner", "write", [visitor, {"lang": lang[0]["lang"]}]
+        )
         browser.close()
 
 

@@ -90,6 +90,7 @@ AGENT_COUNTERS = (
 )
 #: the token of the demo complaint whose tracking page the README links to
 TRACKING_TOKEN = "demo-tracking-link"
+TRACKING_COMPLAINT = "crm_iso_complaints.demo_complaint_investigation"
 #: days of shifts planned ahead of today (and one behind) by ``plan_shifts``
 PLAN_DAYS = 7
 SUBJECTS = {
@@ -121,10 +122,9 @@ def generate(env, visitors=220, days=60, seed=1405):
     partners = _visitors(env, rng, visitors)
     complaints = _visits(env, rng, counters, partners, users, now, days)
     _age_complaints(env, rng, complaints, now)
-    # a known tracking link (README, Try it): the first complaint awaiting
-    # the complainant's answer to its response
-    answering = complaints.filtered(lambda c: c.complaint_state == "response")
-    answering.sorted("id")[:1].sudo().write({"access_token": TRACKING_TOKEN})
+    # a known tracking link (README, Try it), on a complaint of the XML demo
+    # (its id is the same in every fresh demo database)
+    env.ref(TRACKING_COMPLAINT).sudo().write({"access_token": TRACKING_TOKEN})
     _kiosk_answers(env, rng, counters, partners, now, days)
     _inspections(env, rng, users, now)
     # the codes of conduct's last closed periods, measured on this history

@@ -385,7 +385,7 @@ class TestFirstHourTour(HttpCase):
         complaint = self.env["helpdesk.ticket"].search(
             [("access_token", "=", generator.TRACKING_TOKEN)]
         )
-        self.assertEqual(complaint.complaint_state, "response")
+        self.assertEqual(complaint, self.env.ref(generator.TRACKING_COMPLAINT))
         page = self.url_open(complaint.get_portal_url()).text
         self.assertEqual(
             text_of(page, "o_crm_iso_track_received"),
