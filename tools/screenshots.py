@@ -96,6 +96,9 @@ SHOTS = (
 #: the demo agent the first-hour shots log in as (on shift: see the README's "Try it")
 AGENT = "demo_agent_1"
 #: a demo visitor's phone, as the agent types it
+VIEWPORT = {"width": 1400, "height": 860}
+#: the demo mall's time zone: the browsers of its staff and screens
+MALL_TZ = "Asia/Tehran"
 VISITOR_PHONE, E164 = "09120000007", "+989120000007"
 REVIEW_NAMES = {"fa_IR": "بازنگری مدیریت سه ماه گذشته"}
 
@@ -198,6 +201,15 @@ def shoot_kiosk(page, url, lang, suffix):
     print(target)
 
 
+def login(page, url, user):
+    """Log ``user`` in (the demo's passwords are the logins)."""
+    page.goto(f"{url}/web/login")
+    page.fill("input[name=login]", user)
+    page.fill("input[name=password]", user)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".o_main_navbar", timeout=60000)
+
+
 def shoot_public(page, url, lang, suffix):
     """The waiting-room screen and a complaint's tracking page, logged out."""
     language = "fa" if lang.startswith("fa") else "en"
@@ -212,14 +224,13 @@ def shoot_agent(browser, url, lang, suffix):
     """What a demo agent sees after login (their landing screen: check-in),
     a demo visitor's complaint registered, and that complaint's tracking page
     opened without a session, in ``lang``."""
-    context = browser.new_context(viewport={"width": 1400, "height": 860})
+    context = browser.new_context(viewport=VIEWPORT, timezone_id=MALL_TZ)
     page = context.new_page()
-    page.goto(f"{url}/web/login")
-    page.fill("input[name=login]", AGENT)
-    page.fill("input[name=password]", AGENT)
-    page.click("button[type=submit]")
-    page.wait_for_selector(".o_main_navbar", timeout=60000)
+    login(page, url, AGENT)
     previous = set_lang(page, url, lang)
+    # a new session: its assets follow the new language (right to left or not)
+    page.goto(f"{url}/web/session/logout")
+    login(page, url, AGENT)
     page.goto(f"{url}/odoo")
     screen = ".o_crm_mall_checkin_screen"
     page.wait_for_selector(f"{screen} input[name=phone]", timeout=60000)
@@ -242,7 +253,9 @@ def shoot_agent(browser, url, lang, suffix):
     tracking = receipt.split('data-tracking-url="', 1)[1].split('"', 1)[0]
     set_lang(page, url, previous)
     context.close()
-    public = browser.new_page(viewport={"width": 1000, "height": 700})
+    public = browser.new_page(
+        viewport={"width": 1000, "height": 700}, timezone_id=MALL_TZ
+    )
     public.goto(tracking.replace("&amp;", "&"))
     public.wait_for_selector("#crm_iso_complaint_tracking", timeout=60000)
     target = REPO / "crm_iso_complaints" / "static" / "description"
@@ -260,12 +273,9 @@ def main():
         browser = pw.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
-        page = browser.new_page(viewport={"width": 1400, "height": 860})
-        page.goto(f"{args.url}/web/login")
-        page.fill("input[name=login]", "admin")
-        page.fill("input[name=password]", "admin")
-        page.click("button[type=submit]")
-        page.wait_for_selector(".o_main_navbar", timeout=60000)
+        # the mall's computers run on the mall's clock
+        page = browser.new_page(viewport=VIEWPORT, timezone_id=MALL_TZ)
+        login(page, args.url, "admin")
         previous = set_lang(page, args.url, args.lang)
         suffix = "" if args.lang == "en_US" else f"_{args.lang}"
         # a first page in the new language: the right-to-left assets are built

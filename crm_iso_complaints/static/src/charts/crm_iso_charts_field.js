@@ -79,7 +79,7 @@ export class CrmIsoChart extends Component {
                 locale: pyToJsLocale(localization.code),
                 maintainAspectRatio: false,
                 // room for the outermost tick labels (the canvas clips them)
-                layout: {padding: {left: 12, right: 12, top: 4}},
+                layout: {padding: {left: 32, right: 32, top: 4}},
                 interaction: {mode: "nearest", intersect: true},
                 scales,
                 plugins: {
