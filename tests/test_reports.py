@@ -97,7 +97,9 @@ class TestReports(TransactionCase):
         text = self._pdf_text(xmlid, complaint)
         self.assertIn('dir="rtl"', text)
         received = re.search(r"o_crm_iso_receipt_received[^>]*>([^<]+)<", text)
-        self.assertRegex(received.group(1), r"^14\d\d/\d\d/\d\d \d\d:\d\d$")
+        self.assertRegex(
+            received.group(1), r"^۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}$"
+        )
         self.assertIn(complaint.complaint_ref, text)
 
     def test_complaint_and_dispute_files(self):
@@ -156,5 +158,5 @@ class TestReports(TransactionCase):
         complaint = self.env.ref("crm_iso_complaints.demo_complaint_closed")
         value = complaint.received_date
         persian = complaint.crm_iso_format_date(value, "fa_IR")
-        self.assertTrue(persian.startswith("14"), persian)
+        self.assertTrue(persian.startswith("۱۴"), persian)  # Persian digits
         self.assertTrue(complaint.crm_iso_format_date(value, "en_US").startswith("20"))

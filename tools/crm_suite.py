@@ -558,6 +558,19 @@ def ensure_rtlcss(required):
     log(f"warning: {message}")
 
 
+def follow_base_url(suite, db, url):
+    """Links (tracking links, mails, QR codes) follow the server ``make run``
+    starts: ``web.base.url`` is set to its address, as Odoo itself does when an
+    administrator logs in, unless it is frozen (``web.base.url.freeze``)."""
+    suite.psql(
+        "INSERT INTO ir_config_parameter (key, value) VALUES ('web.base.url', "
+        f"'{url}') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value "
+        "WHERE NOT EXISTS (SELECT 1 FROM ir_config_parameter "
+        "WHERE key = 'web.base.url.freeze' AND value NOT IN ('', 'False', '0'))",
+        db,
+    )
+
+
 def cmd_run(args):
     cmd_deps()
     ensure_rtlcss(required=False)
@@ -590,6 +603,7 @@ def cmd_run(args):
             log_file=STATE / "logs" / f"update-{db}.log",
         )
     conf = suite.write_conf("run", db, http_port=args.port)
+    follow_base_url(suite, db, f"http://127.0.0.1:{args.port}")
     log(f"Odoo is starting on http://127.0.0.1:{args.port}  (database {db})")
     log("log in as  admin / admin  (demo users: see README); Ctrl-C stops the server")
     os.execvpe(

@@ -74,7 +74,32 @@ SHOTS = (
     ),
     ("crm_iso_complaints", "complaint_dashboard", "/odoo/complaint-dashboard", ()),
     ("crm_iso_surveys", "satisfaction_dashboard", "/odoo/satisfaction-dashboard", ()),
+    (
+        "crm_mall_counter",
+        "calls",
+        ACTION + "crm_mall_counter.action_crm_mall_call",
+        (),
+    ),
+    (
+        "crm_mall_counter",
+        "qc_inspections",
+        ACTION + "crm_mall_counter.action_crm_mall_qc_inspections",
+        (),
+    ),
+    (
+        "crm_iso_complaints",
+        "integrity_check",
+        ACTION + "crm_iso_complaints.action_crm_iso_integrity_check",
+        (),
+    ),
 )
+#: the demo agent the first-hour shots log in as (on shift: see the README's "Try it")
+AGENT = "demo_agent_1"
+#: a demo visitor's phone, as the agent types it
+VIEWPORT = {"width": 1400, "height": 860}
+#: the demo mall's time zone: the browsers of its staff and screens
+MALL_TZ = "Asia/Tehran"
+VISITOR_PHONE, E164 = "09120000007", "+989120000007"
 REVIEW_NAMES = {"fa_IR": "بازنگری مدیریت سه ماه گذشته"}
 
 CHROMIUM_ARGS = [
@@ -176,6 +201,69 @@ def shoot_kiosk(page, url, lang, suffix):
     print(target)
 
 
+def login(page, url, user):
+    """Log ``user`` in (the demo's passwords are the logins)."""
+    page.goto(f"{url}/web/login")
+    page.fill("input[name=login]", user)
+    page.fill("input[name=password]", user)
+    page.click("button[type=submit]")
+    page.wait_for_selector(".o_main_navbar", timeout=60000)
+
+
+def shoot_public(page, url, lang, suffix):
+    """The waiting-room screen and a complaint's tracking page, logged out."""
+    language = "fa" if lang.startswith("fa") else "en"
+    description = REPO / "crm_mall_counter" / "static" / "description"
+    page.goto(f"{url}/mall/display/demo-waiting-room?lang={language}")
+    page.wait_for_selector("#display_calls", timeout=60000)
+    page.screenshot(path=str(description / f"waiting_room{suffix}.png"))
+    print(description / f"waiting_room{suffix}.png")
+
+
+def shoot_agent(browser, url, lang, suffix):
+    """What a demo agent sees after login (their landing screen: check-in),
+    a demo visitor's complaint registered, and that complaint's tracking page
+    opened without a session, in ``lang``."""
+    context = browser.new_context(viewport=VIEWPORT, timezone_id=MALL_TZ)
+    page = context.new_page()
+    login(page, url, AGENT)
+    previous = set_lang(page, url, lang)
+    # a new session: its assets follow the new language (right to left or not)
+    page.goto(f"{url}/web/session/logout")
+    login(page, url, AGENT)
+    page.goto(f"{url}/odoo")
+    screen = ".o_crm_mall_checkin_screen"
+    page.wait_for_selector(f"{screen} input[name=phone]", timeout=60000)
+    page.fill(f"{screen} input[name=phone]", VISITOR_PHONE)
+    page.wait_for_selector(f"{screen} .o_crm_mall_visitor_card", timeout=60000)
+    page.fill(f"{screen} textarea[name=description]", "The lift on floor 2 is broken")
+    page.click(f"{screen} button[name=register_complaint]")
+    result = page.wait_for_selector(
+        f"{screen} .o_crm_mall_checkin_result[data-subject-id]"
+    )
+    page.wait_for_timeout(800)
+    description = REPO / "crm_mall_counter" / "static" / "description"
+    page.screenshot(path=str(description / f"checkin_agent{suffix}.png"))
+    print(description / f"checkin_agent{suffix}.png")
+    receipt = page.evaluate(
+        "async (path) => (await fetch(path)).text()",
+        "/report/html/crm_mall_counter.report_counter_receipt/"
+        + result.get_attribute("data-subject-id"),
+    )
+    tracking = receipt.split('data-tracking-url="', 1)[1].split('"', 1)[0]
+    set_lang(page, url, previous)
+    context.close()
+    public = browser.new_page(
+        viewport={"width": 1000, "height": 700}, timezone_id=MALL_TZ
+    )
+    public.goto(tracking.replace("&amp;", "&"))
+    public.wait_for_selector("#crm_iso_complaint_tracking", timeout=60000)
+    target = REPO / "crm_iso_complaints" / "static" / "description"
+    public.screenshot(path=str(target / f"tracking_page{suffix}.png"))
+    print(target / f"tracking_page{suffix}.png")
+    public.close()
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default="http://127.0.0.1:8069")
@@ -185,12 +273,9 @@ def main():
         browser = pw.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
-        page = browser.new_page(viewport={"width": 1400, "height": 860})
-        page.goto(f"{args.url}/web/login")
-        page.fill("input[name=login]", "admin")
-        page.fill("input[name=password]", "admin")
-        page.click("button[type=submit]")
-        page.wait_for_selector(".o_main_navbar", timeout=60000)
+        # the mall's computers run on the mall's clock
+        page = browser.new_page(viewport=VIEWPORT, timezone_id=MALL_TZ)
+        login(page, args.url, "admin")
         previous = set_lang(page, args.url, args.lang)
         suffix = "" if args.lang == "en_US" else f"_{args.lang}"
         # a first page in the new language: the right-to-left assets are built
@@ -217,6 +302,17 @@ def main():
             print(target)
         set_lang(page, args.url, previous)
         shoot_kiosk(page, args.url, args.lang, suffix)
+        shoot_public(page, args.url, args.lang, suffix)
+        # the tracking page speaks the complainant's language: the run's, for the shot
+        visitor = call(
+            page, args.url, "res.partner", "search", [[("crm_mall_phone", "=", E164)]]
+        )
+        lang = call(page, args.url, "res.partner", "read", [visitor, ["lang"]])
+        call(page, args.url, "res.partner", "write", [visitor, {"lang": args.lang}])
+        shoot_agent(browser, args.url, args.lang, suffix)
+        call(
+            page, args.url, "res.partner", "write", [visitor, {"lang": lang[0]["lang"]}]
+        )
         browser.close()
 
 

@@ -24,10 +24,9 @@ entry in :meth:`_chart_builders` (name -> the models it reads).
 """
 
 from collections import namedtuple
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import jdatetime
-import pytz
 from babel.dates import format_date
 
 from odoo import api, fields, models
@@ -35,8 +34,9 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools.misc import babel_locale_parse
 
+from ..tools import clock
+
 MAX_DAYS = 3 * 366
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 Bucket = namedtuple("Bucket", "label start stop")  # [start, stop) dates
 Period = namedtuple("Period", "start stop buckets")
@@ -130,7 +130,7 @@ class CrmIsoChart(models.AbstractModel):
         if self._chart_is_persian():
             jday = jdatetime.date.fromgregorian(date=month)
             label = f"{jdatetime.date.j_months_fa[jday.month - 1]} {jday.year}"
-            return label.translate(PERSIAN_DIGITS)
+            return clock.digits(label, self.env.lang)
         locale = babel_locale_parse(self.env.lang or "en_US")
         return format_date(month, "MMM yyyy", locale=locale)
 
@@ -140,11 +140,7 @@ class CrmIsoChart(models.AbstractModel):
         datetime at the reader's midnight, or the date), as a string."""
         if self.env[model]._fields[date_field].type == "date":
             return fields.Date.to_string(day)
-        tz = pytz.timezone(str(self.env.tz))
-        midnight = tz.localize(datetime.combine(day, time()))
-        return fields.Datetime.to_string(
-            midnight.astimezone(pytz.utc).replace(tzinfo=None)
-        )
+        return fields.Datetime.to_string(clock.local_midnight(str(self.env.tz), day))
 
     def _chart_within(self, model, date_field, start, stop):
         """The domain of ``date_field`` in the days [start, stop), walled to

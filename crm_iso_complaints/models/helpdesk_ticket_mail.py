@@ -16,7 +16,7 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.tools.translate import LazyTranslate
 
-from ..tools import jalali
+from ..tools import clock, jalali
 
 _lt = LazyTranslate(__name__)
 # mail template sent to the complainant when the complaint enters a state
@@ -71,12 +71,19 @@ class HelpdeskTicketMail(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
-    def crm_iso_format_date(self, value, lang=None):
-        """A date for the complainant: Jalali in Persian (mail templates, reports)."""
+    def _crm_iso_tz(self):
+        """The complaint's time zone (``clock.record_tz``): its company's; the
+        mall counter addon puts a counter's complaints in the counter's."""
         self.ensure_one()
-        partner = self.partner_id
+        return clock.company_tz(self.company_id or self.env.company)
+
+    def crm_iso_format_date(self, value, lang=None):
+        """A time of the complaint for a reader (receipt, tracking page, mails,
+        PDFs): in the complaint's own zone whoever prints it, Jalali with
+        Persian digits in Persian."""
+        self.ensure_one()
         return jalali.format_local(
-            value, lang or partner.lang or self.env.lang, partner.tz or self.env.user.tz
+            value, lang or self.partner_id.lang or self.env.lang, self._crm_iso_tz()
         )
 
     def crm_iso_text_direction(self):

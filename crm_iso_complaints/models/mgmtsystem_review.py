@@ -9,16 +9,14 @@ The rows are stored on the review when pulled: the review keeps what was
 presented, and a closed review's inputs never change.
 """
 
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
-from ..tools import jalali
+from ..tools import clock, jalali
 
 _lt = LazyTranslate(__name__)
 CLOSED = _lt("a closed review is a record of what was presented: it does not change")
@@ -118,13 +116,11 @@ class MgmtsystemReview(models.Model):
     def _crm_iso_bounds(self, date_from, date_to):
         """The period's first and last-plus-one midnights in the user's time
         zone, as naive UTC datetimes."""
-        tz = pytz.timezone(self.env.user.tz or "UTC")
-
-        def midnight(day):
-            local = tz.localize(datetime.combine(day, time()))
-            return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-        return midnight(date_from), midnight(date_to + timedelta(days=1))
+        tz = self.env.user.tz or "UTC"
+        return (
+            clock.local_midnight(tz, date_from),
+            clock.local_midnight(tz, date_to + timedelta(days=1)),
+        )
 
     @api.model
     def _crm_iso_row(

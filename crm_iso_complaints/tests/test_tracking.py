@@ -96,7 +96,7 @@ class TestTracking(HttpCase, ComplaintCase):
         text = self.url_open(self._path(complaint)).text
         self.assertIn("o_rtl", text)
         jalali = complaint.crm_iso_format_date(complaint.received_date, "fa_IR")
-        self.assertTrue(jalali.startswith("14"), jalali)
+        self.assertTrue(jalali.startswith("۱۴"), jalali)  # Persian digits
         self.assertIn(jalali, text)
 
     def test_answer_and_ask_for_dispute_resolution_from_the_link(self):

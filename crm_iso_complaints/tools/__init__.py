@@ -1,3 +1,4 @@
+from . import clock
 from . import formulas
 from . import jalali
 from . import report_sql

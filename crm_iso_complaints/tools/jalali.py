@@ -6,21 +6,27 @@ import datetime
 import jdatetime
 import pytz
 
+from .clock import digits, is_persian
+
 
 def format_local(value, lang, tz=None, with_time=True):
     """``value`` (a naive UTC datetime or a date) for a reader of ``lang``.
 
-    Persian readers get the Jalali calendar (1405/09/03 14:30), others the ISO
-    Gregorian form; datetimes are shown in ``tz``.
+    Persian readers get the Jalali calendar in Persian digits (۱۴۰۵/۰۹/۰۳ ۱۴:۳۰),
+    others the ISO Gregorian form; datetimes are shown in ``tz`` (the zone of
+    the record they belong to: ``clock.record_tz``).
     """
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
         value = pytz.utc.localize(value).astimezone(pytz.timezone(tz or "UTC"))
         pattern = "%Y/%m/%d %H:%M" if with_time else "%Y/%m/%d"
-        if (lang or "").startswith("fa"):
-            return jdatetime.datetime.fromgregorian(datetime=value).strftime(pattern)
+        if is_persian(lang):
+            text = jdatetime.datetime.fromgregorian(datetime=value).strftime(pattern)
+            return digits(text, lang)
         return value.strftime(pattern.replace("/", "-"))
-    if (lang or "").startswith("fa"):
-        return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+    if is_persian(lang):
+        return digits(
+            jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d"), lang
+        )
     return value.isoformat()

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class CrmIsoChartBoard(models.TransientModel):
@@ -30,6 +31,23 @@ class CrmIsoChartBoard(models.TransientModel):
         labels = dict(self._fields["board"]._description_selection(self.env))
         for board in self:
             board.display_name = labels.get(board.board)
+
+    @api.model
+    def action_open_board(self, board):
+        """The dashboard ``board`` on a saved record: it opens as it is, not as
+        an unsaved new record."""
+        labels = dict(self._fields["board"]._description_selection(self.env))
+        if board not in labels:
+            raise UserError(self.env._("Unknown dashboard: %(board)s", board=board))
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_iso_complaints.action_crm_iso_complaint_dashboard"
+        )
+        action.update(
+            name=labels[board],
+            res_id=self.create({"board": board}).id,
+            context={},
+        )
+        return action
 
     @api.model
     def _board_charts(self):

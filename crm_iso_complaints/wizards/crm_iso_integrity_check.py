@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..tools import clock, jalali
+
 
 class CrmIsoIntegrityCheck(models.TransientModel):
     """Walks the event register's hash chain of the user's companies and lists
@@ -28,6 +30,18 @@ class CrmIsoIntegrityCheck(models.TransientModel):
     head_ids = fields.One2many(
         "crm.iso.integrity.head", "check_id", string="Last rows", readonly=True
     )
+
+    def _compute_display_name(self):
+        """The breadcrumb: what was checked and when, not the model's name."""
+        for check in self:
+            check.display_name = self.env._(
+                "Integrity check %(date)s",
+                date=jalali.format_local(
+                    check.checked_date or check.create_date,
+                    self.env.lang,
+                    clock.company_tz(self.env.company),
+                ),
+            )
 
     def action_check(self):
         """Run the check now (and again): results replace the previous ones."""

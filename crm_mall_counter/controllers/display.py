@@ -1,12 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import functools
 import json
 
 from odoo import http
 from odoo.http import request
 
+from odoo.addons.crm_iso_complaints.tools import clock
+
 from ..models.crm_mall_display import CHANNEL_PREFIX, RECENT_CALLS
 from ..models.crm_mall_token_mixin import hash_token
-from .kiosk import _TO_PERSIAN, LANGUAGE_NAMES, LANGUAGES
+from .kiosk import LANGUAGE_NAMES, LANGUAGES
 
 
 class DisplayController(http.Controller):
@@ -29,11 +32,7 @@ class DisplayController(http.Controller):
         return language
 
     def _digits(self, language):
-        def digits(value):
-            text = str(value or "")
-            return text.translate(_TO_PERSIAN) if language == "fa" else text
-
-        return digits
+        return functools.partial(clock.digits, lang=LANGUAGES[language])
 
     def _values(self, language, **values):
         return {
@@ -65,7 +64,7 @@ class DisplayController(http.Controller):
             "crm_mall_counter.display_page",
             self._values(
                 language,
-                display=display,
+                display=display.with_context(lang=LANGUAGES[language]),
                 calls=display._crm_mall_recent_calls(LANGUAGES[language]),
                 channel=f"{CHANNEL_PREFIX}{token}",
                 counters_json=json.dumps(

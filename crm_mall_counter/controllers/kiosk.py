@@ -1,12 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import functools
 import re
 
-from odoo import fields, http
+from odoo import http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import SQL
 
-from odoo.addons.crm_iso_complaints.tools import jalali
+from odoo.addons.crm_iso_complaints.tools import clock, jalali
 
 KIOSK_TYPES = ("scale", "char_box", "text_box")
 #: the kiosk's languages: its switch, the installed language rendering it
@@ -18,9 +19,6 @@ IDLE_SECONDS = 90
 THANKS_SECONDS = 6
 #: the longest answer of a kiosk text question, in characters (refused beyond)
 TEXT_LIMITS = {"char_box": 255, "text_box": 4000}
-# Persian (۰-۹) and Arabic-Indic (٠-٩) digits typed or sent by a tablet
-_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
-_TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 # ASCII digits only: str.isdigit() accepts "²", which int() refuses
 _INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 # control characters PostgreSQL or a report cannot hold (NUL first); not \t \n \r
@@ -54,13 +52,13 @@ class KioskController(http.Controller):
     def _language(self, device, language):
         """The kiosk language (``fa``/``en``) to show, and its installed lang.
 
-        Given by the kiosk's switch, else the counter's company language (the
+        Given by the kiosk's switch, else the language set on the device (the
         browser's for an unknown kiosk); Persian needs fa_IR installed, else
         the kiosk is in English.
         """
         if language not in LANGUAGES:
             if device:
-                default = device.counter_id.company_id.partner_id.lang or "en_US"
+                default = device.lang or device._crm_mall_default_lang()
             else:
                 default = request.env.lang or "en_US"
             language = "fa" if default.startswith("fa") else "en"
@@ -71,11 +69,7 @@ class KioskController(http.Controller):
         return language
 
     def _digits(self, language):
-        def digits(value):
-            text = str(value)
-            return text.translate(_TO_PERSIAN) if language == "fa" else text
-
-        return digits
+        return functools.partial(clock.digits, lang=LANGUAGES[language])
 
     def _page(self, device, token, language, status=200, **values):
         """The kiosk page of ``device`` in ``language`` (already chosen)."""
@@ -108,8 +102,9 @@ class KioskController(http.Controller):
                 "answers": {},
                 "idle_seconds": IDLE_SECONDS,
                 "thanks_seconds": THANKS_SECONDS,
-                "today": digits(
-                    jalali.format_local(fields.Date.context_today(device), language)
+                "today": jalali.format_local(
+                    clock.local_date(clock.record_tz(device.counter_id)),
+                    LANGUAGES[language],
                 ),
                 **values,
             },
@@ -187,7 +182,9 @@ class KioskController(http.Controller):
         answers = {key: value for key, value in post.items() if isinstance(value, str)}
 
         def again(message, visit_token=visit_token):
-            refill = {key: value.translate(_TO_ASCII) for key, value in answers.items()}
+            refill = {
+                key: value.translate(clock.TO_ASCII) for key, value in answers.items()
+            }
             return self._page(
                 device,
                 token,
@@ -255,7 +252,7 @@ class KioskController(http.Controller):
         for question in questions:
             raw = _text(post.get(f"q_{question.id}"))
             if question.question_type == "scale":
-                raw = raw.translate(_TO_ASCII)
+                raw = raw.translate(clock.TO_ASCII)
             else:
                 raw = _CONTROL.sub("", raw).strip()
             if raw == "":  # "0" is an answer: never a truthiness test here

@@ -20,9 +20,7 @@ from datetime import timedelta
 
 from odoo import fields
 
-from odoo.addons.crm_iso_complaints.tools import working_time
-
-from ..models.crm_mall_counter import day_start
+from odoo.addons.crm_iso_complaints.tools import clock, working_time
 
 FIRST_NAMES = (
     "علی",
@@ -81,11 +79,20 @@ STAFF = (
     ("demo_survey_manager", "مینا صالحی", "crm_iso_surveys.group_survey_manager"),
     ("demo_mall_manager", "داریوش فرجی", "crm_mall_counter.group_mall_manager"),
 )
-COUNTERS = (
-    ("1-01", "First floor desk", "1", "Fashion"),
-    ("2-01", "Second floor desk", "2", "Electronics"),
-    ("P-01", "Parking desk", "-1", "Parking"),
+#: the counters of demo/crm_mall_counter_demo.xml (Persian names in i18n/fa.po)
+COUNTERS = ("ground", "food", "first", "second", "parking")
+#: the mall's clock: the demo company, its counters and staff
+MALL_TZ = "Asia/Tehran"
+#: the counter each demo agent works at (``plan_shifts``)
+AGENT_COUNTERS = (
+    ("demo_agent_1", "crm_mall_counter.counter_ground"),
+    ("demo_agent_2", "crm_mall_counter.counter_food"),
 )
+#: the token of the demo complaint whose tracking page the README links to
+TRACKING_TOKEN = "demo-tracking-link"
+TRACKING_COMPLAINT = "crm_iso_complaints.demo_complaint_investigation"
+#: days of shifts planned ahead of today (and one behind) by ``plan_shifts``
+PLAN_DAYS = 7
 SUBJECTS = {
     "complaint": (
         "Escalator stopped",
@@ -110,35 +117,88 @@ def generate(env, visitors=220, days=60, seed=1405):
     now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
     counters = _counters(env)
     users = _staff(env)
+    _mall_clock(env, counters, users)
+    plan_shifts(env)
     partners = _visitors(env, rng, visitors)
     complaints = _visits(env, rng, counters, partners, users, now, days)
     _age_complaints(env, rng, complaints, now)
+    # a known tracking link (README, Try it), on a complaint of the XML demo
+    # (its id is the same in every fresh demo database)
+    env.ref(TRACKING_COMPLAINT).sudo().write({"access_token": TRACKING_TOKEN})
     _kiosk_answers(env, rng, counters, partners, now, days)
     _inspections(env, rng, users, now)
     # the codes of conduct's last closed periods, measured on this history
     env["crm.iso.conduct.commitment"]._cron_snapshot_periods(now.date())
+    keep_messages_home(env)
+
+
+def keep_messages_home(env):
+    """Demo messages never leave the machine: the acknowledgements queued for
+    the demo's made-up visitors (mails, and SMS where Odoo's ``sms`` is
+    installed: its cron would send them to Odoo's paid SMS service) are
+    cancelled, kept in the chatter as messages that were not sent."""
+    if "sms.sms" in env:
+        env["sms.sms"].sudo().search([("state", "=", "outgoing")]).action_set_canceled()
+    env["mail.mail"].sudo().search([("state", "=", "outgoing")]).cancel()
 
 
 def _counters(env):
-    Counter = env["crm.mall.counter"]
-    team = env.ref("crm_iso_complaints.team_customer_relations")
-    created = Counter.create(
-        [
+    return env["crm.mall.counter"].union(
+        *(env.ref(f"crm_mall_counter.counter_{name}") for name in COUNTERS)
+    )
+
+
+def _mall_clock(env, counters, users):
+    """The mall in Tehran: the company, the counters' opening hours (a copy
+    of the company's working week, so complaint deadlines keep their own
+    calendar) and the staff, admin included, read Tehran's clock; the kiosks
+    and the waiting-room screen speak Persian when the database has it."""
+    company = env.company
+    company.partner_id.tz = MALL_TZ
+    hours = company.resource_calendar_id.copy({"name": "Mall opening hours"})
+    hours.tz = MALL_TZ
+    counters.write({"calendar_id": hours.id})
+    (users | env.ref("base.user_admin")).write({"tz": MALL_TZ})
+    # the mall's public devices speak to its visitors in Persian
+    for model in ("crm.mall.kiosk.device", "crm.mall.display"):
+        env[model].search([]).write({"lang": _lang(env)})
+
+
+def plan_shifts(env):
+    """Every demo agent on shift at their counter from yesterday to
+    ``PLAN_DAYS`` ahead, round the clock (morning, evening and night
+    templates), in the counter's time zone; the shifts already planned stay.
+
+    Run at install and by the demo's cron (demo/crm_mall_counter_demo.xml):
+    whenever the demo is started, its agents can check visitors in."""
+    Shift = env["crm.mall.shift"].sudo()
+    templates = env["crm.mall.shift.template"].search([])
+    planned = []
+    for login, counter_ref in AGENT_COUNTERS:
+        user = env["res.users"].search([("login", "=", login)], limit=1)
+        counter = env.ref(counter_ref, raise_if_not_found=False)
+        if not user or not counter:
+            continue
+        today = clock.local_date(counter._crm_iso_tz())
+        days = [today + timedelta(days=n) for n in range(-1, PLAN_DAYS + 1)]
+        existing = set(
+            Shift.search_fetch(
+                [("user_id", "=", user.id), ("date", "in", days)],
+                ["date", "template_id"],
+            ).mapped(lambda s: (s.date, s.template_id.id))
+        )
+        planned += [
             {
-                "code": code,
-                "name": name,
-                "floor": floor,
-                "zone": zone,
-                "team_ids": [(4, team.id)],
+                "user_id": user.id,
+                "counter_id": counter.id,
+                "template_id": template.id,
+                "date": day,
             }
-            for code, name, floor, zone in COUNTERS
+            for day in days
+            for template in templates
+            if (day, template.id) not in existing
         ]
-    )
-    return (
-        created
-        | env.ref("crm_mall_counter.counter_ground")
-        | env.ref("crm_mall_counter.counter_food")
-    )
+    return Shift.create(planned)
 
 
 def _lang(env):
@@ -259,7 +319,7 @@ def _queue(env, rng, vals_list):
     at_counter = [v for v in vals_list if v["channel"] == "counter"]
     for vals in sorted(at_counter, key=lambda v: v["checkin_date"]):
         service = rng.choice(services)
-        day = day_start(tz[vals["counter_id"]], vals["checkin_date"])[0]
+        day = clock.local_date(tz[vals["counter_id"]], vals["checkin_date"])
         series[vals["counter_id"], service.id, day] += 1
         seq = series[vals["counter_id"], service.id, day]
         vals.update(
@@ -295,7 +355,12 @@ def _age_complaints(env, rng, complaints, now):
         "closed",
     ]
     for complaint in complaints:
-        received = now - timedelta(days=rng.randrange(1, 50), hours=rng.randrange(8))
+        # received at the visit that registered it: the figures agree by date
+        received = min(
+            complaint.crm_mall_visit_id.checkin_date
+            + timedelta(minutes=rng.randrange(2, 15)),
+            fields.Datetime.now(),
+        )
         complaint._crm_iso_write({"received_date": received})
         target = rng.choice(stages + ["closed", "closed", "rejected"])
         if target == "rejected":

@@ -28,3 +28,4 @@ from . import ir_websocket
 from . import crm_iso_review_input
 from . import mgmtsystem_review
 from . import crm_iso_chart
+from . import ir_http

@@ -1,13 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from datetime import datetime, time
-
-import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
+
+from odoo.addons.crm_iso_complaints.tools.clock import company_tz, day_start
+
+__all__ = ["HOME_ACTIONS", "day_start"]
 
 # The first screen of the Mall CRM app for each role, the first that matches.
 HOME_ACTIONS = (
@@ -19,15 +20,6 @@ HOME_ACTIONS = (
     ("group_qc_inspector", "action_crm_mall_qc_inspections"),
     ("group_action_staff", "action_crm_mall_qc_action_orders"),
 )
-
-
-def day_start(tz_name, now=None):
-    """Today in the time zone ``tz_name``: (its date, its midnight in naive UTC)."""
-    tz = pytz.timezone(tz_name or "UTC")
-    now = now or fields.Datetime.now()
-    today = pytz.utc.localize(now).astimezone(tz).date()
-    midnight = tz.localize(datetime.combine(today, time()))
-    return today, midnight.astimezone(pytz.utc).replace(tzinfo=None)
 
 
 class CrmMallCounter(models.Model):
@@ -87,16 +79,14 @@ class CrmMallCounter(models.Model):
         "UNIQUE (code, company_id)", "A counter code must be unique per company."
     )
 
-    def _board_tz(self):
-        """The counter's time zone: its opening hours', else its company's
-        calendar's, else the user's."""
+    def _crm_iso_tz(self):
+        """The counter's time zone (``clock.record_tz``): its opening hours',
+        else its company's. Every time shown for the counter uses it."""
         self.ensure_one()
-        return (
-            self.calendar_id.tz
-            or self.company_id.resource_calendar_id.tz
-            or self.env.user.tz
-            or "UTC"
-        )
+        return self.calendar_id.tz or company_tz(self.company_id)
+
+    def _board_tz(self):
+        return self._crm_iso_tz()
 
     @api.depends_context("uid")
     def _compute_board(self):
@@ -149,8 +139,10 @@ class CrmMallCounter(models.Model):
                 mine & Domain("checkin_date", ">=", start), ["counter_id"], ["__count"]
             )
         )
+        # a subject counts on the day of its visit (the event), not the day
+        # its row was written (an import, a late entry, the demo)
         for counter, kind, count in Subject._read_group(
-            mine & Domain("create_date", ">=", start),
+            mine & Domain("visit_id.checkin_date", ">=", start),
             ["counter_id", "subject_type"],
             ["__count"],
         ):
@@ -216,6 +208,18 @@ class CrmMallCounter(models.Model):
         }
 
     @api.model
+    def _crm_mall_home_action_id(self, user):
+        """The id of the screen ``user`` lands on after login when they chose
+        none (``res.users.action_id``): their role's in ``HOME_ACTIONS``, for
+        the unit's staff; None for others (administrators included)."""
+        if user._is_public() or user.has_group("base.group_system"):
+            return None
+        for group, action in HOME_ACTIONS:
+            if user.has_group(f"crm_mall_counter.{group}"):
+                return self.env.ref(f"crm_mall_counter.{action}").id
+        return None
+
+    @api.model
     def action_mall_home(self):
         """What the app icon opens: the cockpit for managers, check-in at the
         counter, the review queue for reviewers... (``HOME_ACTIONS``)."""
@@ -254,3 +258,14 @@ class CrmMallCounter(models.Model):
         from ..demo import generator
 
         generator.generate(self.env)
+
+    @api.model
+    def _crm_demo_plan_shifts(self):
+        """Demo data only: the demo agents' shifts of the coming days (the
+        demo's cron), so that a demo started any day has its agents on shift."""
+        if not self._crm_demo_allowed():
+            return False
+        from ..demo import generator
+
+        generator.plan_shifts(self.env)
+        return True

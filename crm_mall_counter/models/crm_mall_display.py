@@ -36,7 +36,7 @@ class CrmMallDisplay(models.Model):
         "revoked": _lt("use Revoke or New screen link"),
     }
 
-    name = fields.Char(required=True)
+    name = fields.Char(required=True, translate=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -46,13 +46,6 @@ class CrmMallDisplay(models.Model):
         check_company=True,
         required=True,
         help="The counter group whose called numbers this screen shows.",
-    )
-    lang = fields.Selection(
-        [("fa_IR", "Persian"), ("en_US", "English")],
-        string="Language",
-        default="fa_IR",
-        required=True,
-        help="The screen's language unless its link asks for another (?lang=en).",
     )
     active = fields.Boolean(default=True)
     has_token = fields.Boolean(string="Screen link made")

@@ -3,6 +3,8 @@ import hashlib
 
 from odoo import fields, models
 
+from odoo.addons.base.models.res_partner import _lang_get
+
 
 def hash_token(token):
     """The SHA-256 (hex) the database keeps of a device's link token.
@@ -32,6 +34,16 @@ class CrmMallTokenMixin(models.AbstractModel):
     )
     has_token = fields.Boolean(compute="_compute_has_token", string="Link made")
     revoked = fields.Boolean(readonly=True, copy=False, tracking=True)
+    lang = fields.Selection(
+        _lang_get,
+        string="Language",
+        default=lambda self: self._crm_mall_default_lang(),
+        help="The language the device opens in (its link may ask for another: "
+        "?lang=en); by default the company's.",
+    )
+
+    def _crm_mall_default_lang(self):
+        return self.env.company.partner_id.lang or self.env.lang or "en_US"
 
     # a unique constraint is also the index of the look-up by hash
     _token_hash_uniq = models.Constraint(

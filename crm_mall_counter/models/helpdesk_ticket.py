@@ -37,3 +37,9 @@ class HelpdeskTicket(models.Model):
             subject = by_ticket.get(ticket.id, subjects.browse())
             ticket.crm_mall_subject_id = subject
             ticket.crm_mall_visit_id = subject.visit_id
+
+    def _crm_iso_tz(self):
+        """A complaint registered at a counter lives in the counter's zone."""
+        self.ensure_one()
+        counter = self.sudo().crm_mall_visit_id.counter_id
+        return counter._crm_iso_tz() if counter else super()._crm_iso_tz()

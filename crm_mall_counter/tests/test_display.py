@@ -247,6 +247,7 @@ class TestDisplayPage(HttpCase, DisplayCase):
         super().setUpClass()
         cls.env["res.lang"]._activate_lang("fa_IR")
         cls.env["ir.module.module"]._load_module_terms(["crm_mall_counter"], ["fa_IR"])
+        cls.display.lang = "fa_IR"
         # the agent is on shift at the counter now, to call the numbers live
         shift_now(cls.agent, cls.counter, hours=3)
 
@@ -259,7 +260,7 @@ class TestDisplayPage(HttpCase, DisplayCase):
         self.assertIn("B-003", page.text)
         self.assertNotIn("A-007", page.text, "another counter's number")
         self.assertIn("Desk B", page.text)
-        # Persian: the screen's default language, right to left, Persian digits
+        # Persian: the screen's language, right to left, Persian digits
         page = self.url_open(f"/mall/display/{self.token}")
         self.assertIn('dir="rtl"', page.text)
         self.assertIn("A-۰۰۷", page.text)

@@ -167,8 +167,9 @@ class TestKioskInput(HttpCase, KioskCase):
 
     # ------------------------------------------------------------ languages
     def test_english_on_a_persian_database_and_persian_digits(self):
-        """The company and the browser speak Persian; the switch decides."""
+        """The tablet is set to Persian, the browser too; the switch decides."""
         self.counter.company_id.partner_id.lang = "fa_IR"
+        self.device.lang = "fa_IR"
         self.survey.with_context(lang="fa_IR").title = "بازدید شما چطور بود؟"
         self.nps.with_context(lang="fa_IR").title = "ما را به دیگران توصیه می‌کنید؟"
         headers = {"Accept-Language": "fa-IR,fa;q=0.9"}

@@ -9,14 +9,14 @@ countries' numbers written with their ``+`` prefix.
 
 import phonenumbers
 
+from odoo.addons.crm_iso_complaints.tools.clock import TO_ASCII
 from odoo.addons.phone_validation.tools.phone_validation import phone_parse
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
 DEFAULT_REGION = "IR"
 
 
 def normalize_phone(raw, region=DEFAULT_REGION):
     """E.164 form of ``raw`` (e.g. ``+989121234567``); raises UserError if invalid."""
-    text = (raw or "").translate(_DIGITS).strip()
+    text = (raw or "").translate(TO_ASCII).strip()
     number = phone_parse(text, region)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,15 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.crm_iso_complaints.tools import formulas, jalali
-
-from ..models.crm_mall_counter import day_start
+from odoo.addons.crm_iso_complaints.tools import clock, formulas, jalali
 
 PERIODS = [("today", "Today"), ("week", "Last 7 days"), ("month", "Last 30 days")]
 PERIOD_DAYS = {"today": 0, "week": 6, "month": 29}
@@ -120,19 +116,21 @@ class CrmMallCockpit(models.TransientModel):
         for cockpit in self:
             cockpit.display_name = self.env._("Management cockpit")
 
+    def _tz(self):
+        """The mall's clock: the current company's zone, whoever looks."""
+        return clock.company_tz(self.env.company)
+
     def _today(self):
-        """Today in the user's own time zone (their preference)."""
-        return day_start(self.env.user.tz or "UTC")[0]
+        """Today in the company's time zone."""
+        return clock.local_date(self._tz())
 
     def _start_date(self):
         """The period's first day, in the user's time zone."""
         return self._today() - timedelta(days=PERIOD_DAYS[self.period])
 
     def _start(self):
-        """The period's first midnight in the user's time zone, in UTC."""
-        tz = pytz.timezone(self.env.user.tz or "UTC")
-        midnight = tz.localize(datetime.combine(self._start_date(), time()))
-        return midnight.astimezone(pytz.utc).replace(tzinfo=None)
+        """The period's first midnight in the company's time zone, in UTC."""
+        return clock.local_midnight(self._tz(), self._start_date())
 
     @api.depends("period")
     def _compute_figures(self):

@@ -78,6 +78,8 @@ export class CrmIsoChart extends Component {
             options: {
                 locale: pyToJsLocale(localization.code),
                 maintainAspectRatio: false,
+                // room for the outermost tick labels (the canvas clips them)
+                layout: {padding: {left: 32, right: 32, top: 4}},
                 interaction: {mode: "nearest", intersect: true},
                 scales,
                 plugins: {
