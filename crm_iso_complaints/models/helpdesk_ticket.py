@@ -57,9 +57,17 @@ class HelpdeskTicket(models.Model):
         "complaint_archive_reason": _lt("use Archive, which asks for the reason"),
         "complaint_event_ids": _lt("the register records events itself"),
     }
-    # a company's complaint never points at another company's records
+    # a company's ticket never points at another company's records: helpdesk_mgmt
+    # leaves these unchecked, so a user of company A could attach company B's
+    # partner (and read its name through the ticket). Partners, tags and channels
+    # without a company stay shared; users must belong to the ticket's company.
     team_id = fields.Many2one(check_company=True)
     category_id = fields.Many2one(check_company=True)
+    partner_id = fields.Many2one(check_company=True)
+    user_id = fields.Many2one(check_company=True)
+    channel_id = fields.Many2one(check_company=True)
+    tag_ids = fields.Many2many(check_company=True)
+    duplicate_id = fields.Many2one(check_company=True)
     _complaint_ref_uniq = models.UniqueIndex(
         "(company_id, complaint_ref) WHERE complaint_ref IS NOT NULL",
         "A complaint reference is unique within its company.",

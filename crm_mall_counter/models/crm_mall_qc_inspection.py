@@ -44,6 +44,7 @@ class CrmMallQcInspection(models.Model):
         required=True,
         readonly=True,
         index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True

@@ -43,6 +43,7 @@ class CrmMallSubject(models.Model):
     _description = "Registered subject"
     _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "id desc"
+    _check_company_auto = True
     _crm_iso_protected = {
         "state": USE_REVIEW,
         "reviewer_id": USE_REVIEW,
@@ -64,7 +65,9 @@ class CrmMallSubject(models.Model):
     company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     subject_type = fields.Selection(SUBJECT_TYPES, string="Type", tracking=True)
     description = fields.Text(tracking=True)
-    category_id = fields.Many2one("helpdesk.ticket.category", tracking=True)
+    category_id = fields.Many2one(
+        "helpdesk.ticket.category", check_company=True, tracking=True
+    )
     urgency = fields.Selection(
         [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Critical")],
         default="1",
@@ -83,6 +86,7 @@ class CrmMallSubject(models.Model):
     answer_page_id = fields.Many2one(
         "document.page",
         string="Answer given",
+        check_company=True,
         tracking=True,
         domain=ANSWER_DOMAIN,
         help="The approved answer of the library given to the visitor: search it "
@@ -104,13 +108,17 @@ class CrmMallSubject(models.Model):
         tracking=True,
     )
     ticket_id = fields.Many2one(
-        "helpdesk.ticket", readonly=True, index="btree_not_null"
+        "helpdesk.ticket", check_company=True, readonly=True, index="btree_not_null"
     )
-    rule_id = fields.Many2one("crm.mall.routing.rule", readonly=True)
+    rule_id = fields.Many2one(
+        "crm.mall.routing.rule", check_company=True, readonly=True
+    )
     review_deadline = fields.Datetime(readonly=True, index=True)
     reviewer_id = fields.Many2one("res.users", readonly=True)
     review_date = fields.Datetime(readonly=True)
-    duplicate_of_id = fields.Many2one("crm.mall.subject", readonly=True)
+    duplicate_of_id = fields.Many2one(
+        "crm.mall.subject", check_company=True, readonly=True
+    )
     is_review_overdue = fields.Boolean(
         compute="_compute_is_review_overdue", search="_search_is_review_overdue"
     )

@@ -20,6 +20,7 @@ REVIEWED_FIELDS = {"name", "content", "crm_mall_keywords", "parent_id"}
 
 class DocumentPage(models.Model):
     _inherit = "document.page"
+    _check_company_auto = True
     # counter staff find an answer by its question, the visitor's words or its text
     _rec_names_search = ["name", "crm_mall_keywords", "content"]
 
@@ -43,6 +44,7 @@ class DocumentPage(models.Model):
     crm_mall_counter_ids = fields.Many2many(
         "crm.mall.counter",
         string="Counters",
+        check_company=True,
         help="The counters this answer is for; empty: every counter.",
     )
     crm_mall_approved = fields.Boolean(
