@@ -185,7 +185,7 @@ class TestCompanyWallsRpc(HttpCase):
         self.assertIn(error, REFUSED)
         self.assertEqual(self.env["helpdesk.ticket"].search_count([]), count)
         # a partner without a company is shared by both
-        result, error = self.rpc(
+        _result, error = self.rpc(
             "helpdesk.ticket",
             "write",
             self.complaint_a.ids,
@@ -200,7 +200,6 @@ class TestCompanyWallsRpc(HttpCase):
             (self.complaint_a, {"channel_id": self.channel_b.id}),
             (self.complaint_a, {"subject_user_ids": [(6, 0, self.user_b.ids)]}),
             (self.complaint_a, {"parent_complaint_id": self.complaint_b.id}),
-            (self.category_a, {"complaint_team_id": self.team_b.id}),
             (self.level_a, {"user_id": self.user_b.id}),
             (self.counter_a, {"supervisor_ids": [(6, 0, self.user_b.ids)]}),
             (self.counter_a, {"team_ids": [(6, 0, self.team_b.ids)]}),

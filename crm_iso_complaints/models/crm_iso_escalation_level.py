@@ -12,7 +12,11 @@ class CrmIsoEscalationLevel(models.Model):
     _check_company_auto = True
 
     policy_id = fields.Many2one(
-        "crm.iso.complaint.policy", required=True, ondelete="cascade", index=True
+        "crm.iso.complaint.policy",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
     # the policy's company: a level alerts people of that company only
     company_id = fields.Many2one(related="policy_id.company_id")

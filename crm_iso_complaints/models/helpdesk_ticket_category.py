@@ -6,12 +6,10 @@ from ..tools import formulas
 
 class HelpdeskTicketCategory(models.Model):
     _inherit = "helpdesk.ticket.category"
-    _check_company_auto = True
 
     complaint_team_id = fields.Many2one(
         "helpdesk.ticket.team",
         string="Default complaint team",
-        check_company=True,
         help="Complaints of this category go to this team unless one is given.",
     )
     complaint_severity = fields.Selection(

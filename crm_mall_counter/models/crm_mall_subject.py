@@ -57,7 +57,11 @@ class CrmMallSubject(models.Model):
     _rec_names_search = ["description", "partner_id"]
 
     visit_id = fields.Many2one(
-        "crm.mall.visit", required=True, ondelete="restrict", index=True
+        "crm.mall.visit",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
     )
     counter_id = fields.Many2one(related="visit_id.counter_id", store=True, index=True)
     channel = fields.Selection(related="visit_id.channel", store=True)
@@ -245,7 +249,8 @@ class CrmMallSubject(models.Model):
         """Office reviewers review; the one who registered a subject does not
         review it; a subject is reviewed once (an assignment may follow the
         review, not a merge)."""
-        if not self.env.su and not self.env.user.has_group(REVIEWER_GROUP):
+        user = self.env.user  # the real user, also under sudo()
+        if not user._is_superuser() and not user.has_group(REVIEWER_GROUP):
             raise UserError(
                 self.env._("Only an office reviewer reviews registered subjects.")
             )
@@ -295,9 +300,12 @@ class CrmMallSubject(models.Model):
 
         A subject the new values route elsewhere is routed again: what its old
         route created is closed first (a ticket goes to a closed stage; a
-        complaint, never deleted nor un-flagged, is rejected with the reason
-        "Requalified at review: <type>"; a pending activity is cancelled), so
-        no orphan stays open, and the new route opens its own ticket or activity.
+        pending activity is cancelled), so no orphan stays open, and the new
+        route opens its own ticket or activity. A complaint is never deleted nor
+        un-flagged, and rejecting it is a complaint manager's decision (ISO
+        10002): a reviewer who is a complaint manager rejects it with the reason
+        "Requalified at review: <type>"; any other reviewer leaves it untouched
+        and every complaint manager of its company gets a to-do to decide.
         """
         self._check_reviewer()
         if not isinstance(subject_type, str) or subject_type not in dict(SUBJECT_TYPES):
@@ -332,8 +340,10 @@ class CrmMallSubject(models.Model):
     def _close_route(self, old_rule):
         """Close what the old route created, before the subject is routed again.
 
-        Sudo: the routing's own server code closes what it created; the notes
-        name the reviewer who requalified the subject."""
+        Sudo: the routing's own server code closes what it created, except a
+        complaint's rejection, which checks the real user (see
+        ``action_requalify``); the notes name the reviewer who requalified the
+        subject."""
         self.ensure_one()
         label = dict(self._fields["subject_type"]._description_selection(self.env))
         reason = self.env._(
@@ -347,8 +357,16 @@ class CrmMallSubject(models.Model):
         )
         ticket = self.ticket_id.sudo()
         if ticket.is_complaint:
+            # rejecting a complaint is a complaint manager's decision (ISO 10002):
+            # a reviewer who is not one leaves the complaint as it is to them
             if ticket.complaint_state not in formulas.FINAL_STATES:
-                ticket._reject_with_reason(reason)
+                if ticket._is_complaint_manager():
+                    ticket._reject_with_reason(reason)
+                else:
+                    ticket._crm_iso_ask_managers(
+                        self.env._("Requalified at review: reject the complaint?"),
+                        note,
+                    )
             ticket.message_post(body=note, subtype_xmlid="mail.mt_note")
         elif ticket:
             if not ticket.closed:

@@ -56,11 +56,7 @@ class CrmMallVisit(models.Model):
     )
     shift_id = fields.Many2one("crm.mall.shift", check_company=True, readonly=True)
     agent_id = fields.Many2one(
-        "res.users",
-        default=lambda self: self.env.user,
-        readonly=True,
-        index=True,
-        check_company=True,
+        "res.users", default=lambda self: self.env.user, readonly=True, index=True
     )
     partner_id = fields.Many2one(
         "res.partner", check_company=True, string="Visitor", required=True, index=True
