@@ -28,6 +28,56 @@ COMPANY_ERROR = ("odoo.exceptions.UserError", "odoo.exceptions.ValidationError")
 # a user of A alone may also be stopped earlier, by B's record rules
 REFUSED = (*COMPANY_ERROR, "odoo.exceptions.AccessError")
 
+SUITE = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+STAMP = "a stamp of the real user who acted, written by the transition only"
+DERIVED = "the record's company is this record's company (related)"
+SYSTEM = "written by the server only (guarded), from company-checked records"
+# relations to company-bound records left unchecked on purpose, and why
+DELIBERATELY_UNCHECKED = {
+    **dict.fromkeys(
+        (
+            "helpdesk.ticket.acknowledged_uid",
+            "helpdesk.ticket.assessed_uid",
+            "helpdesk.ticket.investigation_uid",
+            "helpdesk.ticket.response_uid",
+            "helpdesk.ticket.complaint_closed_uid",
+            "helpdesk.ticket.rejected_uid",
+            "helpdesk.ticket.reopened_uid",
+            "mgmtsystem.action.crm_iso_approved_uid",
+            "mgmtsystem.action.crm_iso_checked_uid",
+            "mgmtsystem.action.crm_iso_done_uid",
+            "crm.mall.qc.inspection.reviewer_id",
+            "crm.mall.subject.reviewer_id",
+            "crm.mall.visit.agent_id",
+            "crm.iso.event.user_id",
+        ),
+        STAMP,
+    ),
+    **dict.fromkeys(
+        (
+            "crm.iso.conduct.snapshot.commitment_id",
+            "crm.iso.review.input.review_id",
+            "crm.mall.kiosk.device.counter_id",
+        ),
+        DERIVED,
+    ),
+    **dict.fromkeys(
+        (
+            "crm.iso.escalation.ticket_id",
+            "crm.iso.escalation.team_id",
+            "crm.iso.escalation.user_id",
+            "crm.iso.survey.invitation.partner_id",
+        ),
+        SYSTEM,
+    ),
+    "crm.iso.dispute.attachment_ids": "the record's own documents",
+    "crm.mall.subject.attachment_ids": "the record's own documents",
+    "crm.iso.complaint.policy.calendar_id": "working-time calendars are shared "
+    "configuration (Odoo's standard calendar belongs to the main company)",
+    "helpdesk.ticket.category.complaint_team_id": "a shared category names one "
+    "company's team; _complaint_team_for uses it for that company only",
+}
+
 
 @tagged("post_install", "-at_install")
 class TestCompanyWallsRpc(HttpCase):
@@ -241,3 +291,37 @@ class TestCompanyWallsRpc(HttpCase):
         self.assertEqual(answer.partner_id, self.env["res.partner"])
         self.assertEqual(answer.crm_iso_plan_id, self.plan_b)
         self.assertEqual(answer.crm_iso_company_id, self.company_b)
+
+    def test_every_company_bound_relation_is_checked(self):
+        """The sweep, kept: every stored relation the suite adds (on its models
+        and on the models it extends) to a company-bound model (one with a
+        company, and users) is company-checked on a model that checks, unless
+        listed in DELIBERATELY_UNCHECKED with its reason."""
+        unchecked = []
+        for name in self.env.registry:
+            model = self.env[name]
+            if model._abstract or model._transient or not model._auto:
+                continue
+            if "company_id" not in model._fields:
+                continue
+            for field in model._fields.values():
+                comodel = field.comodel_name
+                if (
+                    field.type not in ("many2one", "many2many")
+                    or not field.store
+                    or field.related
+                    or (field.compute and field.readonly)
+                    or field._module not in SUITE
+                    or field.name in ("create_uid", "write_uid")
+                    or comodel == "res.company"
+                    or not (
+                        comodel == "res.users"
+                        or "company_id" in self.env[comodel]._fields
+                    )
+                ):
+                    continue
+                key = f"{name}.{field.name}"
+                checked = field.check_company and model._check_company_auto
+                if not checked and key not in DELIBERATELY_UNCHECKED:
+                    unchecked.append(key)
+        self.assertEqual(unchecked, [])
