@@ -108,14 +108,12 @@ class ComplaintTrackingController(CustomerPortalHelpdesk):
     @http.route()
     def portal_my_tickets(
         self,
-        page=1,
+        sortby=None,
+        groupby=None,
+        search_in=None,
+        search=None,
         date_begin=None,
         date_end=None,
-        sortby=None,
-        filterby=None,
-        search=None,
-        search_in=None,
-        groupby=None,
         **kw,
     ):
         """helpdesk_mgmt's list of one's tickets, which the suite's portal users
@@ -138,14 +136,12 @@ class ComplaintTrackingController(CustomerPortalHelpdesk):
         if not all(dates):
             date_begin = date_end = None
         return super().portal_my_tickets(
-            page=page,
+            sortby=sortby,
+            groupby=groupby,
+            search_in=search_in,
+            search=search,
             date_begin=date_begin,
             date_end=date_end,
-            sortby=sortby,
-            filterby=filterby,
-            search=search,
-            search_in=search_in,
-            groupby=groupby,
             **kw,
         )
 
