@@ -10,6 +10,7 @@ public user's company.
 """
 
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.crm_iso_complaints.tests.common import execute_kw
 
@@ -198,6 +199,22 @@ class TestCompanyWallsRpc(HttpCase):
     def rpc(self, model, method, *args, user=None):
         return execute_kw(self, user or self.user_a, PASSWORD, model, method, args)
 
+    def error_message(self, model, method, *args):
+        """The message of the error a /jsonrpc call as user A answers."""
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [self.env.cr.dbname, self.user_a.id, PASSWORD, model, method]
+                + [list(args)],
+            },
+        }
+        with mute_logger("odoo.http"):
+            body = self.url_open("/jsonrpc", json=payload).json()
+        return body["error"]["data"]["message"]
+
     def assertWriteRefused(self, record, vals):
         """``vals`` written on ``record`` over /jsonrpc is refused, as the user of
         A and as the user of both companies (by the company check itself), and
@@ -216,8 +233,17 @@ class TestCompanyWallsRpc(HttpCase):
         # the user of A cannot read B's partner directly...
         _result, error = self.rpc("res.partner", "read", self.partner_b.ids, ["name"])
         self.assertEqual(error, "odoo.exceptions.AccessError")
-        # ...nor attach it to A's complaint to read its name through it
+        # ...nor attach it to A's complaint to read its name through it, nor
+        # read the name in the refusal
         self.assertWriteRefused(self.complaint_a, {"partner_id": self.partner_b.id})
+        message = self.error_message(
+            "helpdesk.ticket",
+            "write",
+            self.complaint_a.ids,
+            {"partner_id": self.partner_b.id},
+        )
+        self.assertIn("Contact", message)
+        self.assertNotIn(self.partner_b.name, message)
         # nor create a complaint of A for it
         count = self.env["helpdesk.ticket"].search_count([])
         _result, error = self.rpc(

@@ -337,6 +337,29 @@ class HelpdeskTicket(models.Model):
             complaints, event, payloads, ref_field="complaint_ref", common=common
         )
 
+    def _check_company(self, fnames=None):
+        """Odoo's company error names the other company's records, read as
+        superuser: a user of company A would read the name of company B's
+        partner in it. The same refusal, naming the fields only."""
+        try:
+            return super()._check_company(fnames)
+        except UserError:
+            fields_checked = [
+                field._description_string(self.env)
+                for name, field in self._fields.items()
+                if field.relational
+                and field.check_company
+                and (fnames is None or name in fnames)
+            ]
+            raise UserError(
+                self.env._(
+                    "A ticket of %(company)s points only at records of its company "
+                    "or shared ones; check: %(fields)s.",
+                    company=", ".join(self.company_id.mapped("display_name")),
+                    fields=", ".join(sorted(set(fields_checked))),
+                )
+            ) from None
+
     # ---------------------------------------------- write: the one gate of every change
     def write(self, vals):
         if self._crm_iso_is_unlocked():
