@@ -1,13 +1,32 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 from urllib.parse import quote
 
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+
+# the largest id PostgreSQL's integer columns hold
+PG_INT_MAX = 2**31 - 1
+_ID = re.compile(r"[0-9]{1,10}", re.ASCII)
+# the portal form's record choices (helpdesk_mgmt reads them with int())
+FORM_IDS = ("category", "team", "touchpoint")
+
+
+def form_id(value):
+    """The record id a form or a link sends: ASCII digits PostgreSQL can hold,
+    else None. helpdesk_mgmt's routes call ``int()`` on what they get: "abc",
+    "1.5", Persian digits or 40 digits were a 500 (#25); the routes below
+    answer them with a 404 or a 400."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and _ID.fullmatch(value) and 0 < int(value) <= PG_INT_MAX:
+        return int(value)
+    return None
 
 
 class ComplaintPortalController(HelpdeskTicketController):
@@ -18,25 +37,37 @@ class ComplaintPortalController(HelpdeskTicketController):
     """
 
     def _own_ticket(self, ticket_id):
-        ticket = request.env["helpdesk.ticket"].search([("id", "=", int(ticket_id))])
+        ticket_id = form_id(ticket_id)
+        if not ticket_id:
+            raise NotFound()
+        ticket = request.env["helpdesk.ticket"].search([("id", "=", ticket_id)])
         if not ticket:
             raise NotFound()
         return ticket
 
     @http.route("/ticket/close", type="http", auth="user")
     def support_ticket_close(self, **kw):
-        """Closing from the portal: only one's own ticket, never a complaint."""
-        ticket = self._own_ticket(kw.get("ticket_id") or 0)
+        """Closing from the portal: only one's own ticket, never a complaint.
+        Every ``*_id`` parameter is an id, else a 404 (helpdesk_mgmt would
+        ``int()`` it)."""
+        if any(form_id(v) is None for k, v in kw.items() if k.endswith("_id")):
+            raise NotFound()
+        ticket = self._own_ticket(kw.get("ticket_id"))
         if ticket.is_complaint:
             return request.redirect(f"/my/ticket/{ticket.id}")
         return super().support_ticket_close(**kw)
 
     def _prepare_submit_ticket_vals(self, **kw):
+        for key in FORM_IDS:
+            if kw.get(key) and not form_id(kw[key]):
+                raise BadRequest(
+                    request.env._("The form sent an invalid %(field)s.", field=key)
+                )
         vals = super()._prepare_submit_ticket_vals(**kw)
         if kw.get("is_complaint"):
             vals["is_complaint"] = True
             touchpoint = request.env["crm.iso.touchpoint"].search(
-                [("id", "=", int(kw.get("touchpoint") or 0))]
+                [("id", "=", form_id(kw.get("touchpoint")) or 0)]
             )
             vals["touchpoint_id"] = touchpoint.id
             vals.pop("stage_id", None)

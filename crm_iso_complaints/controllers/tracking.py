@@ -14,18 +14,33 @@ from urllib.parse import quote
 
 from werkzeug.exceptions import NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
+# a search of one's tickets longer than this is no search
+SEARCH_LIMIT = 200
+
 
 class ComplaintTrackingController(CustomerPortalHelpdesk):
     """The token link of a complaint, for visitors who are not logged in."""
 
+    @staticmethod
+    def _check_token_shape(access_token):
+        """A token is ASCII (a UUID): Odoo compares tokens with ``consteq``,
+        which raises TypeError on other text, a 500 on the page (#25)."""
+        if access_token is not None and not (
+            isinstance(access_token, str)
+            and access_token.isascii()
+            and len(access_token) <= 200
+        ):
+            raise NotFound()
+
     def _tracked_ticket(self, ticket_id, access_token):
         """The ticket the token opens (sudo), or a 404 that never says why."""
+        self._check_token_shape(access_token)
         try:
             return self._document_check_access(
                 "helpdesk.ticket", ticket_id, access_token=access_token
@@ -52,6 +67,7 @@ class ComplaintTrackingController(CustomerPortalHelpdesk):
     @http.route(readonly=_tracking_page_readonly)
     def portal_my_ticket(self, ticket_id, access_token=None, **kw):
         """Visitors who are not logged in get the tracking page or a 404."""
+        self._check_token_shape(access_token)
         if not request.env.user._is_public():
             return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
         ticket_sudo = self._tracked_ticket(ticket_id, access_token)
@@ -87,6 +103,46 @@ class ComplaintTrackingController(CustomerPortalHelpdesk):
                 and not ticket._dispute_ineligibility(),
                 "complaint_error": kw.get("complaint_error"),
             },
+        )
+
+    @http.route()
+    def portal_my_tickets(
+        self,
+        sortby=None,
+        groupby=None,
+        search_in=None,
+        search=None,
+        date_begin=None,
+        date_end=None,
+        **kw,
+    ):
+        """helpdesk_mgmt's list of one's tickets, which the suite's portal users
+        reach, answers a sorting, grouping or search it does not offer, or a
+        date it cannot read, with a 500 (KeyError, ValueError): upstream, so the
+        suite guards the route. What the list does not offer is the default;
+        dates go together, both read or both ignored."""
+        if sortby not in self._ticket_get_searchbar_sortings():
+            sortby = None
+        if groupby not in self._ticket_get_searchbar_groupby():
+            groupby = None
+        if search_in not in self._ticket_get_searchbar_inputs():
+            search_in = None
+        if not isinstance(search, str) or len(search) > SEARCH_LIMIT:
+            search = None
+        try:
+            dates = [fields.Datetime.to_datetime(d) for d in (date_begin, date_end)]
+        except (TypeError, ValueError):
+            dates = [None, None]
+        if not all(dates):
+            date_begin = date_end = None
+        return super().portal_my_tickets(
+            sortby=sortby,
+            groupby=groupby,
+            search_in=search_in,
+            search=search,
+            date_begin=date_begin,
+            date_end=date_end,
+            **kw,
         )
 
     def _back_to_tracking(self, ticket_sudo, error=None):

@@ -317,4 +317,11 @@ class CrmIsoDispute(models.Model):
             )
         complaint.message_post(body=body, subtype_xmlid="mail.mt_note")
         if self.implementation_done_date and complaint.complaint_state == "response":
-            complaint.sudo()._complaint_transition("closed")
+            # closing a complaint is a complaint manager's decision (ISO 10002):
+            # an officer who is not one leaves it to them
+            if complaint._is_complaint_manager():
+                complaint.sudo()._complaint_transition("closed")
+            else:
+                complaint._crm_iso_ask_managers(
+                    self.env._("Close the complaint: its dispute is settled"), body
+                )

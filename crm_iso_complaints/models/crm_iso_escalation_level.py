@@ -9,10 +9,17 @@ class CrmIsoEscalationLevel(models.Model):
     _name = "crm.iso.escalation.level"
     _description = "Complaint escalation level"
     _order = "policy_id, level"
+    _check_company_auto = True
 
     policy_id = fields.Many2one(
-        "crm.iso.complaint.policy", required=True, ondelete="cascade", index=True
+        "crm.iso.complaint.policy",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
+    # the policy's company: a level alerts people of that company only
+    company_id = fields.Many2one(related="policy_id.company_id")
     level = fields.Integer(required=True, default=1)
     percent = fields.Integer(
         string="At % of the deadline",
@@ -23,6 +30,7 @@ class CrmIsoEscalationLevel(models.Model):
     user_id = fields.Many2one(
         "res.users",
         string="Person",
+        check_company=True,
         help="Empty: the leader of the complaint's team.",
     )
 

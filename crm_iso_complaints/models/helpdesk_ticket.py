@@ -57,9 +57,17 @@ class HelpdeskTicket(models.Model):
         "complaint_archive_reason": _lt("use Archive, which asks for the reason"),
         "complaint_event_ids": _lt("the register records events itself"),
     }
-    # a company's complaint never points at another company's records
+    # a company's ticket never points at another company's records: helpdesk_mgmt
+    # leaves these unchecked, so a user of company A could attach company B's
+    # partner (and read its name through the ticket). Partners, tags and channels
+    # without a company stay shared; users must belong to the ticket's company.
     team_id = fields.Many2one(check_company=True)
     category_id = fields.Many2one(check_company=True)
+    partner_id = fields.Many2one(check_company=True)
+    user_id = fields.Many2one(check_company=True)
+    channel_id = fields.Many2one(check_company=True)
+    tag_ids = fields.Many2many(check_company=True)
+    duplicate_id = fields.Many2one(check_company=True)
     _complaint_ref_uniq = models.UniqueIndex(
         "(company_id, complaint_ref) WHERE complaint_ref IS NOT NULL",
         "A complaint reference is unique within its company.",
@@ -328,6 +336,29 @@ class HelpdeskTicket(models.Model):
         return self.env["crm.iso.event"]._append(
             complaints, event, payloads, ref_field="complaint_ref", common=common
         )
+
+    def _check_company(self, fnames=None):
+        """Odoo's company error names the other company's records, read as
+        superuser: a user of company A would read the name of company B's
+        partner in it. The same refusal, naming the fields only."""
+        try:
+            return super()._check_company(fnames)
+        except UserError:
+            fields_checked = [
+                field._description_string(self.env)
+                for name, field in self._fields.items()
+                if field.relational
+                and field.check_company
+                and (fnames is None or name in fnames)
+            ]
+            raise UserError(
+                self.env._(
+                    "A ticket of %(company)s points only at records of its company "
+                    "or shared ones; check: %(fields)s.",
+                    company=", ".join(self.company_id.mapped("display_name")),
+                    fields=", ".join(sorted(set(fields_checked))),
+                )
+            ) from None
 
     # ---------------------------------------------- write: the one gate of every change
     def write(self, vals):

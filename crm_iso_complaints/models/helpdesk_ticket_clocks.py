@@ -43,6 +43,7 @@ class HelpdeskTicketClocks(models.Model):
     complaint_policy_id = fields.Many2one(
         "crm.iso.complaint.policy",
         string="Deadline policy",
+        check_company=True,
         compute="_compute_policy_id",
         store=True,
         readonly=False,

@@ -25,6 +25,7 @@ class HelpdeskTicketObjectivity(models.Model):
         "ticket_id",
         "user_id",
         string="Staff complained about",
+        check_company=True,
         help="They cannot investigate this complaint.",
     )
     conflict_user_ids = fields.Many2many(
@@ -33,6 +34,7 @@ class HelpdeskTicketObjectivity(models.Model):
         "ticket_id",
         "user_id",
         string="Declared conflicts of interest",
+        check_company=True,
         readonly=True,
     )
 

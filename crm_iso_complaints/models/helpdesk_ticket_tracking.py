@@ -16,7 +16,7 @@ import uuid
 
 import qrcode
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 RECEIPT_REPORT = "crm_iso_complaints.action_report_complaint_receipt"
@@ -28,12 +28,18 @@ class HelpdeskTicketTracking(models.Model):
     _inherit = "helpdesk.ticket"
 
     # ------------------------------------------------------------ the link
+    # Not callable over RPC (``api.private``): the link creates the complaint's
+    # token on first use, and a token reads the complaint without an account.
+    # The mail templates, the receipt and the SMS call it on the server; staff
+    # get the link by printing the receipt or sending the acknowledgement.
+    @api.private
     def crm_iso_tracking_url(self):
         """The absolute token link of the complaint (mail templates, receipt, SMS)."""
         self.ensure_one()
         self._portal_ensure_token()
         return self.get_base_url() + self.get_portal_url()
 
+    @api.private
     def crm_iso_tracking_qr(self):
         """The tracking link as a QR code image (PNG data URI), for the receipt.
 

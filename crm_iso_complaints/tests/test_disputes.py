@@ -103,12 +103,34 @@ class TestDisputes(ComplaintCase):
         self.assertTrue(case.implemented_on_time)
         case.action_next()  # closed
         self.assertEqual(case.state, "closed")
-        self.assertEqual(complaint.complaint_state, "closed")
+        # closing the complaint is a complaint manager's decision: an officer
+        # who is not one leaves it to them (#25, 7)
+        self.assertEqual(complaint.complaint_state, "response")
+        self.assertIn(self.manager, complaint.activity_ids.user_id)
         self.assertTrue(
             complaint.message_ids.filtered(lambda m: case.name in (m.body or ""))
         )
         with self.assertRaises(UserError):
             case.action_next()
+
+    def test_a_manager_closing_the_case_closes_the_complaint(self):
+        complaint = self._rejected_complaint()
+        case = self._case(complaint).with_user(self.manager)
+        case.customer_consent = True
+        for _step in range(3):  # accepted, submitted, in progress
+            case.action_next()
+        case.write(
+            {
+                "outcome_type": "settled",
+                "settlement_terms": "Repair paid",
+                "implementation_due_date": date.today() + timedelta(days=10),
+            }
+        )
+        case.action_next()  # outcome
+        case.implementation_done_date = date.today()
+        case.action_next()  # closed
+        self.assertEqual(complaint.complaint_state, "closed")
+        self.assertEqual(complaint.complaint_closed_uid, self.manager)
 
     def test_effectiveness_report(self):
         first = self._case(self._rejected_complaint(), customer_consent=True)

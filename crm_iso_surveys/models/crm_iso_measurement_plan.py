@@ -219,12 +219,19 @@ class CrmIsoMeasurementPlan(models.Model):
 
     @api.model
     def _for_survey(self, survey_id, company):
-        """The running plan of a company that measures with this survey, if any."""
+        """The running plan of a company that measures with this survey, if any.
+
+        ``company`` None: the plan of whichever company measures with it (an
+        answer through the survey's public link; with several, the first in the
+        plans' order)."""
         today = fields.Date.context_today(self)
+        company_domain = (
+            [("company_id", "=", company.id)] if company is not None else []
+        )
         plans = self.search(
             [
                 ("survey_ids", "in", [survey_id]),
-                ("company_id", "=", company.id),
+                *company_domain,
                 "|",
                 ("date_end", "=", False),
                 ("date_end", ">=", today),

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..tools import metrics
@@ -56,15 +57,50 @@ class SurveyUserInput(models.Model):
         survey's own public link attaches the survey's plan, as the kiosk and the
         post-resolution flow do."""
         Plan = self.env["crm.iso.measurement.plan"].sudo()
+        # an internal user answers in the company they work in; the public user
+        # (a survey's public link) and portal users say nothing about whose
+        # survey it is: the answer goes to the plan that measures with it
+        company = self.env.company if self.env.user._is_internal() else None
         for vals in vals_list:
             if not vals.get("crm_iso_plan_id") and vals.get("survey_id"):
-                plan = Plan._for_survey(vals["survey_id"], self.env.company)
+                plan = Plan._for_survey(vals["survey_id"], company)
                 if plan:
                     vals["crm_iso_plan_id"] = plan.id
                     vals.setdefault("crm_iso_channel", "link")
             if not vals.get("crm_iso_company_id"):
                 vals["crm_iso_company_id"] = self._crm_iso_company_of(vals).id
         return super().create(vals_list)
+
+    # the records a response is cut by: each one of the response's company (or
+    # of none), so no KPI row of company A counts company B's plan or complaint
+    def _crm_iso_company_bound(self):
+        return [
+            "crm_iso_plan_id",
+            "crm_iso_complaint_id",
+            "crm_iso_touchpoint_id",
+            "crm_iso_team_id",
+        ]
+
+    @api.constrains(lambda self: ["crm_iso_company_id", *self._crm_iso_company_bound()])
+    def _check_crm_iso_company(self):
+        fnames = self._crm_iso_company_bound()
+        for response in self.sudo():
+            company = response.crm_iso_company_id
+            for fname in fnames:
+                record = response[fname]
+                if record.company_id and record.company_id != company:
+                    raise ValidationError(
+                        self.env._(
+                            "The response belongs to %(company)s while its %(field)s "
+                            "%(record)s belongs to %(other)s.",
+                            company=company.display_name or "-",
+                            field=self._fields[fname].get_description(self.env)[
+                                "string"
+                            ],
+                            record=record.display_name,
+                            other=record.company_id.display_name,
+                        )
+                    )
 
     @api.model
     def _crm_iso_company_of(self, vals):

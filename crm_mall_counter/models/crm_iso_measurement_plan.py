@@ -8,6 +8,7 @@ class CrmIsoMeasurementPlan(models.Model):
     crm_mall_counter_ids = fields.Many2many(
         "crm.mall.counter",
         string="Counters",
+        check_company=True,
         help="Counters whose kiosks show this plan's survey; empty: every counter.",
     )
 

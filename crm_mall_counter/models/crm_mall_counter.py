@@ -29,6 +29,7 @@ class CrmMallCounter(models.Model):
     _description = "Service counter"
     _inherit = ["mail.thread"]
     _order = "sequence, code"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(required=True, tracking=True)
@@ -40,12 +41,19 @@ class CrmMallCounter(models.Model):
     )
     active = fields.Boolean(default=True)
     team_ids = fields.Many2many(
-        "helpdesk.ticket.team", string="Teams fed", help="Teams receiving its subjects."
+        "helpdesk.ticket.team",
+        string="Teams fed",
+        check_company=True,
+        help="Teams receiving its subjects.",
     )
     calendar_id = fields.Many2one(
         "resource.calendar",
         string="Opening hours",
-        default=lambda self: self.env.company.resource_calendar_id,
+        check_company=True,
+        compute="_compute_calendar_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     supervisor_ids = fields.Many2many(
         "res.users",
@@ -53,6 +61,7 @@ class CrmMallCounter(models.Model):
         "counter_id",
         "user_id",
         string="Supervisors",
+        check_company=True,
     )
     shift_ids = fields.One2many("crm.mall.shift", "counter_id")
     visit_ids = fields.One2many("crm.mall.visit", "counter_id")
@@ -74,6 +83,14 @@ class CrmMallCounter(models.Model):
         help="A visitor called within these minutes of arriving is served "
         "within the counter's service level.",
     )
+
+    @api.depends("company_id")
+    def _compute_calendar_id(self):
+        """The opening hours of the counter's company, until set by hand."""
+        for counter in self:
+            company = counter.calendar_id.company_id
+            if not counter.calendar_id or company and company != counter.company_id:
+                counter.calendar_id = counter.company_id.resource_calendar_id
 
     _code_uniq = models.Constraint(
         "UNIQUE (code, company_id)", "A counter code must be unique per company."

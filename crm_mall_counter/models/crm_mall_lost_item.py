@@ -16,6 +16,7 @@ class CrmMallLostItem(models.Model):
     _description = "Lost or found item"
     _inherit = ["mail.thread", "crm.iso.guarded.mixin"]
     _order = "event_date desc, id desc"
+    _check_company_auto = True
     _crm_iso_protected = {
         "state": _lt("use Match and Hand over"),
         "match_id": _lt("use Match"),
@@ -32,13 +33,15 @@ class CrmMallLostItem(models.Model):
     event_date = fields.Datetime(
         string="When", default=fields.Datetime.now, required=True
     )
-    partner_id = fields.Many2one("res.partner", string="Reported by")
-    counter_id = fields.Many2one("crm.mall.counter", index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Reported by", check_company=True
+    )
+    counter_id = fields.Many2one("crm.mall.counter", check_company=True, index=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     match_id = fields.Many2one(
-        "crm.mall.lost.item", string="Matched with", readonly=True
+        "crm.mall.lost.item", string="Matched with", check_company=True, readonly=True
     )
     state = fields.Selection(
         [("open", "Open"), ("matched", "Matched"), ("handed_over", "Handed over")],

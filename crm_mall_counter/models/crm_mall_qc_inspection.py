@@ -44,6 +44,7 @@ class CrmMallQcInspection(models.Model):
         required=True,
         readonly=True,
         index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -223,7 +224,7 @@ class CrmMallQcInspection(models.Model):
         else than its inspector (a manager cleaning up a round started by mistake)."""
         if self.filtered(lambda i: i.state != "draft"):
             raise UserError(self.env._("A submitted inspection is kept."))
-        if self.filtered(lambda i: i._is_own()) and not self.env.su:
+        if self.filtered(lambda i: i._is_own()) and not self.env.user._is_superuser():
             raise UserError(
                 self.env._("An inspector does not delete their own inspection.")
             )

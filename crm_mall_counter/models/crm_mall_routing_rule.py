@@ -23,6 +23,7 @@ class CrmMallRoutingRule(models.Model):
     _name = "crm.mall.routing.rule"
     _description = "Subject routing rule"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(
         required=True,
@@ -36,14 +37,14 @@ class CrmMallRoutingRule(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     subject_type = fields.Selection(SUBJECT_TYPES, help="Empty: any type (default).")
-    category_id = fields.Many2one("helpdesk.ticket.category")
+    category_id = fields.Many2one("helpdesk.ticket.category", check_company=True)
     action = fields.Selection(
         [("ticket", "Create a ticket"), ("activity", "Schedule an activity")],
         default="ticket",
         required=True,
     )
-    team_id = fields.Many2one("helpdesk.ticket.team")
-    user_id = fields.Many2one("res.users", string="Assignee")
+    team_id = fields.Many2one("helpdesk.ticket.team", check_company=True)
+    user_id = fields.Many2one("res.users", string="Assignee", check_company=True)
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, index=True
     )

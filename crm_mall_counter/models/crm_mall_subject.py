@@ -43,6 +43,7 @@ class CrmMallSubject(models.Model):
     _description = "Registered subject"
     _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "id desc"
+    _check_company_auto = True
     _crm_iso_protected = {
         "state": USE_REVIEW,
         "reviewer_id": USE_REVIEW,
@@ -56,7 +57,11 @@ class CrmMallSubject(models.Model):
     _rec_names_search = ["description", "partner_id"]
 
     visit_id = fields.Many2one(
-        "crm.mall.visit", required=True, ondelete="restrict", index=True
+        "crm.mall.visit",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
     )
     counter_id = fields.Many2one(related="visit_id.counter_id", store=True, index=True)
     channel = fields.Selection(related="visit_id.channel", store=True)
@@ -64,7 +69,9 @@ class CrmMallSubject(models.Model):
     company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     subject_type = fields.Selection(SUBJECT_TYPES, string="Type", tracking=True)
     description = fields.Text(tracking=True)
-    category_id = fields.Many2one("helpdesk.ticket.category", tracking=True)
+    category_id = fields.Many2one(
+        "helpdesk.ticket.category", check_company=True, tracking=True
+    )
     urgency = fields.Selection(
         [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Critical")],
         default="1",
@@ -83,6 +90,7 @@ class CrmMallSubject(models.Model):
     answer_page_id = fields.Many2one(
         "document.page",
         string="Answer given",
+        check_company=True,
         tracking=True,
         domain=ANSWER_DOMAIN,
         help="The approved answer of the library given to the visitor: search it "
@@ -104,13 +112,17 @@ class CrmMallSubject(models.Model):
         tracking=True,
     )
     ticket_id = fields.Many2one(
-        "helpdesk.ticket", readonly=True, index="btree_not_null"
+        "helpdesk.ticket", check_company=True, readonly=True, index="btree_not_null"
     )
-    rule_id = fields.Many2one("crm.mall.routing.rule", readonly=True)
+    rule_id = fields.Many2one(
+        "crm.mall.routing.rule", check_company=True, readonly=True
+    )
     review_deadline = fields.Datetime(readonly=True, index=True)
     reviewer_id = fields.Many2one("res.users", readonly=True)
     review_date = fields.Datetime(readonly=True)
-    duplicate_of_id = fields.Many2one("crm.mall.subject", readonly=True)
+    duplicate_of_id = fields.Many2one(
+        "crm.mall.subject", check_company=True, readonly=True
+    )
     is_review_overdue = fields.Boolean(
         compute="_compute_is_review_overdue", search="_search_is_review_overdue"
     )
@@ -237,7 +249,8 @@ class CrmMallSubject(models.Model):
         """Office reviewers review; the one who registered a subject does not
         review it; a subject is reviewed once (an assignment may follow the
         review, not a merge)."""
-        if not self.env.su and not self.env.user.has_group(REVIEWER_GROUP):
+        user = self.env.user  # the real user, also under sudo()
+        if not user._is_superuser() and not user.has_group(REVIEWER_GROUP):
             raise UserError(
                 self.env._("Only an office reviewer reviews registered subjects.")
             )
@@ -287,9 +300,12 @@ class CrmMallSubject(models.Model):
 
         A subject the new values route elsewhere is routed again: what its old
         route created is closed first (a ticket goes to a closed stage; a
-        complaint, never deleted nor un-flagged, is rejected with the reason
-        "Requalified at review: <type>"; a pending activity is cancelled), so
-        no orphan stays open, and the new route opens its own ticket or activity.
+        pending activity is cancelled), so no orphan stays open, and the new
+        route opens its own ticket or activity. A complaint is never deleted nor
+        un-flagged, and rejecting it is a complaint manager's decision (ISO
+        10002): a reviewer who is a complaint manager rejects it with the reason
+        "Requalified at review: <type>"; any other reviewer leaves it untouched
+        and every complaint manager of its company gets a to-do to decide.
         """
         self._check_reviewer()
         if not isinstance(subject_type, str) or subject_type not in dict(SUBJECT_TYPES):
@@ -324,8 +340,10 @@ class CrmMallSubject(models.Model):
     def _close_route(self, old_rule):
         """Close what the old route created, before the subject is routed again.
 
-        Sudo: the routing's own server code closes what it created; the notes
-        name the reviewer who requalified the subject."""
+        Sudo: the routing's own server code closes what it created, except a
+        complaint's rejection, which checks the real user (see
+        ``action_requalify``); the notes name the reviewer who requalified the
+        subject."""
         self.ensure_one()
         label = dict(self._fields["subject_type"]._description_selection(self.env))
         reason = self.env._(
@@ -339,8 +357,16 @@ class CrmMallSubject(models.Model):
         )
         ticket = self.ticket_id.sudo()
         if ticket.is_complaint:
+            # rejecting a complaint is a complaint manager's decision (ISO 10002):
+            # a reviewer who is not one leaves the complaint as it is to them
             if ticket.complaint_state not in formulas.FINAL_STATES:
-                ticket._reject_with_reason(reason)
+                if ticket._is_complaint_manager():
+                    ticket._reject_with_reason(reason)
+                else:
+                    ticket._crm_iso_ask_managers(
+                        self.env._("Requalified at review: reject the complaint?"),
+                        note,
+                    )
             ticket.message_post(body=note, subtype_xmlid="mail.mt_note")
         elif ticket:
             if not ticket.closed:

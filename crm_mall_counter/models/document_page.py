@@ -20,6 +20,7 @@ REVIEWED_FIELDS = {"name", "content", "crm_mall_keywords", "parent_id"}
 
 class DocumentPage(models.Model):
     _inherit = "document.page"
+    _check_company_auto = True
     # counter staff find an answer by its question, the visitor's words or its text
     _rec_names_search = ["name", "crm_mall_keywords", "content"]
 
@@ -43,6 +44,7 @@ class DocumentPage(models.Model):
     crm_mall_counter_ids = fields.Many2many(
         "crm.mall.counter",
         string="Counters",
+        check_company=True,
         help="The counters this answer is for; empty: every counter.",
     )
     crm_mall_approved = fields.Boolean(
@@ -61,7 +63,9 @@ class DocumentPage(models.Model):
             )
 
     def _crm_mall_may_approve(self):
-        return self.env.su or self.env.user.has_group(MANAGER_GROUP)
+        # the real user (also under sudo()); the superuser loads the data
+        user = self.env.user
+        return user._is_superuser() or user.has_group(MANAGER_GROUP)
 
     @api.model
     def _crm_mall_sanitize(self, vals):
@@ -94,7 +98,9 @@ class DocumentPage(models.Model):
         approved = self.filtered(lambda p: p.crm_mall_library and p.crm_mall_approved)
         result = super().write(vals)
         if approved and REVIEWED_FIELDS & set(vals):
-            approved.sudo().crm_mall_approved = False
+            # taking the approval back is this write's own consequence, not an
+            # approval: past the check above, which tests the real user
+            super(DocumentPage, approved.sudo()).write({"crm_mall_approved": False})
         return result
 
     def action_crm_mall_approve(self):

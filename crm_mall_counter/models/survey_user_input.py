@@ -11,3 +11,10 @@ class SurveyUserInput(models.Model):
     crm_mall_visit_id = fields.Many2one(
         "crm.mall.visit", string="Visit", index="btree_not_null"
     )
+
+    def _crm_iso_company_bound(self):
+        return [
+            *super()._crm_iso_company_bound(),
+            "crm_mall_counter_id",
+            "crm_mall_visit_id",
+        ]

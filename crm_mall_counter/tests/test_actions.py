@@ -169,6 +169,8 @@ class TestReviewFromTheWebClient(ActionsCase):
         self.reviewer.write(
             {"company_ids": [(4, company_b.id)]},
         )
+        # B's rule assigns a user of B (companies are walls)
+        self.manager.company_ids = [(4, company_b.id)]
         partner = self.env["res.partner"].create({"name": "B visitor"})
         counter_b = self.env["crm.mall.counter"].create(
             {"name": "B desk", "code": "B-1", "company_id": company_b.id}
@@ -232,7 +234,29 @@ class TestRequalifyReroutes(ActionsCase):
         self.assertEqual(subject.sudo().activity_ids.user_id, self.manager)
         self.assertEqual(subject.state, "reviewed")
 
+    def test_complaint_to_request_leaves_the_complaint_to_its_managers(self):
+        """Rejecting a complaint is a complaint manager's decision (ISO 10002):
+        a reviewer who is not one leaves it untouched, with a to-do for them."""
+        (subject,) = self.registered("complaint")
+        complaint = subject.ticket_id.sudo()
+        subject.with_user(self.reviewer).action_requalify("request")
+        self.assertEqual(complaint.complaint_state, "received")
+        self.assertFalse(complaint.rejected_uid)
+        managers = self.env.ref("crm_iso_complaints.group_complaint_manager")
+        self.assertTrue(complaint.activity_ids)
+        self.assertLessEqual(
+            complaint.activity_ids.user_id, managers.sudo().all_user_ids
+        )
+        self.assertIn(self.reviewer.name, notes(complaint))
+        new = subject.ticket_id.sudo()
+        self.assertTrue(new and new != complaint)
+        self.assertFalse(new.is_complaint)
+
     def test_complaint_to_request_rejects_the_complaint(self):
+        """A reviewer who is also a complaint manager rejects it at once."""
+        self.reviewer.group_ids = [
+            (4, self.env.ref("crm_iso_complaints.group_complaint_manager").id)
+        ]
         (subject,) = self.registered("complaint")
         complaint = subject.ticket_id.sudo()
         self.assertEqual(complaint.complaint_state, "received")
