@@ -22,3 +22,4 @@ from . import test_readonly_entry_points
 from . import test_trust
 from . import test_create_batch
 from . import test_replica_fault
+from . import test_no_forced_unlink
