@@ -23,3 +23,4 @@ from . import test_trust
 from . import test_create_batch
 from . import test_replica_fault
 from . import test_no_forced_unlink
+from . import test_integrity_rpc
