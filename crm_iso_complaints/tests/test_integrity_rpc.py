@@ -237,5 +237,9 @@ class TestIntegrityRpc(HttpCase):
             download = self.url_open(f"/report/download?data={quote(data)}")
             self.assertEqual(download.status_code, 200)
             self.assertSaysBroken(download.text)
+        # a check that does not exist: an empty printout, not an error
+        gone = self.url_open(f"/report/html/{REPORT}/{unchecked.id + 1000000}")
+        self.assertEqual(gone.status_code, 200)
+        self.assertNotIn("Intact", gone.text)
         # the stored run of the printed checks is untouched by printing
         self.assertEqual(self.result_of(unchecked)[0], "draft")

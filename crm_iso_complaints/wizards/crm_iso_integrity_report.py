@@ -12,7 +12,7 @@ class ReportIntegrityCheck(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        docs = self.env["crm.iso.integrity.check"].browse(docids)
+        docs = self.env["crm.iso.integrity.check"].browse(docids).exists()
         docs.check_access("read")
         kinds = dict(
             self.env["crm.iso.integrity.break"]
