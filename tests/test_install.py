@@ -7,6 +7,15 @@ import pytest
 from .conftest import crm_suite, odoo_shell
 
 ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
+# models whose records are never deleted, but by the uninstall of their addon
+KEPT_MODELS = (
+    "helpdesk.ticket",
+    "crm.iso.dispute",
+    "crm.iso.dr.provider",
+    "crm.iso.event",
+    "crm.mall.qc.inspection",
+    "crm.iso.survey.invitation",
+)
 
 
 def _state(suite, db):
@@ -45,9 +54,28 @@ def test_install(suite, new_db, addons, demo):
     assert demo_loaded == ("t" if demo else "f")
 
 
+def _kept_data(suite, db, addon):
+    """The records of the models the suite never deletes that addon owns."""
+    return int(
+        suite.psql(
+            "SELECT count(*) FROM ir_model_data WHERE module = "
+            f"'{addon}' AND model IN {KEPT_MODELS}",
+            db,
+        )
+    )
+
+
 def test_uninstall_each_leaves_a_working_database(suite, new_db):
     db = new_db(True)
     suite.install(db, ADDONS, with_demo=True, log_name="install-for-uninstall")
+    # demo complaints (and a dispute): never deleted, but by a real uninstall
+    complaints = suite.psql(
+        "SELECT string_agg(t.id::text, ',') FROM ir_model_data d JOIN "
+        "helpdesk_ticket t ON t.id = d.res_id AND t.is_complaint WHERE "
+        "d.model = 'helpdesk.ticket' AND d.module = 'crm_iso_complaints'",
+        db,
+    )
+    assert complaints and _kept_data(suite, db, "crm_iso_complaints") > 1
     for addon in reversed(ADDONS):
         out = odoo_shell(
             suite,
@@ -61,11 +89,14 @@ def test_uninstall_each_leaves_a_working_database(suite, new_db):
         state = _state(suite, db)
         assert state[addon] == "uninstalled"
         assert _own_menus(suite, db, addon) == 0
+        assert _kept_data(suite, db, addon) == 0, "kept records left behind"
         remaining = ADDONS[: ADDONS.index(addon)]
         assert all(state[other] == "installed" for other in remaining)
         assert state["helpdesk_mgmt"] == "installed"
         # the remaining addons still load: a registry load logs no error
         suite.install(db, ("base",), log_name=f"reload-after-{addon}")
+    left = f"SELECT count(*) FROM helpdesk_ticket WHERE id IN ({complaints})"
+    assert suite.psql(left, db) == "0"
 
 
 def test_update_keeps_the_data(suite, new_db):

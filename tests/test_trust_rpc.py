@@ -96,7 +96,10 @@ QUIET = ("odoo.http", "odoo.addons.rpc.controllers.jsonrpc", "odoo.sql_db")
 
 
 @tagged("post_install", "-at_install")
-class TestTrustRpc(HttpCase):
+class TrustRpcCase(HttpCase):
+    """The fixtures of every guarded model, a user of each group and the wire
+    (``/jsonrpc``, ``/json/2``): the base of the trust tables."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -713,7 +716,9 @@ class TestTrustRpc(HttpCase):
             for line in self.holes:
                 print(f"        {line}")
 
-    # ------------------------------------------------------------ the tests
+
+@tagged("post_install", "-at_install")
+class TestTrustRpc(TrustRpcCase):
     def test_00_fixtures_and_controls(self):
         """Every fixture exists, and what the table adds a forged value to is
         itself accepted: a refusal is then the forged value's."""

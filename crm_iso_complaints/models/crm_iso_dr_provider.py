@@ -9,7 +9,8 @@ class CrmIsoDrProvider(models.Model):
     _name = "crm.iso.dr.provider"
     _description = "Dispute resolution provider"
     _check_company_auto = True
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # the guard's delete checks: a provider with cases stays, whatever the context
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm.iso.guarded.mixin"]
     _order = "name"
 
     partner_id = fields.Many2one(

@@ -16,6 +16,16 @@ ignored for protected fields, so that a context cannot preset them either.
 On ``create`` a protected field may be given its declared default (the web client
 sends the defaults of a new form, ``state='draft'`` say): that forges nothing.
 Fields in ``_crm_iso_write_once`` are given at creation and never change after.
+
+Deletion: the ``@api.ondelete(at_uninstall=False)`` checks of a guarded model (a
+complaint, a dispute, a submitted report, every ``_crm_iso_append_only`` log...)
+run on every ``unlink``, whatever the context. Odoo skips those checks when the
+context carries ``_force_unlink`` (its module-uninstall flag), and a client can
+send that key over ``/jsonrpc`` or ``/json/2``: the guard drops it unless Odoo is
+really uninstalling modules, that is inside ``ir.model.data._module_data_uninstall``
+(server code no RPC call reaches without uninstalling) of modules that are in the
+``to remove`` state in ``ir_module_module`` (read in SQL). Only a real uninstall
+removes the data of an addon.
 """
 
 import contextvars
@@ -24,13 +34,29 @@ from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 _lt = LazyTranslate(__name__)
 WRITE_ONCE = _lt("it is set when the record is created and never changes")
 
 # the models whose protected fields the running code may change now
 _UNLOCKED = contextvars.ContextVar("crm_iso_unlocked", default=frozenset())
+# the modules whose data Odoo is removing now (``_module_data_uninstall``)
+_UNINSTALLING = contextvars.ContextVar("crm_iso_uninstalling", default=frozenset())
+
+
+@contextmanager
+def uninstalling(modules):
+    """Mark the running code as Odoo's removal of the data of ``modules``;
+    entered by ``ir.model.data._module_data_uninstall`` only."""
+    token = _UNINSTALLING.set(_UNINSTALLING.get() | frozenset(modules))
+    try:
+        yield
+    finally:
+        _UNINSTALLING.reset(token)
 
 
 class CrmIsoGuardedMixin(models.AbstractModel):
@@ -164,6 +190,31 @@ class CrmIsoGuardedMixin(models.AbstractModel):
     def write(self, vals):
         self._crm_iso_check_write(vals)
         return super().write(vals)
+
+    def _crm_iso_uninstalling(self):
+        """Whether Odoo is really uninstalling modules now: inside its removal
+        of their data, and the modules are in the 'to remove' state (read in
+        SQL, not from anything the caller sends)."""
+        modules = _UNINSTALLING.get()
+        if not modules:
+            return False
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM ir_module_module WHERE name IN %s"
+                " AND state = 'to remove' LIMIT 1",
+                tuple(modules),
+            )
+        )
+        return bool(self.env.cr.fetchone())
+
+    def unlink(self):
+        """Every delete check of the model runs, unless a real uninstall."""
+        records = self
+        if self.env.context.get(MODULE_UNINSTALL_FLAG) and not (
+            self._crm_iso_uninstalling()
+        ):
+            records = self.with_context(**{MODULE_UNINSTALL_FLAG: False})
+        return super(CrmIsoGuardedMixin, records).unlink()
 
     @api.ondelete(at_uninstall=False)
     def _crm_iso_unlink_except_append_only(self):

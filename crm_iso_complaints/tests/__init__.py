@@ -24,3 +24,5 @@ from . import test_create_batch
 from . import test_replica_fault
 from . import test_nonconformity_sync
 from . import test_merge
+from . import test_no_forced_unlink
+from . import test_integrity_rpc

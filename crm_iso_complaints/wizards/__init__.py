@@ -3,3 +3,4 @@ from . import crm_iso_integrity_check
 from . import crm_iso_integrity_break
 from . import crm_iso_integrity_head
 from . import crm_iso_chart_board
+from . import crm_iso_integrity_report
