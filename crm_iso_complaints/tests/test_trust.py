@@ -355,16 +355,24 @@ class TestEventRegister(ComplaintCase):
         self.assertEqual(self._breaks(), [("removed", sequence + 1)])
         self._tamper("INSERT INTO crm_iso_event SELECT * FROM saved_event")
         self.assertEqual(self._breaks(), [])
-        # a row inserted between two others
+        # a row inserted between two others: PostgreSQL refuses a second row at
+        # a sequence; passed off as a fork kept from before 19.0.2.3.0, the check
+        # finds it
         between = rows[15]
-        self._tamper(
-            "INSERT INTO crm_iso_event (company_id, sequence, date, user_id, "
+        insert = (
+            "INSERT INTO crm_iso_event (company_id, sequence, fork, date, user_id, "
             "res_model, res_id, record_ref, event, payload, prev_hash, hash) "
-            "SELECT company_id, sequence, date, user_id, res_model, res_id, "
+            "SELECT company_id, sequence, %s, date, user_id, res_model, res_id, "
             "record_ref, 'transition', '{\"to\": \"closed\"}', prev_hash, "
-            "md5(random()::text) FROM crm_iso_event WHERE id = %s",
-            between.id,
+            "md5(random()::text) FROM crm_iso_event WHERE id = %s"
         )
+        with (
+            self.assertRaises(IntegrityError),
+            self.cr.savepoint(),
+            mute_logger("odoo.sql_db"),
+        ):
+            self._tamper(insert, 0, between.id)
+        self._tamper(insert, 1, between.id)
         self.assertEqual(self._breaks(), [("inserted", between.sequence)])
         check.action_check()
         self.assertEqual(check.state, "broken")
