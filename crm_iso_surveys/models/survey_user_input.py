@@ -56,6 +56,7 @@ class SurveyUserInput(models.Model):
         survey's own public link attaches the survey's plan, as the kiosk and the
         post-resolution flow do."""
         Plan = self.env["crm.iso.measurement.plan"].sudo()
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's stay as given
         for vals in vals_list:
             if not vals.get("crm_iso_plan_id") and vals.get("survey_id"):
                 plan = Plan._for_survey(vals["survey_id"], self.env.company)

@@ -19,3 +19,4 @@ from . import test_cockpit_charts
 from . import test_kiosk_fatigue
 from . import test_answer_library
 from . import test_readonly_entry_points
+from . import test_vals_untouched
