@@ -114,7 +114,8 @@ class CrmIsoEvent(models.Model):
 
     # every field: a register row is written once, by _append, and never changed
     _crm_iso_protected = dict.fromkeys(
-        [*HASHED, "prev_hash", "hash", "fork"], _lt("the register records events itself")
+        [*HASHED, "prev_hash", "hash", "fork"],
+        _lt("the register records events itself"),
     )
 
     # ------------------------------------------------------------ append
@@ -229,9 +230,7 @@ class CrmIsoEvent(models.Model):
         if company_ids is not None:
             where = SQL("company_id = ANY(%s)", list(company_ids))
         self.env.cr.execute(
-            SQL(
-                "SELECT company_id, sequence FROM crm_iso_event_head WHERE %s", where
-            )
+            SQL("SELECT company_id, sequence FROM crm_iso_event_head WHERE %s", where)
         )
         head_sequence = dict(self.env.cr.fetchall())
         self.env.cr.execute(

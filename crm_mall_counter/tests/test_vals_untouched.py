@@ -115,8 +115,9 @@ class TestValsUntouched(TransactionCase):
             patch.object(
                 models.BaseModel,
                 "create",
-                lambda records, vals_list: created.append(vals_list)
-                or records.browse(),
+                lambda records, vals_list: (
+                    created.append(vals_list) or records.browse()
+                ),
             ),
             patch.object(models.BaseModel, "write", lambda records, vals: True),
         ):
