@@ -119,10 +119,15 @@ def prepare(suite, db, per_company):
     """Install crm_iso_complaints in ``db`` and create the fixture."""
     suite.install(db, ["crm_iso_complaints"], with_demo=False, log_name=db)
     conf = suite.write_conf(f"register-{db}", db, with_demo=False)
+    return conf, create_fixture(suite, conf, per_company)
+
+
+def create_fixture(suite, conf, per_company):
+    """The second company, the manager of both, open complaints in each."""
     fixture = shell(suite, conf, SETUP % {"per_company": per_company})
     fixture["complaints"] = {int(c): ids for c, ids in fixture["complaints"].items()}
     fixture["partners"] = {int(c): p for c, p in fixture["partners"].items()}
-    return conf, fixture
+    return fixture
 
 
 @contextlib.contextmanager
@@ -177,19 +182,21 @@ def rpc(base, db, fixture, model, method, args):
     return res.status_code == 200 and not error, error, time.perf_counter() - start
 
 
-def fire(base, db, fixture, calls, threads):
+def fire(bases, db, fixture, calls, threads):
     """Send ``calls`` [(model, method, args)] from ``threads`` threads, released
-    together; return ([(ok, error, seconds)], wall seconds)."""
+    together, round-robin over the servers ``bases``; return
+    ([(ok, error, seconds)], wall seconds)."""
     barrier = threading.Barrier(min(threads, len(calls)))
 
-    def one(call):
+    def one(numbered):
+        number, call = numbered
         with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=30)
-        return rpc(base, db, fixture, *call)
+        return rpc(bases[number % len(bases)], db, fixture, *call)
 
     start = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
-        hits = list(pool.map(one, calls))
+        hits = list(pool.map(one, enumerate(calls)))
     return hits, time.perf_counter() - start
 
 
@@ -223,12 +230,12 @@ def check_register(suite, db, conf):
         "SELECT company_id, sequence, fork, prev_hash, hash FROM crm_iso_event "
         "ORDER BY company_id, sequence, fork, id",
     )
-    heads = dict(
-        (c, (s, h))
+    heads = {
+        c: (s, h)
         for c, s, h in query(
             suite, db, "SELECT company_id, sequence, hash FROM crm_iso_event_head"
         )
-    )
+    }
     by_company = {}
     for company, sequence, fork, prev, hash_ in rows:
         by_company.setdefault(company, []).append((sequence, fork, prev, hash_))
@@ -267,13 +274,12 @@ def retries(log_path):
 
 
 # ------------------------------------------------------------------- the run
-def race(suite, db, conf, fixture, workers, tmp, registrations=10, transitions=30):
-    """The race of section 1; returns (checks, figures)."""
+def race_on(suite, db, conf, fixture, bases, registrations=10, transitions=30):
+    """Section 1 against the running servers ``bases``: the checks, and the
+    seconds the race took."""
     calls = race_calls(fixture, registrations, transitions)
     acknowledged = [args[0][0] for _m, method, args in calls if method != "create"]
-    log_path = Path(tmp) / "race.log"
-    with server(suite, conf, db, workers, log_path) as base:
-        hits, seconds = fire(base, db, fixture, calls, len(calls))
+    hits, seconds = fire(bases, db, fixture, calls, len(calls))
     failed = [error for ok, error, _s in hits if not ok]
     states = dict(
         query(
@@ -294,7 +300,11 @@ def race(suite, db, conf, fixture, workers, tmp, registrations=10, transitions=3
     )
     checks = [
         ("no request failed", not failed, failed[:3]),
-        ("every acknowledgement applied", states == {"acknowledged": transitions}, states),
+        (
+            "every acknowledgement applied",
+            states == {"acknowledged": transitions},
+            states,
+        ),
         (
             "every registration stored, one receipt each",
             (registered, receipts) == (registrations, registrations),
@@ -302,8 +312,16 @@ def race(suite, db, conf, fixture, workers, tmp, registrations=10, transitions=3
         ),
         *check_register(suite, db, conf),
     ]
+    return checks, seconds
+
+
+def race(suite, db, conf, fixture, workers, tmp):
+    """Section 1 on a server of its own; returns (checks, figures)."""
+    log_path = Path(tmp) / "race.log"
+    with server(suite, conf, db, workers, log_path) as base:
+        checks, seconds = race_on(suite, db, conf, fixture, [base])
     figures = [
-        ("race: requests", len(calls)),
+        ("race: requests", 40),
         ("race: seconds", f"{seconds:.1f}"),
         ("race: serialization retries logged", retries(log_path)),
     ]
@@ -318,7 +336,7 @@ def cost(suite, db, conf, fixture, args, tmp):
             calls = race_calls(fixture, 0, args.transitions)
             log_path = Path(tmp) / f"cost-{round_}-{'on' if register else 'off'}.log"
             with server(suite, conf, db, args.workers, log_path, register) as base:
-                hits, seconds = fire(base, db, fixture, calls, args.threads)
+                hits, seconds = fire([base], db, fixture, calls, args.threads)
             failed = sum(1 for ok, _e, _s in hits if not ok)
             results[register].append((len(calls) / seconds, failed, retries(log_path)))
     return results

@@ -243,7 +243,7 @@ class CrmIsoEvent(models.Model):
         )
         breaks, checked = [], 0
         company, expected, last_hash = None, 1, ""
-        # hashes of the rows (chain and forks) at the current sequence and the one before
+        # hashes of the rows (chain and forks) at this sequence and the one before
         level, before = (None, set()), set()
 
         def add(company, kind, row, missing=False):
