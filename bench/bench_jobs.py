@@ -12,7 +12,7 @@ node. Only one runner leads (a PostgreSQL advisory lock per database); the other
 retries the lock every 5 seconds.
 
 0. The event register on both nodes: 10 registrations and 30 acknowledgements
-   across two companies at the same instant, round-robin over the nodes; then
+   across two companies sent together, round-robin over the nodes; then
    the register checks of bench_register.py (one chain per company, every link,
    the head, ``_verify`` clean).
 1. The cron ``_cron_snapshot_periods`` runs in-process on the node's
@@ -253,7 +253,7 @@ def run(suite, db, args, tmp):
             fixture = bench_register.create_fixture(suite, conf, 15)
             bases = [f"http://{HOST}:{n.port}" for n in nodes]
             register, t_register = bench_register.race_on(
-                suite, db, conf, fixture, bases
+                suite, db, conf, fixture, bases, args.workers
             )
             figures.append(("register race on both nodes (s)", f"{t_register:.1f}"))
             checks += [(f"register: {label}", ok, v) for label, ok, v in register]

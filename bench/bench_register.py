@@ -10,8 +10,9 @@ a complaint manager of both with an API key, and open complaints in each. Then,
 on a real ``odoo --workers N`` server on 127.0.0.1:
 
 1. the race (what tests/test_register_concurrency.py proves): 10 registrations
-   and 30 acknowledgements sent at the same instant over ``/jsonrpc``, across
-   the two companies; the register is then checked (every request answered,
+   and 30 acknowledgements sent together over ``/jsonrpc`` (16 at the same
+   instant, the connections a 2-worker server queues, the rest as each one is
+   answered), across the two companies; the register is then checked (every request answered,
    sequences 1..n per company, each ``prev_hash`` the previous row's hash, no
    fork, the head on the last row, ``_verify`` clean);
 2. the cost: ``--transitions`` acknowledgements from ``--threads`` client
@@ -45,9 +46,11 @@ sys.path[:0] = [str(BENCH), str(BENCH.parent / "tools")]
 
 import cluster
 import crm_suite
+from load_test import query
 
 HOST = cluster.HOST
 HTTP_TIMEOUT = 120  # above Odoo's worst retry backoff (2+4+8+16 s) plus the work
+BACKLOG_PER_WORKER = 8  # odoo/service/server.py: listen(8 * self.population)
 RETRY_RE = re.compile(r"tries left|maximum number of tries")
 
 SETUP = """
@@ -99,20 +102,6 @@ def shell(suite, conf, code):
         if line.startswith("RESULT:"):
             return json.loads(line[7:])
     raise crm_suite.SuiteError(f"odoo shell failed: {res.stderr[-3000:]}")
-
-
-def query(suite, db, sql, params=None):
-    import psycopg2
-
-    conn = psycopg2.connect(
-        dbname=db, host=suite.host, port=suite.port, user=suite.user
-    )
-    try:
-        with conn.cursor() as cr:
-            cr.execute(sql, params)
-            return cr.fetchall()
-    finally:
-        conn.close()
 
 
 def prepare(suite, db, per_company):
@@ -274,12 +263,20 @@ def retries(log_path):
 
 
 # ------------------------------------------------------------------- the run
-def race_on(suite, db, conf, fixture, bases, registrations=10, transitions=30):
-    """Section 1 against the running servers ``bases``: the checks, and the
-    seconds the race took."""
+def race_on(suite, db, conf, fixture, bases, workers, registrations=10, transitions=30):
+    """Section 1 against the running servers ``bases`` (of ``workers`` workers
+    each): the checks, and the seconds the race took.
+
+    As many requests leave at once as the servers can take: Odoo's prefork
+    server listens with a backlog of 8 connections per worker
+    (``odoo/service/server.py``, ``listen(8 * self.population)``); beyond it the
+    kernel resets connections before Odoo reads them. The others follow as
+    soon as a request is answered, so every worker always has one waiting.
+    """
     calls = race_calls(fixture, registrations, transitions)
     acknowledged = [args[0][0] for _m, method, args in calls if method != "create"]
-    hits, seconds = fire(bases, db, fixture, calls, len(calls))
+    threads = min(len(calls), BACKLOG_PER_WORKER * workers * len(bases))
+    hits, seconds = fire(bases, db, fixture, calls, threads)
     failed = [error for ok, error, _s in hits if not ok]
     states = dict(
         query(
@@ -319,7 +316,7 @@ def race(suite, db, conf, fixture, workers, tmp):
     """Section 1 on a server of its own; returns (checks, figures)."""
     log_path = Path(tmp) / "race.log"
     with server(suite, conf, db, workers, log_path) as base:
-        checks, seconds = race_on(suite, db, conf, fixture, [base])
+        checks, seconds = race_on(suite, db, conf, fixture, [base], workers)
     figures = [
         ("race: requests", 40),
         ("race: seconds", f"{seconds:.1f}"),

@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The event register on a real multi-worker server, under simultaneous
 requests (#25): 10 registrations and 30 acknowledgements across two companies,
-sent over ``/jsonrpc`` at the same instant to ``odoo --workers 2``. Every
+sent together over ``/jsonrpc`` to ``odoo --workers 2`` (16 at the same
+instant: the prefork server's backlog; the rest as answers come back). Every
 request succeeds (Odoo retries the ones whose register head moved after their
 snapshot), each company's sequences run 1..n, every ``prev_hash`` is the
 previous row's hash, the head sits on the last row and the integrity check
