@@ -12,9 +12,9 @@ on a real ``odoo --workers N`` server on 127.0.0.1:
 1. the race (what tests/test_register_concurrency.py proves): 10 registrations
    and 30 acknowledgements sent together over ``/jsonrpc`` (16 at the same
    instant, the connections a 2-worker server queues, the rest as each one is
-   answered), across the two companies; the register is then checked (every request answered,
-   sequences 1..n per company, each ``prev_hash`` the previous row's hash, no
-   fork, the head on the last row, ``_verify`` clean);
+   answered), across the two companies; the register is then checked (every
+   request answered, sequences 1..n per company, each ``prev_hash`` the
+   previous row's hash, no fork, the head on the last row, ``_verify`` clean);
 2. the cost: ``--transitions`` acknowledgements from ``--threads`` client
    threads, once on a server with the register and once on a server started by
    ``register_off_server.py`` (the same Odoo, ``crm.iso.event._append``
