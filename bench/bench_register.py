@@ -3,7 +3,7 @@
 """The event register under concurrent requests, and what it costs.
 
     python3 bench/bench_register.py [--transitions 120] [--threads 8]
-                                    [--workers 2] [--rounds 2]
+                                    [--workers 2] [--rounds 2] [--one-company]
 
 Creates a throw-away database with crm_iso_complaints (no demo), two companies,
 a complaint manager of both with an API key, and open complaints in each. Then,
@@ -19,8 +19,10 @@ on a real ``odoo --workers N`` server on 127.0.0.1:
    threads, once on a server with the register and once on a server started by
    ``register_off_server.py`` (the same Odoo, ``crm.iso.event._append``
    replaced in that process only), on fresh complaints each time, ``--rounds``
-   times in alternation. Prints transitions per second of both and the ratio,
-   and the serialization retries the servers logged.
+   times in alternation, the transitions alternating over the two companies
+   (``--one-company``: all in the first, so every pair of concurrent requests
+   contends for the same head). Prints transitions per second of both and the
+   ratio, and the serialization retries the servers logged.
 
 Drops the database and stops the servers even on failure; exits 1 if a check
 of the race fails.
@@ -189,9 +191,9 @@ def fire(bases, db, fixture, calls, threads):
     return hits, time.perf_counter() - start
 
 
-def race_calls(fixture, registrations, transitions):
+def race_calls(fixture, registrations, transitions, companies=None):
     """Registrations and acknowledgements alternating over the companies."""
-    companies = fixture["companies"]
+    companies = companies or fixture["companies"]
     calls = []
     for i in range(registrations):
         company = companies[i % len(companies)]
@@ -328,9 +330,10 @@ def race(suite, db, conf, fixture, workers, tmp):
 def cost(suite, db, conf, fixture, args, tmp):
     """Section 2: transitions per second with and without the register."""
     results = {True: [], False: []}
+    companies = fixture["companies"][:1] if args.one_company else None
     for round_ in range(args.rounds):
         for register in (True, False):
-            calls = race_calls(fixture, 0, args.transitions)
+            calls = race_calls(fixture, 0, args.transitions, companies)
             log_path = Path(tmp) / f"cost-{round_}-{'on' if register else 'off'}.log"
             with server(suite, conf, db, args.workers, log_path, register) as base:
                 hits, seconds = fire([base], db, fixture, calls, args.threads)
@@ -365,11 +368,17 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--one-company",
+        action="store_true",
+        help="every transition of the cost phase in one company (one head)",
+    )
     args = parser.parse_args(argv)
     suite = crm_suite.Suite()
     db = f"crm_iso_bench_register_{uuid.uuid4().hex[:8]}"
     started = time.monotonic()
-    per_company = 15 + args.transitions * args.rounds  # the race takes 15 each
+    # the race takes 15 of each company, each round a phase on and a phase off
+    per_company = 15 + args.transitions * args.rounds * (2 if args.one_company else 1)
     try:
         with tempfile.TemporaryDirectory(prefix="crm_iso_register_") as tmp:
             conf, fixture = prepare(suite, db, per_company)
