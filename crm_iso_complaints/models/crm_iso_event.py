@@ -175,6 +175,7 @@ class CrmIsoEvent(models.Model):
                     company_id,
                 )
             )
+        self.env["crm.iso.event.head"].invalidate_model(["sequence", "hash"])
         return events
 
     @api.model
@@ -188,13 +189,12 @@ class CrmIsoEvent(models.Model):
         appends at once: the second one's insert fails the same way.
         """
         cr = self.env.cr
-        cr.execute(
-            SQL(
-                "SELECT sequence, hash FROM crm_iso_event_head "
-                "WHERE company_id = %s FOR UPDATE",
-                company_id,
-            )
+        locked = SQL(
+            "SELECT sequence, hash FROM crm_iso_event_head "
+            "WHERE company_id = %s FOR UPDATE",
+            company_id,
         )
+        cr.execute(locked)
         head = cr.fetchone()
         if head is None:
             cr.execute(
@@ -209,6 +209,9 @@ class CrmIsoEvent(models.Model):
                 )
             )
             head = cr.fetchone()
+            if head is None:  # created meanwhile (a READ COMMITTED cursor)
+                cr.execute(locked)
+                head = cr.fetchone()
         return head[0], head[1] or ""
 
     # ------------------------------------------------------------ verify
