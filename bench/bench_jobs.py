@@ -395,6 +395,7 @@ def run(suite, db, args, tmp):
         load_test.close_inprocess(db)
         with contextlib.suppress(OSError):
             setup_conf.unlink()
+        bench_register.cleanup_confs(db)
     return report(figures, checks)
 
 

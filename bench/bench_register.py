@@ -113,6 +113,12 @@ def prepare(suite, db, per_company):
     return conf, create_fixture(suite, conf, per_company)
 
 
+def cleanup_confs(db):
+    """The configuration files this script wrote for ``db``."""
+    for conf in crm_suite.STATE.glob(f"*{db}*.conf"):
+        conf.unlink(missing_ok=True)
+
+
 def create_fixture(suite, conf, per_company):
     """The second company, the manager of both, open complaints in each."""
     fixture = shell(suite, conf, SETUP % {"per_company": per_company})
@@ -388,6 +394,7 @@ def main(argv=None):
             report(figures, checks, results)
     finally:
         suite.drop_db(db)
+        cleanup_confs(db)
     return 0 if all(ok for _l, ok, _v in checks) else 1
 
 

@@ -35,3 +35,4 @@ def test_register_never_forks_under_simultaneous_requests(suite):
         assert sum("sequences 1.." in label for label in labels) == 2, labels
     finally:
         suite.drop_db(db)
+        bench_register.cleanup_confs(db)
