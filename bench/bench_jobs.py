@@ -11,6 +11,10 @@ codes-of-conduct commitments, then starts two ``odoo --workers N`` nodes on
 node. Only one runner leads (a PostgreSQL advisory lock per database); the other
 retries the lock every 5 seconds.
 
+0. The event register on both nodes: 10 registrations and 30 acknowledgements
+   across two companies sent together, round-robin over the nodes; then
+   the register checks of bench_register.py (one chain per company, every link,
+   the head, ``_verify`` clean).
 1. The cron ``_cron_snapshot_periods`` runs in-process on the node's
    configuration: it enqueues one real suite job per commitment and period
    (channel ``root.crm_iso.conduct``), plus the escalation of an overdue action
@@ -44,6 +48,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH), str(BENCH.parent / "tools")]
 
+import bench_register
 import cluster
 import crm_suite
 import harness
@@ -243,6 +248,16 @@ def run(suite, db, args, tmp):
             checks.append(("one leader runner", leaders == ["node-a"], leaders))
             pids = {n.name: n.group_pids() for n in nodes}
 
+            # ---- phase 0: the event register, requests round-robin on both nodes
+            conf = suite.write_conf(f"register-{db}", db, with_demo=False)
+            fixture = bench_register.create_fixture(suite, conf, 15)
+            bases = [f"http://{HOST}:{n.port}" for n in nodes]
+            register, t_register = bench_register.race_on(
+                suite, db, conf, fixture, bases, args.workers
+            )
+            figures.append(("register race on both nodes (s)", f"{t_register:.1f}"))
+            checks += [(f"register: {label}", ok, v) for label, ok, v in register]
+
             # ---- phase 1: the jobs, and the job that cannot succeed
             t0 = time.monotonic()
             enqueue(db)
@@ -380,6 +395,7 @@ def run(suite, db, args, tmp):
         load_test.close_inprocess(db)
         with contextlib.suppress(OSError):
             setup_conf.unlink()
+        bench_register.cleanup_confs(db)
     return report(figures, checks)
 
 

@@ -1,6 +1,7 @@
 from . import crm_iso_guarded_mixin
 from . import crm_iso_dashboard_mixin
 from . import crm_iso_event
+from . import crm_iso_event_head
 from . import crm_iso_job
 from . import res_company
 from . import res_config_settings

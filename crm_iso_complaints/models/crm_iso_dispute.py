@@ -229,8 +229,10 @@ class CrmIsoDispute(models.Model):
                 )
             )
         self._crm_iso_check_create(vals_list)
-        for vals in vals_list:
-            vals["name"] = self.env["ir.sequence"].next_by_code("crm.iso.dispute")
+        vals_list = [
+            {**vals, "name": self.env["ir.sequence"].next_by_code("crm.iso.dispute")}
+            for vals in vals_list
+        ]
         with self._crm_iso_unlocked():
             cases = super().create(vals_list)
         cases._log_dispute_event()

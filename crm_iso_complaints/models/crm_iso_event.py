@@ -5,9 +5,23 @@ chained by hash per company so that a change made behind the ORM shows.
 Each row stores ``hash = sha256(prev_hash | its content)``, where ``prev_hash`` is
 the hash of the row before it in the same company and ``sequence`` counts the
 company's rows from 1. Rows are appended in the transaction of the change they
-record, under a transaction lock per company (two nodes never fork the chain).
-``_verify`` walks the chain and lists every break (see readme/DESCRIPTION.md for
-what this proves and what it cannot).
+record. Each company's last sequence and hash live in its head row
+(``crm.iso.event.head``), which every append locks (``SELECT ... FOR UPDATE``)
+and moves. Odoo runs a request in REPEATABLE READ: when another transaction
+moved the head after this one's snapshot was taken, the lock raises a
+serialization failure, Odoo rolls the whole request back and runs it again
+(``odoo/service/model.py``, ``retrying``), and the retry reads the head as the
+other one committed it. So the head read is always the last committed row, on
+one node or several, and ``UNIQUE (company_id, sequence, fork)`` makes a second
+row at a sequence impossible in PostgreSQL itself.
+
+``fork`` is 0 on every row the register appends. Before 19.0.2.3.0 the register
+took an advisory lock after the snapshot and could fork under concurrency (two
+rows chained to the same row); the 19.0.2.3.0 migration keeps those rows as they
+were written and numbers the extra ones ``fork`` 1, 2, ... (see
+``migrations/19.0.2.3.0/pre-register-head.py``). ``_verify`` walks the chain and
+lists every break, and every fork (see readme/DESCRIPTION.md for what this
+proves and what it cannot).
 """
 
 import hashlib
@@ -19,8 +33,6 @@ from odoo.tools.translate import LazyTranslate
 
 _lt = LazyTranslate(__name__)
 
-# advisory lock namespace of the register (pg_advisory_xact_lock(int, int))
-LOCK_NAMESPACE = 100021
 EVENTS = [
     ("receipt", "Received"),
     ("transition", "Status change"),
@@ -85,13 +97,27 @@ class CrmIsoEvent(models.Model):
     payload = fields.Text(string="Details", readonly=True)
     prev_hash = fields.Char(string="Previous hash", readonly=True)
     hash = fields.Char(readonly=True, required=True)
+    fork = fields.Integer(
+        readonly=True,
+        required=True,
+        default=0,
+        help="0 on the chain. n > 0: the n-th extra row at this sequence, written "
+        "when the register forked under concurrency before version 19.0.2.3.0 and "
+        "kept as it was written.",
+    )
 
-    _company_sequence_idx = models.Index("(company_id, sequence)")
+    # one row per sequence and company: only the forks kept from before
+    # 19.0.2.3.0 have fork > 0, and the register never writes fork
+    _company_sequence_uniq = models.Constraint(
+        "UNIQUE (company_id, sequence, fork)",
+        "The event register has one row per sequence and company.",
+    )
     _record_idx = models.Index("(res_model, res_id)")
 
     # every field: a register row is written once, by _append, and never changed
     _crm_iso_protected = dict.fromkeys(
-        [*HASHED, "prev_hash", "hash"], _lt("the register records events itself")
+        [*HASHED, "prev_hash", "hash", "fork"],
+        _lt("the register records events itself"),
     )
 
     # ------------------------------------------------------------ append
@@ -113,19 +139,10 @@ class CrmIsoEvent(models.Model):
         for record in records:
             company_id = record.company_id.id or self.env.company.id
             by_company.setdefault(company_id, []).append(record)
+        heads = {}
+        # companies in a fixed order: two appends never lock heads crosswise
         for company_id, company_records in sorted(by_company.items()):
-            self.env.cr.execute(
-                SQL("SELECT pg_advisory_xact_lock(%s, %s)", LOCK_NAMESPACE, company_id)
-            )
-            self.env.cr.execute(
-                SQL(
-                    "SELECT sequence, hash FROM crm_iso_event WHERE company_id = %s "
-                    "ORDER BY sequence DESC, id DESC LIMIT 1",
-                    company_id,
-                )
-            )
-            last = self.env.cr.fetchone() or (0, "")
-            sequence, prev = last
+            sequence, prev = self._lock_head(company_id)
             for record in company_records:
                 sequence += 1
                 row = {
@@ -147,8 +164,57 @@ class CrmIsoEvent(models.Model):
                 row["prev_hash"] = prev
                 row["hash"] = prev = row_hash(prev, row)
                 vals_list.append(row)
+            heads[company_id] = (sequence, prev)
         with Event._crm_iso_unlocked():
-            return Event.create(vals_list)
+            events = Event.create(vals_list)
+        for company_id, (sequence, last_hash) in heads.items():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE crm_iso_event_head SET sequence = %s, hash = %s "
+                    "WHERE company_id = %s",
+                    sequence,
+                    last_hash,
+                    company_id,
+                )
+            )
+        self.env["crm.iso.event.head"].invalidate_model(["sequence", "hash"])
+        return events
+
+    @api.model
+    def _lock_head(self, company_id):
+        """Lock the company's head row; return its (sequence, hash).
+
+        ``FOR UPDATE`` waits for an append in progress; if the head moved after
+        this transaction's snapshot, PostgreSQL raises a serialization failure
+        (REPEATABLE READ) and Odoo runs the request again. A company's first
+        append creates its head from its last row (none: 0, ""); two first
+        appends at once: the second one's insert fails the same way.
+        """
+        cr = self.env.cr
+        locked = SQL(
+            "SELECT sequence, hash FROM crm_iso_event_head "
+            "WHERE company_id = %s FOR UPDATE",
+            company_id,
+        )
+        cr.execute(locked)
+        head = cr.fetchone()
+        if head is None:
+            cr.execute(
+                SQL(
+                    "INSERT INTO crm_iso_event_head (company_id, sequence, hash) "
+                    "SELECT %(company)s, COALESCE(max(sequence), 0), COALESCE(("
+                    "  SELECT hash FROM crm_iso_event WHERE company_id = %(company)s "
+                    "  AND fork = 0 ORDER BY sequence DESC LIMIT 1), '') "
+                    "FROM crm_iso_event WHERE company_id = %(company)s AND fork = 0 "
+                    "ON CONFLICT (company_id) DO NOTHING RETURNING sequence, hash",
+                    company=company_id,
+                )
+            )
+            head = cr.fetchone()
+            if head is None:  # created meanwhile (a READ COMMITTED cursor)
+                cr.execute(locked)
+                head = cr.fetchone()
+        return head[0], head[1] or ""
 
     # ------------------------------------------------------------ verify
     @api.model
@@ -157,54 +223,87 @@ class CrmIsoEvent(models.Model):
         """Walk each company's chain; return the list of breaks found.
 
         A break is a dict: company_id, sequence, record_ref, kind (altered,
-        removed, inserted, broken) and detail. Rows are read by SQL, company by
-        company, so that what the ORM would hide (a row added behind it) counts.
+        removed, inserted, broken, forked) and detail. Rows are read by SQL,
+        company by company, so that what the ORM would hide (a row added behind
+        it) counts. A row kept from a fork of the register before 19.0.2.3.0
+        (``fork`` > 0) is listed as ``forked`` when it is intact and chained to a
+        row of the sequence before it, as ``inserted`` otherwise. Rows
+        missing after the last one the head records count as removed.
         """
         self.env.flush_all()
         where = SQL("TRUE")
         if company_ids is not None:
             where = SQL("company_id = ANY(%s)", list(company_ids))
         self.env.cr.execute(
+            SQL("SELECT company_id, sequence FROM crm_iso_event_head WHERE %s", where)
+        )
+        head_sequence = dict(self.env.cr.fetchall())
+        self.env.cr.execute(
             SQL(
-                "SELECT id, company_id, sequence, date, user_id, res_model, res_id, "
-                "record_ref, event, payload, prev_hash, hash FROM crm_iso_event "
-                "WHERE %s ORDER BY company_id, sequence, id",
+                "SELECT id, company_id, sequence, fork, date, user_id, res_model, "
+                "res_id, record_ref, event, payload, prev_hash, hash "
+                "FROM crm_iso_event WHERE %s ORDER BY company_id, sequence, fork, id",
                 where,
             )
         )
         breaks, checked = [], 0
         company, expected, last_hash = None, 1, ""
+        # hashes of the rows (chain and forks) at this sequence and the one before
+        level, before = (None, set()), set()
+
+        def add(company, kind, row, missing=False):
+            breaks.append(
+                {
+                    "company_id": company,
+                    "sequence": row["sequence"],
+                    "record_ref": row["record_ref"],
+                    "kind": kind,
+                    "detail": row["event"],
+                    "missing": missing,
+                }
+            )
+
+        def removed(company, first, last):
+            """Rows first..last the head counted, none of them found."""
+            if company is not None and last >= first:
+                row = {"sequence": last, "record_ref": "", "event": ""}
+                add(company, "removed", row, (first, last))
+
         for row in self.env.cr.dictfetchall():
             checked += 1
             if row["company_id"] != company:
+                removed(company, expected, head_sequence.pop(company, 0))
                 company, expected, last_hash = row["company_id"], 1, ""
+                level, before = (None, set()), set()
+            if row["sequence"] != level[0]:
+                previous = level
+                level = (row["sequence"], set())
+                before = previous[1] if previous[0] == row["sequence"] - 1 else set()
+            level[1].add(row["hash"])
+            intact = row_hash(row["prev_hash"], row) == row["hash"]
+            if row["fork"]:
+                chained = (row["prev_hash"] or "") in (before or {""})
+                add(company, "forked" if intact and chained else "inserted", row)
+                continue  # a fork never moves the chain on
             kind = None
             if row["sequence"] < expected:
                 kind = "inserted"
             elif row["sequence"] > expected:
                 kind = "removed"
             elif (row["prev_hash"] or "") != last_hash:
-                intact = row_hash(row["prev_hash"], row) == row["hash"]
                 kind = "broken" if intact else "inserted"
-            elif row_hash(row["prev_hash"], row) != row["hash"]:
+            elif not intact:
                 kind = "altered"
             if kind:
-                breaks.append(
-                    {
-                        "company_id": company,
-                        "sequence": row["sequence"],
-                        "record_ref": row["record_ref"],
-                        "kind": kind,
-                        "detail": row["event"],
-                        "missing": (expected, row["sequence"] - 1)
-                        if kind == "removed"
-                        else False,
-                    }
-                )
+                missing = kind == "removed" and (expected, row["sequence"] - 1)
+                add(company, kind, row, missing)
             if kind == "inserted":
                 continue  # the chain goes on from the last genuine row
             expected = row["sequence"] + 1
             last_hash = row["hash"]
+        removed(company, expected, head_sequence.pop(company, 0))
+        for head_company, last in head_sequence.items():  # every row of it gone
+            removed(head_company, 1, last)
         return {"checked": checked, "breaks": breaks}
 
     @api.model
@@ -214,7 +313,7 @@ class CrmIsoEvent(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT DISTINCT ON (company_id) company_id, sequence, hash "
-                "FROM crm_iso_event WHERE company_id = ANY(%s) "
+                "FROM crm_iso_event WHERE company_id = ANY(%s) AND fork = 0 "
                 "ORDER BY company_id, sequence DESC, id DESC",
                 list(company_ids),
             )

@@ -171,6 +171,8 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------- create: registration and receipt
     @api.model_create_multi
     def create(self, vals_list):
+        # the caller's dicts stay as given: Odoo retries a request with them
+        vals_list = [dict(vals) for vals in vals_list]
         receipt = ("received_date", "receipt_backdate_reason")
         self._crm_iso_check_create(
             [{k: v for k, v in vals.items() if k not in receipt} for vals in vals_list]

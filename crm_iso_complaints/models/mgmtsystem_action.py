@@ -210,9 +210,12 @@ class MgmtsystemAction(models.Model):
     # ------------------------------------------------------------ ORM
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("crm_iso_origin"):
-                vals.setdefault("type_action", self._crm_iso_type_action(vals))
+        vals_list = [
+            {"type_action": self._crm_iso_type_action(vals), **vals}
+            if vals.get("crm_iso_origin")
+            else vals
+            for vals in vals_list
+        ]
         actions = super().create(vals_list)
         suite = actions.filtered("crm_iso_origin")
         if suite:

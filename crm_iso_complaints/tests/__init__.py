@@ -21,6 +21,7 @@ from . import test_read_your_writes
 from . import test_readonly_entry_points
 from . import test_trust
 from . import test_create_batch
+from . import test_retry
 from . import test_replica_fault
 from . import test_nonconformity_sync
 from . import test_merge

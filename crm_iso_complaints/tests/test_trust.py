@@ -3,9 +3,11 @@
 that only grow, and the event register's hash chain (see test_trust_rpc.py at
 the suite level for every protected field through the external API)."""
 
+import importlib.util
 import json
 from datetime import datetime, timedelta
 from itertools import pairwise
+from pathlib import Path
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -16,6 +18,19 @@ from odoo.tools import SQL, mute_logger
 from odoo.addons.crm_iso_complaints.models.crm_iso_event import row_hash
 
 from .common import MONDAY_10, ComplaintCase
+
+HASH_FIELDS = [
+    "company_id",
+    "sequence",
+    "date",
+    "user_id",
+    "res_model",
+    "res_id",
+    "record_ref",
+    "event",
+    "payload",
+    "prev_hash",
+]
 
 
 class TestIdentityAndTime(ComplaintCase):
@@ -359,16 +374,24 @@ class TestEventRegister(ComplaintCase):
         self.assertEqual(self._breaks(), [("removed", sequence + 1)])
         self._tamper("INSERT INTO crm_iso_event SELECT * FROM saved_event")
         self.assertEqual(self._breaks(), [])
-        # a row inserted between two others
+        # a row inserted between two others: PostgreSQL refuses a second row at
+        # a sequence; passed off as a fork kept from before 19.0.2.3.0, the check
+        # finds it
         between = rows[15]
-        self._tamper(
-            "INSERT INTO crm_iso_event (company_id, sequence, date, user_id, "
+        insert = (
+            "INSERT INTO crm_iso_event (company_id, sequence, fork, date, user_id, "
             "res_model, res_id, record_ref, event, payload, prev_hash, hash) "
-            "SELECT company_id, sequence, date, user_id, res_model, res_id, "
+            "SELECT company_id, sequence, %s, date, user_id, res_model, res_id, "
             "record_ref, 'transition', '{\"to\": \"closed\"}', prev_hash, "
-            "md5(random()::text) FROM crm_iso_event WHERE id = %s",
-            between.id,
+            "md5(random()::text) FROM crm_iso_event WHERE id = %s"
         )
+        with (
+            self.assertRaises(IntegrityError),
+            self.cr.savepoint(),
+            mute_logger("odoo.sql_db"),
+        ):
+            self._tamper(insert, 0, between.id)
+        self._tamper(insert, 1, between.id)
         self.assertEqual(self._breaks(), [("inserted", between.sequence)])
         check.action_check()
         self.assertEqual(check.state, "broken")
@@ -402,6 +425,55 @@ class TestEventRegister(ComplaintCase):
             row.id,
         )
         self.assertEqual(self._breaks(), [("broken", row.sequence + 1)])
+
+    def test_a_fork_from_before_the_head_row_is_kept_and_listed(self):
+        """The 19.0.2.3.0 migration on a register the old advisory lock forked:
+        two intact rows at one sequence, chained to the same row; the chain went
+        on from the first one. Nothing is renumbered, changed or removed."""
+        self.new_complaint()
+        self.new_complaint()
+        rows = self._events()
+        genuine = rows[-2]  # the chain goes on from it: rows[-1] links to it
+        self._tamper(
+            "ALTER TABLE crm_iso_event "
+            "DROP CONSTRAINT crm_iso_event_company_sequence_uniq"
+        )
+        twin = genuine.read(HASH_FIELDS)[0]
+        twin = {k: (v[0] if isinstance(v, tuple) else v) for k, v in twin.items()}
+        twin["payload"] = '{"twin": true}'
+        self._tamper(
+            "INSERT INTO crm_iso_event (company_id, sequence, fork, date, user_id, "
+            "res_model, res_id, record_ref, event, payload, prev_hash, hash) "
+            "VALUES (%s, %s, 0, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            *(twin[name] for name in HASH_FIELDS),
+            row_hash(twin["prev_hash"], twin),
+        )
+        before = self.env["crm.iso.event"].search_count([])
+        spec = importlib.util.spec_from_file_location(
+            "pre_register_head",
+            Path(__file__).parent.parent / "migrations/19.0.2.3.0/pre-register-head.py",
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        with mute_logger(migration.__name__):
+            migration.migrate(self.env.cr, "19.0.2.2.0")
+            migration.migrate(self.env.cr, "19.0.2.2.0")  # twice: the same
+        self._tamper(
+            "ALTER TABLE crm_iso_event ADD CONSTRAINT "
+            "crm_iso_event_company_sequence_uniq UNIQUE (company_id, sequence, fork)"
+        )
+        self.assertEqual(self.env["crm.iso.event"].search_count([]), before)
+        at_sequence = self.env["crm.iso.event"].search(
+            [
+                ("company_id", "=", genuine.company_id.id),
+                ("sequence", "=", genuine.sequence),
+            ]
+        )
+        self.assertEqual(
+            {(e.id == genuine.id, e.fork) for e in at_sequence},
+            {(True, 0), (False, 1)},
+        )
+        self.assertEqual(self._breaks(), [("forked", genuine.sequence)])
 
     def test_dispute_transitions_are_registered(self):
         complaint = self.responded_complaint()

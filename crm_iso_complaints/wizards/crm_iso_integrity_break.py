@@ -6,6 +6,8 @@ KINDS = [
     ("removed", "Rows removed"),
     ("inserted", "Row inserted"),
     ("broken", "Chain broken before this row"),
+    # a second row at a sequence, written before 19.0.2.3.0 (crm_iso_event.py)
+    ("forked", "Fork kept from before 19.0.2.3.0"),
 ]
 
 

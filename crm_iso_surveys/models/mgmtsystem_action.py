@@ -92,6 +92,7 @@ class MgmtsystemAction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         plans = self.env["crm.iso.measurement.plan"]
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's stay as given
         for vals in vals_list:
             if vals.get("crm_iso_origin") == "satisfaction":
                 vals.setdefault("crm_iso_kpi", "csat")

@@ -57,6 +57,7 @@ class SurveyUserInput(models.Model):
         survey's own public link attaches the survey's plan, as the kiosk and the
         post-resolution flow do."""
         Plan = self.env["crm.iso.measurement.plan"].sudo()
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's stay as given
         # an internal user answers in the company they work in; the public user
         # (a survey's public link) and portal users say nothing about whose
         # survey it is: the answer goes to the plan that measures with it

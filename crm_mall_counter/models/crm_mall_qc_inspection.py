@@ -99,8 +99,7 @@ class CrmMallQcInspection(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._crm_iso_check_create(vals_list)
-        for vals in vals_list:
-            vals["inspector_id"] = self.env.uid
+        vals_list = [{**vals, "inspector_id": self.env.uid} for vals in vals_list]
         with self._crm_iso_unlocked():
             inspections = super().create(vals_list)
         for inspection in inspections:

@@ -70,9 +70,10 @@ class DocumentPage(models.Model):
     @api.model
     def _crm_mall_sanitize(self, vals):
         """document_page stores content unsanitized; counter staff open the
-        library's answers, so what goes into it is sanitized like any Html."""
+        library's answers, so what goes into it is sanitized like any Html.
+        Returns new values: the caller's dict stays as given."""
         if vals.get("content"):
-            vals["content"] = html_sanitize(vals["content"])
+            return {**vals, "content": html_sanitize(vals["content"])}
         return vals
 
     @api.model_create_multi
@@ -83,14 +84,17 @@ class DocumentPage(models.Model):
         ):
             raise AccessError(self.env._("Only mall managers approve counter answers."))
         Page = self.sudo()
-        for vals in vals_list:
-            if Page.browse(vals.get("parent_id") or []).crm_mall_library:
-                self._crm_mall_sanitize(vals)
+        vals_list = [
+            self._crm_mall_sanitize(vals)
+            if Page.browse(vals.get("parent_id") or []).crm_mall_library
+            else vals
+            for vals in vals_list
+        ]
         return super().create(vals_list)
 
     def write(self, vals):
         if "content" in vals and any(self.sudo().mapped("crm_mall_library")):
-            vals = self._crm_mall_sanitize(dict(vals))
+            vals = self._crm_mall_sanitize(vals)
         if self._crm_mall_may_approve():
             return super().write(vals)
         if "crm_mall_approved" in vals or "crm_mall_library_root" in vals:

@@ -69,6 +69,7 @@ class MgmtsystemAction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         inspections = self.env["crm.mall.qc.inspection"]
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's stay as given
         for vals in vals_list:
             if vals.get("crm_iso_origin") == "qc":
                 inspection = inspections.browse(vals.get("crm_mall_inspection_id"))

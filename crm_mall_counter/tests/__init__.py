@@ -22,3 +22,4 @@ from . import test_readonly_entry_points
 from . import test_queue_doors
 from . import test_queue_workers
 from . import test_first_hour
+from . import test_vals_untouched
