@@ -27,6 +27,9 @@ from . import helpdesk_ticket_objectivity
 from . import helpdesk_ticket_mail
 from . import helpdesk_ticket_tracking
 from . import helpdesk_ticket_qms
+from . import helpdesk_ticket_stage_sync
+from . import ir_actions_server
+from . import mail_thread
 from . import res_partner
 from . import crm_iso_complaint_report
 from . import crm_iso_dr_method
