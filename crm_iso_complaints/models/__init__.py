@@ -28,6 +28,7 @@ from . import helpdesk_ticket_mail
 from . import helpdesk_ticket_tracking
 from . import helpdesk_ticket_qms
 from . import helpdesk_ticket_stage_sync
+from . import helpdesk_ticket_neighbours
 from . import ir_actions_server
 from . import mail_thread
 from . import res_partner
