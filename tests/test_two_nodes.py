@@ -3,7 +3,8 @@
 runner (bench/bench_jobs.py, its checks in full): 1,000 real suite jobs each
 done exactly once, a job that cannot succeed retried and then reported as
 failed, and the leader node killed in the middle of a job, whose effect then
-happens once, run by the other node."""
+happens once, run by the other node. Then one node served by queue_job's
+standalone runner instead of its server-wide one."""
 
 import subprocess
 import sys
@@ -24,3 +25,26 @@ def test_jobs_on_two_nodes_done_once_nothing_lost():
     assert run.returncode == 0, output[-4000:]
     checks = [line for line in run.stdout.splitlines() if "PASS " in line]
     assert len(checks) == 9 and "FAIL " not in run.stdout, output[-4000:]
+
+
+def test_jobs_with_the_standalone_runner():
+    """queue_job's standalone runner beside an Odoo without queue_job in its
+    server_wide_modules (common in production): the suite's work is queued
+    there too, and every job done once (bench/bench_jobs.py --standalone)."""
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "bench_jobs.py"),
+            "--jobs",
+            "20",
+            "--standalone",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output[-4000:]
+    assert "PASS  every job done" in run.stdout, output[-4000:]
