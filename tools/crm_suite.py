@@ -28,6 +28,7 @@ import time
 import uuid
 import venv
 from pathlib import Path
+from xml.etree import ElementTree
 
 REPO = Path(__file__).resolve().parent.parent
 STATE = REPO / ".suite"
@@ -45,10 +46,31 @@ UPSTREAM_TESTS = (
     "mgmtsystem_review",
     "document_page",
 )
+# OCA addons that companies running helpdesk install beside the suite (#26): a
+# co-installation database holds the suite and them, with demo data, and their
+# own Python tests run there (tests/neighbours too: the suite with them).
+NEIGHBOURS = (
+    "helpdesk_mgmt_sla",
+    "helpdesk_mgmt_rating",
+    "helpdesk_mgmt_merge",
+    "helpdesk_mgmt_activity",
+    "helpdesk_mgmt_project",
+    "helpdesk_type",
+    "helpdesk_ticket_close_inactive",
+    "helpdesk_ticket_partner_response",
+    "helpdesk_ticket_related",
+    "helpdesk_portal_priority",
+    "helpdesk_product",
+    "helpdesk_mgmtsystem_nonconformity",
+    "mgmtsystem_kpi",
+    "mgmtsystem_audit",
+    "auditlog",
+)
 # Upstream tests that change every ticket of the database, the suite's demo
 # complaints included, in a way the suite refuses by design (ISO 10002: a complaint
 # is archived only through Archive, with a reason). They run, and must pass, in a
-# database of the suite without demo data, where only helpdesk's own tickets are.
+# database of the suite (and its neighbours) without demo data, where only
+# helpdesk's own tickets are. (file, class, test); test None: the whole class.
 UPSTREAM_WITHOUT_DEMO = {
     "helpdesk_mgmt": [
         (
@@ -56,6 +78,12 @@ UPSTREAM_WITHOUT_DEMO = {
             "TestHelpdeskTicketTeam",
             "test_dashboard_buttons",
         )
+    ],
+    # their setUpClass archives every other ticket of the database (the common
+    # class is collected too: it reruns helpdesk_mgmt's ticket tests)
+    "helpdesk_mgmt_sla": [
+        ("test_helpdesk_mgmt_sla.py", "TestHelpdeskMgmtSla", None),
+        ("test_helpdesk_mgmt_sla.py", "CommonHelpdeskMgmtSla", None),
     ],
 }
 
@@ -323,8 +351,9 @@ class Suite:
             )
         return dict(zip(modules, found, strict=True))
 
-    def upstream_tests(self):
-        """The tests of the addons whose models the suite extends.
+    def upstream_tests(self, modules=UPSTREAM_TESTS):
+        """The tests of ``modules`` (by default the addons whose models the
+        suite extends; those without tests are left out).
 
         Returns the pytest arguments for the run on the demo database (their
         tests folders, less their JavaScript suites, which fail under a module
@@ -332,13 +361,17 @@ class Suite:
         to run in a database without the suite's demo data.
         """
         paths, without_demo, elsewhere = [], [], []
-        for module, folder in self.module_paths(UPSTREAM_TESTS).items():
+        for module, folder in self.module_paths(modules).items():
+            if not os.path.isdir(f"{folder}/tests"):
+                continue
             paths.append(f"{folder}/tests")
             js_suites = glob.glob(f"{folder}/tests/test_js.py")
             paths += [f"--ignore={js}" for js in js_suites]
             for file, cls, test in UPSTREAM_WITHOUT_DEMO.get(module, ()):
-                without_demo.append(f"{folder}/tests/{file}::{cls}::{test}")
-                elsewhere.append(f"not ({cls} and {test})")
+                without_demo.append(
+                    f"{folder}/tests/{file}::{cls}" + (f"::{test}" if test else "")
+                )
+                elsewhere.append(f"not ({cls} and {test})" if test else f"not {cls}")
         if elsewhere:  # pytest-odoo's node ids carry no path: select by names
             paths += ["-k", " and ".join(elsewhere)]
         return paths, without_demo
@@ -610,13 +643,41 @@ def _pytest(suite, db, paths, extra=()):
     res = subprocess.run(
         cmd,
         cwd=REPO,
-        env={**suite.env, "CRM_SUITE_PG_HOST": suite.host},
+        # no runner serves a test database: queue_job's switch runs jobs at once
+        env={**suite.env, "CRM_SUITE_PG_HOST": suite.host, "QUEUE_JOB__NO_DELAY": "1"},
         check=False,
     )
     if res.returncode == 5:
         log("pytest collected no test: that is a failure for this suite")
         return 1
     return res.returncode
+
+
+def _junit_counts(xml_file):
+    """Tests run per addon (passed, failed or errored, skipped) in a JUnit report."""
+    counts = {}
+    for case in ElementTree.parse(xml_file).iter("testcase"):
+        name = case.get("classname", "").split("odoo.addons.")[-1]
+        addon = "tests/neighbours" if name.startswith("tests.") else name.split(".")[0]
+        row = counts.setdefault(addon, [0, 0, 0])
+        outcome = {"failure": 1, "error": 1, "skipped": 2}
+        row[next((outcome[c.tag] for c in case if c.tag in outcome), 0)] += 1
+    return counts
+
+
+def _test_neighbours(suite, db, t0):
+    """The suite beside its OCA neighbours: their tests and tests/neighbours."""
+    upstream, _without_demo = suite.upstream_tests(NEIGHBOURS)
+    log(f"installing the suite and {len(NEIGHBOURS)} OCA neighbours in {db}")
+    suite.install(db, (*ADDONS, *NEIGHBOURS), with_demo=True)
+    log(f"installed at {time.monotonic() - t0:.0f}s; running their tests")
+    report = STATE / "logs" / f"{db}.xml"
+    failed = _pytest(
+        suite, db, ["tests/neighbours", *upstream], [f"--junitxml={report}"]
+    )
+    for addon, (passed, bad, skipped) in sorted(_junit_counts(report).items()):
+        log(f"  {addon:<36} {passed} passed, {bad} failed, {skipped} skipped")
+    return failed
 
 
 def cmd_test(args):
@@ -627,27 +688,34 @@ def cmd_test(args):
     check_shadowing()
     stamp = f"{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
     db, bare_db = f"crm_iso_test_{stamp}", f"crm_iso_test_nodemo_{stamp}"
+    co_db = f"crm_iso_test_neighbours_{stamp}"
     t0 = time.monotonic()
     try:
         failed = 0
         paths, without_demo = args.paths, []
         if not paths:
-            upstream, without_demo = suite.upstream_tests()
-            paths = [*ADDONS, "tests", *upstream]
+            upstream = suite.upstream_tests()[0]
+            # with those that need no demo data: the neighbours' ones too
+            without_demo = suite.upstream_tests((*UPSTREAM_TESTS, *NEIGHBOURS))[1]
+            paths = [*ADDONS, "tests", "--ignore=tests/neighbours", *upstream]
         if without_demo:
-            log(f"installing {', '.join(ADDONS)} without demo data in {bare_db}")
-            suite.install(bare_db, ADDONS, with_demo=False)
+            log(f"installing the suite and its neighbours without demo in {bare_db}")
+            suite.install(bare_db, (*ADDONS, *NEIGHBOURS), with_demo=False)
             failed |= _pytest(suite, bare_db, without_demo)
         log(f"installing {', '.join(ADDONS)} with demo data in a new database {db}")
         suite.install(db, ADDONS, with_demo=True)
         log(f"installed in {time.monotonic() - t0:.0f}s; running the tests")
         failed |= _pytest(suite, db, paths, args.pytest_args)
+        if not args.paths:
+            t1 = time.monotonic()
+            failed |= _test_neighbours(suite, co_db, t0)
+            log(f"the co-installation part took {time.monotonic() - t1:.0f}s")
         log(f"make test took {time.monotonic() - t0:.0f}s")
         return failed
     finally:
         if not args.keep_db:
-            suite.drop_db(db)
-            suite.drop_db(bare_db)
+            for name in (db, bare_db, co_db):
+                suite.drop_db(name)
 
 
 def cmd_check(args):
