@@ -12,39 +12,31 @@ import sys
 from .conftest import REPO
 
 
-def test_jobs_on_two_nodes_done_once_nothing_lost():
+def bench_jobs(*args, timeout):
+    """Run bench/bench_jobs.py with args; return its standard output (it exits
+    non-zero when any of its checks fails)."""
     run = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "bench_jobs.py"), "--jobs", "1000"],
+        [sys.executable, str(REPO / "bench" / "bench_jobs.py"), *args],
         cwd=REPO,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=timeout,
         check=False,
     )
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-4000:]
-    checks = [line for line in run.stdout.splitlines() if "PASS " in line]
-    assert len(checks) == 9 and "FAIL " not in run.stdout, output[-4000:]
+    return run.stdout
+
+
+def test_jobs_on_two_nodes_done_once_nothing_lost():
+    stdout = bench_jobs("--jobs", "1000", timeout=900)
+    checks = [line for line in stdout.splitlines() if "PASS " in line]
+    assert len(checks) == 9 and "FAIL " not in stdout, stdout[-4000:]
 
 
 def test_jobs_with_the_standalone_runner():
     """queue_job's standalone runner beside an Odoo without queue_job in its
     server_wide_modules (common in production): the suite's work is queued
     there too, and every job done once (bench/bench_jobs.py --standalone)."""
-    run = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "bench" / "bench_jobs.py"),
-            "--jobs",
-            "20",
-            "--standalone",
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    output = run.stdout + run.stderr
-    assert run.returncode == 0, output[-4000:]
-    assert "PASS  every job done" in run.stdout, output[-4000:]
+    stdout = bench_jobs("--jobs", "20", "--standalone", timeout=600)
+    assert "PASS  every job done" in stdout, stdout[-4000:]
