@@ -12,9 +12,14 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from odoo.addons.crm_iso_complaints.tests.common import ComplaintCase
+from odoo.addons.crm_iso_complaints.tests.common import (
+    MANAGER,
+    ComplaintCase,
+    execute_kw,
+)
 from odoo.addons.helpdesk_ticket_partner_response.tests.test_partner_response import (
     MAIL_TEMPLATE,
 )
@@ -193,3 +198,36 @@ class TestClientWrites(StageWriteCase):
                 {"stage_id": self.stage["closed"].id, "complaint_state": "closed"}
             )
         self.assertEqual(complaint.complaint_state, "received")
+
+
+@tagged("post_install", "-at_install")
+class TestClientWritesOverRpc(HttpCase):
+    """Through the real /jsonrpc: a person's stage write on a complaint that the
+    lifecycle refuses gets the reason as an error (not a silent note), a forged
+    status is refused, and the complaint re-read is unchanged."""
+
+    def test_rpc_stage_write_refused_with_the_reason(self):
+        manager = new_test_user(self.env, "nb_rpc_manager", groups=MANAGER)
+        manager.password = "nb-rpc-pass-1234"
+        complaint = self.env["helpdesk.ticket"].create(
+            {"name": "Lift", "description": "x", "is_complaint": True}
+        )
+        closed = self.env.ref(STAGE.format("closed"))
+        for vals in ({"stage_id": closed.id}, {"complaint_state": "closed"}):
+            result, error = execute_kw(
+                self,
+                manager,
+                "nb-rpc-pass-1234",
+                "helpdesk.ticket",
+                "write",
+                [complaint.ids, vals],
+            )
+            self.assertEqual((result, error), (None, "odoo.exceptions.UserError"))
+            complaint.invalidate_recordset()
+            self.assertEqual(complaint.complaint_state, "received")
+            self.assertEqual(complaint.stage_id, self.env.ref(STAGE.format("received")))
+            self.assertFalse(
+                complaint.message_ids.filtered(
+                    lambda m: "was not applied" in (m.body or "")
+                )
+            )
