@@ -87,6 +87,19 @@ UPSTREAM_WITHOUT_DEMO = {
     ],
 }
 
+# Upstream tests that fail without the suite too (an upstream bug): deselected,
+# one by one, in every run. (file, class, test); the file for the reader only.
+UPSTREAM_BROKEN = {
+    # helpdesk_mgmt's test_helpdesk_ticket_duplicates, inherited by the SLA test
+    # classes, whose setUpClass archives the ticket it marks as a duplicate: the
+    # duplicate's one2many no longer lists it. Fails the same in a database with
+    # helpdesk_mgmt_sla alone, no suite (19.0.1.0.0.4).
+    "helpdesk_mgmt_sla": [
+        ("test_helpdesk_mgmt_sla.py", cls, "test_helpdesk_ticket_duplicates")
+        for cls in ("TestHelpdeskMgmtSla", "CommonHelpdeskMgmtSla")
+    ],
+}
+
 
 class SuiteError(Exception):
     """A problem the user must fix; printed without a traceback."""
@@ -357,23 +370,31 @@ class Suite:
 
         Returns the pytest arguments for the run on the demo database (their
         tests folders, less their JavaScript suites, which fail under a module
-        filter, and less ``UPSTREAM_WITHOUT_DEMO``) and the node ids of the tests
-        to run in a database without the suite's demo data.
+        filter, less ``UPSTREAM_WITHOUT_DEMO`` and ``UPSTREAM_BROKEN``) and the
+        node ids of the tests to run in a database without the suite's demo data
+        (less ``UPSTREAM_BROKEN``).
         """
-        paths, without_demo, elsewhere = [], [], []
+        paths, without_demo, elsewhere, broken = [], [], [], []
         for module, folder in self.module_paths(modules).items():
             if not os.path.isdir(f"{folder}/tests"):
                 continue
             paths.append(f"{folder}/tests")
             js_suites = glob.glob(f"{folder}/tests/test_js.py")
             paths += [f"--ignore={js}" for js in js_suites]
+            broken += [
+                f"not ({cls} and {test})"
+                for _file, cls, test in UPSTREAM_BROKEN.get(module, ())
+            ]
             for file, cls, test in UPSTREAM_WITHOUT_DEMO.get(module, ()):
                 without_demo.append(
                     f"{folder}/tests/{file}::{cls}" + (f"::{test}" if test else "")
                 )
                 elsewhere.append(f"not ({cls} and {test})" if test else f"not {cls}")
-        if elsewhere:  # pytest-odoo's node ids carry no path: select by names
-            paths += ["-k", " and ".join(elsewhere)]
+        # pytest-odoo's node ids carry no absolute path: deselect by names
+        if elsewhere or broken:
+            paths += ["-k", " and ".join(elsewhere + broken)]
+        if without_demo and broken:
+            without_demo += ["-k", " and ".join(broken)]
         return paths, without_demo
 
     def psql(self, sql, db="postgres"):
