@@ -231,3 +231,54 @@ class TestClientWritesOverRpc(HttpCase):
                     lambda m: "was not applied" in (m.body or "")
                 )
             )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalReplyOverHttp(HttpCase):
+    """The complainant replies from the portal's chatter (the real route) on a
+    complaint whose team moves replied tickets (partner_response): the reply is
+    stored, the complaint keeps its status, a note says why."""
+
+    def test_portal_reply_kept(self):
+        portal = new_test_user(
+            self.env,
+            "nb_portal",
+            groups="base.group_portal",
+            password="nb-portal-pass-1234",
+            email="nb.portal@example.com",
+        )
+        response = self.env.ref(STAGE.format("response"))
+        team = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Replies move tickets",
+                "autoupdate_ticket_stage": True,
+                "autopupdate_src_stage_ids": [(6, 0, response.ids)],
+                "autopupdate_dest_stage_id": self.env.ref(STAGE.format("reopened")).id,
+            }
+        )
+        complaint = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Lift",
+                "description": "x",
+                "is_complaint": True,
+                "team_id": team.id,
+                "partner_id": portal.partner_id.id,
+            }
+        )
+        with complaint._crm_iso_unlocked():  # straight to "response proposed"
+            complaint.write({"complaint_state": "response", "stage_id": response.id})
+        self.authenticate("nb_portal", "nb-portal-pass-1234")
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "helpdesk.ticket",
+                "thread_id": complaint.id,
+                "post_data": {"body": "I do not agree", "message_type": "comment"},
+                "token": complaint._portal_ensure_token(),
+            },
+        )
+        complaint.invalidate_recordset()
+        bodies = "".join(complaint.message_ids.mapped("body"))
+        self.assertIn("I do not agree", bodies)
+        self.assertIn("may not move a complaint to Reopened", bodies)
+        self.assertEqual(complaint.complaint_state, "response")
