@@ -678,8 +678,9 @@ def _junit_counts(xml_file):
     """Tests run per addon (passed, failed or errored, skipped) in a JUnit report."""
     counts = {}
     for case in ElementTree.parse(xml_file).iter("testcase"):
-        name = case.get("classname", "").split("odoo.addons.")[-1]
-        addon = "tests/neighbours" if name.startswith("tests.") else name.split(".")[0]
+        # xunit1's file: <addon>/tests/test_x.py (ours: tests/neighbours/test_x.py)
+        parts = Path(case.get("file", "?/?/?")).parts
+        addon = "/".join(parts[-3:-1]) if parts[-3] == "tests" else parts[-3]
         row = counts.setdefault(addon, [0, 0, 0])
         outcome = {"failure": 1, "error": 1, "skipped": 2}
         row[next((outcome[c.tag] for c in case if c.tag in outcome), 0)] += 1
@@ -694,7 +695,10 @@ def _test_neighbours(suite, db, t0):
     log(f"installed at {time.monotonic() - t0:.0f}s; running their tests")
     report = STATE / "logs" / f"{db}.xml"
     failed = _pytest(
-        suite, db, ["tests/neighbours", *upstream], [f"--junitxml={report}"]
+        suite,
+        db,
+        ["tests/neighbours", *upstream],
+        [f"--junitxml={report}", "-o", "junit_family=xunit1"],
     )
     for addon, (passed, bad, skipped) in sorted(_junit_counts(report).items()):
         log(f"  {addon:<36} {passed} passed, {bad} failed, {skipped} skipped")
