@@ -687,22 +687,24 @@ def _junit_counts(xml_file):
     return counts
 
 
+def _pytest_counted(suite, db, paths):
+    """_pytest, then the tests run per addon (for the closing note of #26)."""
+    report = STATE / "logs" / f"{db}.xml"
+    failed = _pytest(
+        suite, db, paths, [f"--junitxml={report}", "-o", "junit_family=xunit1"]
+    )
+    for addon, (passed, bad, skipped) in sorted(_junit_counts(report).items()):
+        log(f"  {db}: {addon:<34} {passed} passed, {bad} failed, {skipped} skipped")
+    return failed
+
+
 def _test_neighbours(suite, db, t0):
     """The suite beside its OCA neighbours: their tests and tests/neighbours."""
     upstream, _without_demo = suite.upstream_tests(NEIGHBOURS)
     log(f"installing the suite and {len(NEIGHBOURS)} OCA neighbours in {db}")
     suite.install(db, (*ADDONS, *NEIGHBOURS), with_demo=True)
     log(f"installed at {time.monotonic() - t0:.0f}s; running their tests")
-    report = STATE / "logs" / f"{db}.xml"
-    failed = _pytest(
-        suite,
-        db,
-        ["tests/neighbours", *upstream],
-        [f"--junitxml={report}", "-o", "junit_family=xunit1"],
-    )
-    for addon, (passed, bad, skipped) in sorted(_junit_counts(report).items()):
-        log(f"  {addon:<36} {passed} passed, {bad} failed, {skipped} skipped")
-    return failed
+    return _pytest_counted(suite, db, ["tests/neighbours", *upstream])
 
 
 def cmd_test(args):
@@ -726,7 +728,7 @@ def cmd_test(args):
         if without_demo:
             log(f"installing the suite and its neighbours without demo in {bare_db}")
             suite.install(bare_db, (*ADDONS, *NEIGHBOURS), with_demo=False)
-            failed |= _pytest(suite, bare_db, without_demo)
+            failed |= _pytest_counted(suite, bare_db, without_demo)
         log(f"installing {', '.join(ADDONS)} with demo data in a new database {db}")
         suite.install(db, ADDONS, with_demo=True)
         log(f"installed in {time.monotonic() - t0:.0f}s; running the tests")
