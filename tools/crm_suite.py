@@ -19,6 +19,7 @@ import argparse
 import getpass
 import glob
 import os
+import re
 import shutil
 import site
 import socket
@@ -674,26 +675,38 @@ def _pytest(suite, db, paths, extra=()):
     return res.returncode
 
 
-def _junit_counts(xml_file):
-    """Tests run per addon (passed, failed or errored, skipped) in a JUnit report."""
+def _junit_counts(xml_file, folders):
+    """Tests run per addon (passed, failed or errored, skipped) in a JUnit report.
+
+    ``folders``: {addon: its folder}. pytest-odoo's class names are
+    ``<test module>.<class>``: the addon is the one whose tests folder holds that
+    module (and defines that class, where two addons have a module of that name).
+    """
+    owner = {}
+    for addon, folder in folders.items():
+        for path in Path(folder, "tests").glob("test_*.py"):
+            owner.setdefault(path.stem, addon)
+            text = path.read_text(encoding="utf-8")
+            for cls in re.findall(r"^class (\w+)", text, re.MULTILINE):
+                owner[path.stem, cls] = addon
     counts = {}
+    outcome = {"failure": 1, "error": 1, "skipped": 2}
     for case in ElementTree.parse(xml_file).iter("testcase"):
-        # xunit1's file: <addon>/tests/test_x.py (ours: tests/neighbours/test_x.py)
-        parts = Path(case.get("file", "?/?/?")).parts
-        addon = "/".join(parts[-3:-1]) if parts[-3] == "tests" else parts[-3]
+        *module, cls = case.get("classname", "?").split(".")
+        stem = module[-1] if module else "?"
+        addon = "/".join(module[:2]) if module[:1] == ["tests"] else stem
+        addon = owner.get((stem, cls), owner.get(stem, addon))
         row = counts.setdefault(addon, [0, 0, 0])
-        outcome = {"failure": 1, "error": 1, "skipped": 2}
         row[next((outcome[c.tag] for c in case if c.tag in outcome), 0)] += 1
     return counts
 
 
-def _pytest_counted(suite, db, paths):
-    """_pytest, then the tests run per addon (for the closing note of #26)."""
+def _pytest_counted(suite, db, paths, modules):
+    """_pytest, then the tests run per addon of ``modules`` (#26's closing note)."""
     report = STATE / "logs" / f"{db}.xml"
-    failed = _pytest(
-        suite, db, paths, [f"--junitxml={report}", "-o", "junit_family=xunit1"]
-    )
-    for addon, (passed, bad, skipped) in sorted(_junit_counts(report).items()):
+    failed = _pytest(suite, db, paths, [f"--junitxml={report}"])
+    counts = _junit_counts(report, suite.module_paths(modules))
+    for addon, (passed, bad, skipped) in sorted(counts.items()):
         log(f"  {db}: {addon:<34} {passed} passed, {bad} failed, {skipped} skipped")
     return failed
 
@@ -704,7 +717,7 @@ def _test_neighbours(suite, db, t0):
     log(f"installing the suite and {len(NEIGHBOURS)} OCA neighbours in {db}")
     suite.install(db, (*ADDONS, *NEIGHBOURS), with_demo=True)
     log(f"installed at {time.monotonic() - t0:.0f}s; running their tests")
-    return _pytest_counted(suite, db, ["tests/neighbours", *upstream])
+    return _pytest_counted(suite, db, ["tests/neighbours", *upstream], NEIGHBOURS)
 
 
 def cmd_test(args):
@@ -728,7 +741,9 @@ def cmd_test(args):
         if without_demo:
             log(f"installing the suite and its neighbours without demo in {bare_db}")
             suite.install(bare_db, (*ADDONS, *NEIGHBOURS), with_demo=False)
-            failed |= _pytest_counted(suite, bare_db, without_demo)
+            failed |= _pytest_counted(
+                suite, bare_db, without_demo, (*UPSTREAM_TESTS, *NEIGHBOURS)
+            )
         log(f"installing {', '.join(ADDONS)} with demo data in a new database {db}")
         suite.install(db, ADDONS, with_demo=True)
         log(f"installed in {time.monotonic() - t0:.0f}s; running the tests")
