@@ -331,9 +331,10 @@ def sla_check(env):
 
 
 def measure_cron(ours, base, res_ours, res_base):
+    # no job runner here (queue_job's no-delay switch): the digests are rendered
+    # and queued as mails inside row 2's timed block, so row 2 carries their cost
+    ours = ours(context={**ours.context, "queue_job__no_delay": True})
     Ticket = ours["helpdesk.ticket"]
-    # no job runner here: the digests are rendered and queued as mails inside
-    # row 2's timed block, so that row 2 carries their cost
     assert not ours["crm.iso.job"]._crm_iso_runner_serves(), "digests would queue"
     mails = ours["mail.mail"].search_count([])
     with measure(ours, "2", res_ours):

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Two Odoo nodes running queue_job's runner: every job done once, nothing lost.
 
-    python3 bench/bench_jobs.py [--jobs 1000] [--workers 2] [--sleep 60]
+    python3 bench/bench_jobs.py [--jobs 1000] [--workers 2] [--sleep 60] [--standalone]
 
 Creates a throw-away database with crm_iso_complaints (no demo) and ``--jobs``
 codes-of-conduct commitments, then starts two ``odoo --workers N`` nodes on
@@ -28,6 +28,11 @@ retries the lock every 5 seconds.
    process group). The other node's runner takes the lock, re-queues the dead
    job (``requeue_dead_jobs``: started, its ``queue_job_lock`` row no longer
    locked) and runs it: one snapshot.
+
+With ``--standalone``: one node without queue_job in ``server_wide_modules``,
+served by queue_job's standalone runner (``python -m
+odoo.addons.queue_job.jobrunner -c <node conf>``) as in many productions; phase 1
+only. The suite queues its work there too (crm_iso_job.py).
 
 Prints a table of figures, drops the database, the servers and the temp files
 even on failure; exits 0 when every check passes, 1 otherwise.
@@ -59,6 +64,12 @@ SNAPSHOT_KEY = "crm_iso_complaints.conduct_snapshot:%"
 ESCALATE_KEY = "crm_iso_complaints.escalate_overdue:%"
 WAIT_BUDGET = 600  # seconds for the jobs of one phase
 RUNNER_READY = "queue job runner ready for db"
+# python -m odoo.addons.queue_job.jobrunner, once the addons path is known
+STANDALONE_RUNNER = (
+    "import runpy; from odoo.tools import config; config.parse_config([]);"
+    "from odoo.modules.module import initialize_sys_path; initialize_sys_path();"
+    "runpy.run_module('odoo.addons.queue_job.jobrunner', run_name='__main__')"
+)
 
 
 # ------------------------------------------------------------------- the data
@@ -128,14 +139,15 @@ def slow_hook(db, commitment_id, seconds):
 
 
 def enqueue(db, escalations=True):
-    """Run the crons in-process on the node's configuration: jobs are queued."""
+    """Run the crons in-process on the node's configuration: jobs are queued
+    (whichever runner serves the database: the server's own or standalone)."""
     import odoo
     from odoo.modules.registry import Registry
 
     with Registry(db).cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         if not env["crm.iso.job"]._crm_iso_runner_serves():
-            raise crm_suite.SuiteError("the node configuration has no runner")
+            raise crm_suite.SuiteError("queue_job's no-delay switch is on")
         env["crm.iso.conduct.commitment"]._cron_snapshot_periods()
         if escalations:
             env["mgmtsystem.action"]._cron_crm_iso_escalate_overdue()
@@ -143,11 +155,13 @@ def enqueue(db, escalations=True):
 
 
 # ----------------------------------------------------------------- the nodes
-def write_node_conf(suite, db, port):
+def write_node_conf(suite, db, port, standalone=False):
+    """The node's configuration: its runner inside Odoo (server-wide module), or
+    (``standalone``) none in Odoo and queue_job's standalone runner beside it."""
     conf = suite.write_conf(f"jobs-{db}-{port}", db, http_port=port, with_demo=False)
     conf.write_text(
         conf.read_text(encoding="utf-8")
-        + "server_wide_modules = base,web,queue_job\n"
+        + ("" if standalone else "server_wide_modules = base,web,queue_job\n")
         + "\n[queue_job]\n"
         + "channels = root:4\n"
         + f"scheme = http\nhost = {HOST}\nport = {port}\n",
@@ -157,15 +171,27 @@ def write_node_conf(suite, db, port):
 
 
 class Node:
-    def __init__(self, suite, db, name, tmp, workers):
+    def __init__(self, suite, db, name, tmp, workers, standalone=False):
         self.name = name
         self.port = cluster.free_port()
-        self.conf = write_node_conf(suite, db, self.port)
+        self.conf = write_node_conf(suite, db, self.port, standalone)
         self.log_path = Path(tmp) / f"{name}.log"
         self.log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115
         self.proc = cluster.start_server(
             suite, self.conf, self.port, db, workers, self.log
         )
+        self.runner = None
+        if standalone:
+            # queue_job's standalone runner; its __main__ (Odoo 19) reads no
+            # command line: the configuration file and database come from
+            # ODOO_RC and PGDATABASE, and Odoo's addons path must be set first
+            self.runner = subprocess.Popen(
+                [sys.executable, "-c", STANDALONE_RUNNER],
+                env={**suite.env, "ODOO_RC": str(self.conf), "PGDATABASE": db},
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.pids = set()
 
     def wait_ready(self, workers):
@@ -192,10 +218,11 @@ class Node:
         self.proc.wait(timeout=30)
 
     def stop(self):
-        if self.proc.poll() is None:
-            cluster.stop_server(self.proc)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        for proc in filter(None, (self.runner, self.proc)):
+            if proc.poll() is None:
+                cluster.stop_server(proc)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
         self.log.close()
         with contextlib.suppress(OSError):
             self.conf.unlink()
@@ -236,14 +263,15 @@ def run(suite, db, args, tmp):
         nodes = []
         try:
             # A first, so that A's runner leads; B's runner waits for the lock
-            a = Node(suite, db, "node-a", tmp, args.workers)
+            a = Node(suite, db, "node-a", tmp, args.workers, args.standalone)
             nodes.append(a)
             a.wait_ready(args.workers)
             wait_for("A's runner", lambda: RUNNER_READY in a.log_text(), 60)
-            b = Node(suite, db, "node-b", tmp, args.workers)
-            nodes.append(b)
-            b.wait_ready(args.workers)
-            time.sleep(6)  # B's runner tried the lock at least once
+            if not args.standalone:
+                b = Node(suite, db, "node-b", tmp, args.workers)
+                nodes.append(b)
+                b.wait_ready(args.workers)
+                time.sleep(6)  # B's runner tried the lock at least once
             leaders = [n.name for n in nodes if RUNNER_READY in n.log_text()]
             checks.append(("one leader runner", leaders == ["node-a"], leaders))
             pids = {n.name: n.group_pids() for n in nodes}
@@ -308,8 +336,8 @@ def run(suite, db, args, tmp):
                 ("performs of done jobs (sum of retry)", performed),
                 ("snapshots stored / distinct commitments", f"{snapshots}/{distinct}"),
                 (
-                    "jobs run by node-a / node-b",
-                    f"{per_node['node-a']}/{per_node['node-b']}",
+                    f"jobs run by {' / '.join(per_node)}",
+                    "/".join(map(str, per_node.values())),
                 ),
                 ("escalation job: state, tries", f"{esc_state}, {esc_retry}"),
                 ("escalation job: error", f"{esc_name}: {esc_msg}"[:90]),
@@ -336,6 +364,8 @@ def run(suite, db, args, tmp):
                 ),
             ]
 
+            if args.standalone:  # one node: nothing to fail over to
+                return report(figures, checks)
             # ---- phase 2: the leader killed in the middle of a slow job
             suite.psql(
                 f"UPDATE crm_iso_conduct_code SET active = true WHERE id = {slow_code}",
@@ -414,7 +444,17 @@ def main(argv=None):
     parser.add_argument("--jobs", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sleep", type=int, default=60)
+    parser.add_argument(
+        "--standalone",
+        action="store_true",
+        help="one node without queue_job in server_wide_modules, served by "
+        "queue_job's standalone runner (python -m odoo.addons.queue_job.jobrunner); "
+        "phase 1 only",
+    )
     args = parser.parse_args(argv)
+    # the jobs must be queued (crm_iso_job.py follows queue_job's no-delay switch,
+    # which make test sets for its own tests)
+    os.environ.pop("QUEUE_JOB__NO_DELAY", None)
     started = time.monotonic()
     suite = crm_suite.Suite()
     db = f"crm_iso_jobs_{uuid.uuid4().hex[:8]}"

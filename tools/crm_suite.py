@@ -19,6 +19,7 @@ import argparse
 import getpass
 import glob
 import os
+import re
 import shutil
 import site
 import socket
@@ -28,6 +29,7 @@ import time
 import uuid
 import venv
 from pathlib import Path
+from xml.etree import ElementTree
 
 REPO = Path(__file__).resolve().parent.parent
 STATE = REPO / ".suite"
@@ -52,10 +54,31 @@ UPSTREAM_TESTS = (
     "helpdesk_mgmtsystem_nonconformity",
     "helpdesk_mgmt_merge",
 )
+# OCA addons that companies running helpdesk install beside the suite (#26): a
+# co-installation database holds the suite and them, with demo data, and their
+# own Python tests run there (tests/neighbours too: the suite with them).
+NEIGHBOURS = (
+    "helpdesk_mgmt_sla",
+    "helpdesk_mgmt_rating",
+    "helpdesk_mgmt_merge",
+    "helpdesk_mgmt_activity",
+    "helpdesk_mgmt_project",
+    "helpdesk_type",
+    "helpdesk_ticket_close_inactive",
+    "helpdesk_ticket_partner_response",
+    "helpdesk_ticket_related",
+    "helpdesk_portal_priority",
+    "helpdesk_product",
+    "helpdesk_mgmtsystem_nonconformity",
+    "mgmtsystem_kpi",
+    "mgmtsystem_audit",
+    "auditlog",
+)
 # Upstream tests that change every ticket of the database, the suite's demo
 # complaints included, in a way the suite refuses by design (ISO 10002: a complaint
 # is archived only through Archive, with a reason). They run, and must pass, in a
-# database of the suite without demo data, where only helpdesk's own tickets are.
+# database of the suite (and its neighbours) without demo data, where only
+# helpdesk's own tickets are. (file, class, test); test None: the whole class.
 UPSTREAM_WITHOUT_DEMO = {
     "helpdesk_mgmt": [
         (
@@ -63,6 +86,25 @@ UPSTREAM_WITHOUT_DEMO = {
             "TestHelpdeskTicketTeam",
             "test_dashboard_buttons",
         )
+    ],
+    # their setUpClass archives every other ticket of the database (the common
+    # class is collected too: it reruns helpdesk_mgmt's ticket tests)
+    "helpdesk_mgmt_sla": [
+        ("test_helpdesk_mgmt_sla.py", "TestHelpdeskMgmtSla", None),
+        ("test_helpdesk_mgmt_sla.py", "CommonHelpdeskMgmtSla", None),
+    ],
+}
+
+# Upstream tests that fail without the suite too (an upstream bug): deselected,
+# one by one, in every run. (file, class, test); the file for the reader only.
+UPSTREAM_BROKEN = {
+    # helpdesk_mgmt's test_helpdesk_ticket_duplicates, inherited by the SLA test
+    # classes, whose setUpClass archives the ticket it marks as a duplicate: the
+    # duplicate's one2many no longer lists it. Fails the same in a database with
+    # helpdesk_mgmt_sla alone, no suite (19.0.1.0.0.4).
+    "helpdesk_mgmt_sla": [
+        ("test_helpdesk_mgmt_sla.py", cls, "test_helpdesk_ticket_duplicates")
+        for cls in ("TestHelpdeskMgmtSla", "CommonHelpdeskMgmtSla")
     ],
 }
 
@@ -330,24 +372,37 @@ class Suite:
             )
         return dict(zip(modules, found, strict=True))
 
-    def upstream_tests(self):
-        """The tests of the addons whose models the suite extends.
+    def upstream_tests(self, modules=UPSTREAM_TESTS):
+        """The tests of ``modules`` (by default the addons whose models the
+        suite extends; those without tests are left out).
 
         Returns the pytest arguments for the run on the demo database (their
         tests folders, less their JavaScript suites, which fail under a module
-        filter, and less ``UPSTREAM_WITHOUT_DEMO``) and the node ids of the tests
-        to run in a database without the suite's demo data.
+        filter, less ``UPSTREAM_WITHOUT_DEMO`` and ``UPSTREAM_BROKEN``) and the
+        node ids of the tests to run in a database without the suite's demo data
+        (less ``UPSTREAM_BROKEN``).
         """
-        paths, without_demo, elsewhere = [], [], []
-        for module, folder in self.module_paths(UPSTREAM_TESTS).items():
+        paths, without_demo, elsewhere, broken = [], [], [], []
+        for module, folder in self.module_paths(modules).items():
+            if not os.path.isdir(f"{folder}/tests"):
+                continue
             paths.append(f"{folder}/tests")
             js_suites = glob.glob(f"{folder}/tests/test_js.py")
             paths += [f"--ignore={js}" for js in js_suites]
+            broken += [
+                f"not ({cls} and {test})"
+                for _file, cls, test in UPSTREAM_BROKEN.get(module, ())
+            ]
             for file, cls, test in UPSTREAM_WITHOUT_DEMO.get(module, ()):
-                without_demo.append(f"{folder}/tests/{file}::{cls}::{test}")
-                elsewhere.append(f"not ({cls} and {test})")
-        if elsewhere:  # pytest-odoo's node ids carry no path: select by names
-            paths += ["-k", " and ".join(elsewhere)]
+                without_demo.append(
+                    f"{folder}/tests/{file}::{cls}" + (f"::{test}" if test else "")
+                )
+                elsewhere.append(f"not ({cls} and {test})" if test else f"not {cls}")
+        # pytest-odoo's node ids carry no absolute path: deselect by names
+        if elsewhere or broken:
+            paths += ["-k", " and ".join(elsewhere + broken)]
+        if without_demo and broken:
+            without_demo += ["-k", " and ".join(broken)]
         return paths, without_demo
 
     def psql(self, sql, db="postgres"):
@@ -631,13 +686,59 @@ def _pytest(suite, db, paths, extra=()):
     res = subprocess.run(
         cmd,
         cwd=REPO,
-        env={**suite.env, "CRM_SUITE_PG_HOST": suite.host},
+        # no runner serves a test database: queue_job's switch runs jobs at once
+        env={**suite.env, "CRM_SUITE_PG_HOST": suite.host, "QUEUE_JOB__NO_DELAY": "1"},
         check=False,
     )
     if res.returncode == 5:
         log("pytest collected no test: that is a failure for this suite")
         return 1
     return res.returncode
+
+
+def _junit_counts(xml_file, folders):
+    """Tests run per addon (passed, failed or errored, skipped) in a JUnit report.
+
+    ``folders``: {addon: its folder}. pytest-odoo's class names are
+    ``<test module>.<class>``: the addon is the one whose tests folder holds that
+    module (and defines that class, where two addons have a module of that name).
+    """
+    owner = {}
+    for addon, folder in folders.items():
+        for path in Path(folder, "tests").glob("test_*.py"):
+            owner.setdefault(path.stem, addon)
+            text = path.read_text(encoding="utf-8")
+            for cls in re.findall(r"^class (\w+)", text, re.MULTILINE):
+                owner[path.stem, cls] = addon
+    counts = {}
+    outcome = {"failure": 1, "error": 1, "skipped": 2}
+    for case in ElementTree.parse(xml_file).iter("testcase"):
+        *module, cls = case.get("classname", "?").split(".")
+        stem = module[-1] if module else "?"
+        addon = "/".join(module[:2]) if module[:1] == ["tests"] else stem
+        addon = owner.get((stem, cls), owner.get(stem, addon))
+        row = counts.setdefault(addon, [0, 0, 0])
+        row[next((outcome[c.tag] for c in case if c.tag in outcome), 0)] += 1
+    return counts
+
+
+def _pytest_counted(suite, db, paths, modules):
+    """_pytest, then the tests run per addon of ``modules`` (#26's closing note)."""
+    report = STATE / "logs" / f"{db}.xml"
+    failed = _pytest(suite, db, paths, [f"--junitxml={report}"])
+    counts = _junit_counts(report, suite.module_paths(modules))
+    for addon, (passed, bad, skipped) in sorted(counts.items()):
+        log(f"  {db}: {addon:<34} {passed} passed, {bad} failed, {skipped} skipped")
+    return failed
+
+
+def _test_neighbours(suite, db, t0):
+    """The suite beside its OCA neighbours: their tests and tests/neighbours."""
+    upstream, _without_demo = suite.upstream_tests(NEIGHBOURS)
+    log(f"installing the suite and {len(NEIGHBOURS)} OCA neighbours in {db}")
+    suite.install(db, (*ADDONS, *NEIGHBOURS), with_demo=True)
+    log(f"installed at {time.monotonic() - t0:.0f}s; running their tests")
+    return _pytest_counted(suite, db, ["tests/neighbours", *upstream], NEIGHBOURS)
 
 
 def cmd_test(args):
@@ -648,27 +749,36 @@ def cmd_test(args):
     check_shadowing()
     stamp = f"{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
     db, bare_db = f"crm_iso_test_{stamp}", f"crm_iso_test_nodemo_{stamp}"
+    co_db = f"crm_iso_test_neighbours_{stamp}"
     t0 = time.monotonic()
     try:
         failed = 0
         paths, without_demo = args.paths, []
         if not paths:
-            upstream, without_demo = suite.upstream_tests()
-            paths = [*ADDONS, "tests", *upstream]
+            upstream = suite.upstream_tests()[0]
+            # with those that need no demo data: the neighbours' ones too
+            without_demo = suite.upstream_tests((*UPSTREAM_TESTS, *NEIGHBOURS))[1]
+            paths = [*ADDONS, "tests", "--ignore=tests/neighbours", *upstream]
         if without_demo:
-            log(f"installing {', '.join(ADDONS)} without demo data in {bare_db}")
-            suite.install(bare_db, ADDONS, with_demo=False)
-            failed |= _pytest(suite, bare_db, without_demo)
+            log(f"installing the suite and its neighbours without demo in {bare_db}")
+            suite.install(bare_db, (*ADDONS, *NEIGHBOURS), with_demo=False)
+            failed |= _pytest_counted(
+                suite, bare_db, without_demo, (*UPSTREAM_TESTS, *NEIGHBOURS)
+            )
         log(f"installing {', '.join(ADDONS)} with demo data in a new database {db}")
         suite.install(db, ADDONS, with_demo=True)
         log(f"installed in {time.monotonic() - t0:.0f}s; running the tests")
         failed |= _pytest(suite, db, paths, args.pytest_args)
+        if not args.paths:
+            t1 = time.monotonic()
+            failed |= _test_neighbours(suite, co_db, t0)
+            log(f"the co-installation part took {time.monotonic() - t1:.0f}s")
         log(f"make test took {time.monotonic() - t0:.0f}s")
         return failed
     finally:
         if not args.keep_db:
-            suite.drop_db(db)
-            suite.drop_db(bare_db)
+            for name in (db, bare_db, co_db):
+                suite.drop_db(name)
 
 
 def cmd_check(args):

@@ -29,7 +29,11 @@ from . import helpdesk_ticket_mail
 from . import helpdesk_ticket_tracking
 from . import helpdesk_ticket_qms
 from . import helpdesk_ticket_stage_sync
+from . import helpdesk_ticket_stage_follow
 from . import helpdesk_ticket_merge
+from . import helpdesk_ticket_neighbours
+from . import ir_actions_server
+from . import mail_thread
 from . import res_partner
 from . import crm_iso_complaint_report
 from . import crm_iso_dr_method

@@ -3,20 +3,27 @@
 
 Every fan-out of the suite (one piece of work per record or per person) goes
 through :meth:`CrmIsoJob._crm_iso_delay`, the one place that decides whether it
-runs as a queue_job job or at once:
+runs as a queue_job job or at once. The decision is queue_job's own
+(``queue_job.utils.must_run_without_delay``), so that the suite's work behaves
+like every other addon's ``with_delay``:
 
-* when the server loads ``queue_job`` as a server-wide module
-  (``server_wide_modules = web,queue_job``), a job runner serves the database:
-  the work is queued, on the given channel, and shared by every Odoo node;
-* otherwise (a single server started without the runner, the test runner), no
-  runner would ever pick a queued job up, so the work runs at once in the
+* queue_job is installed in the database (the suite depends on it): the work is
+  queued, on the given channel, and shared by every Odoo node; whichever runner
+  serves the database runs it: the one started inside Odoo
+  (``server_wide_modules = web,queue_job``) or queue_job's standalone runner
+  (``python -m odoo.addons.queue_job.jobrunner``), which the Odoo server's own
+  configuration knows nothing of;
+* unless one of queue_job's no-delay switches is on: the environment variable
+  ``QUEUE_JOB__NO_DELAY`` (set by ``make test``: the tests run the work at once)
+  or the context key ``queue_job__no_delay``. The work then runs at once in the
   caller's transaction. A piece of work that asks to be retried later
   (``RetryableJobError``) is then left, undone, to the next run of its trigger
   (the cron), as the runner would leave it to a later try.
 
-The decision reads the server's configuration only, never the caller's context:
-a caller cannot queue work that the server would never run, nor run inline work
-meant for the runner.
+The context key comes from the caller, a client included: queue_job honours it
+for every ``with_delay`` of every addon, so following it opens nothing new. A
+client that sends it only makes its own request do the same work, with the same
+checks, at once; the work's effect and who may trigger it do not change.
 
 Every job method is private (no RPC reaches it) and idempotent: it checks, in
 its own transaction, the row or stamp its effect leaves before acting, so a job
@@ -26,9 +33,9 @@ re-run after a crash of its node has its effect once.
 import logging
 
 from odoo import api, models
-from odoo.tools import config
 
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.utils import must_run_without_delay
 
 _logger = logging.getLogger(__name__)
 
@@ -62,8 +69,9 @@ class CrmIsoJob(models.AbstractModel):
 
     @api.model
     def _crm_iso_runner_serves(self):
-        """True when this server runs queue_job's runner (server-wide module)."""
-        return "queue_job" in (config["server_wide_modules"] or [])
+        """True when the work is queued for a runner: queue_job's own decision
+        (its ``QUEUE_JOB__NO_DELAY`` variable and ``queue_job__no_delay`` key)."""
+        return not must_run_without_delay(self.env)
 
     @api.model
     def _crm_iso_delay(self, records, *, channel, identity_key, description, **options):

@@ -419,6 +419,7 @@ class HelpdeskTicket(models.Model):
             vals.pop("company_id")
             ticket._crm_iso_write({**vals, "is_complaint": True})
         tickets._log_receipt()
+        tickets._crm_iso_drop_sla()
 
     # -------------------------------------------- never deleted, archived with a reason
     @api.ondelete(at_uninstall=False)

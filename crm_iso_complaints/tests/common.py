@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import functools
+import os
 import traceback
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -154,11 +155,14 @@ class ComplaintCase(TransactionCase):
 MONDAY_10 = datetime(2026, 11, 23, 10, 0)  # a Monday, 10:00 UTC
 
 
+@contextmanager
 def job_runner(env):
-    """As on a server that loads queue_job's runner: the suite's work is queued."""
-    return patch.object(
-        type(env["crm.iso.job"]), "_crm_iso_runner_serves", lambda self: True
-    )
+    """As on a server whose jobs a runner serves: queue_job's no-delay variable
+    (set for the tests by ``make test``) off, so the suite's work is queued."""
+    with patch.dict(os.environ):
+        os.environ.pop("QUEUE_JOB__NO_DELAY", None)
+        assert env["crm.iso.job"]._crm_iso_runner_serves()
+        yield
 
 
 def try_job(env, job_record):
