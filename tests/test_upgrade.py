@@ -286,10 +286,8 @@ class Mapper:
         return key.rsplit(".", 1)[1] if key and key.startswith(f"{model}.") else None
 
 
-def compare(before, after, mapper):
-    """Every difference that loses something, as readable lines; and what was
-    compared (counts)."""
-    lost, counts = [], collections.Counter()
+def compare_values(before, after, mapper, lost, counts):
+    """Every record of the earlier state is there, with its values."""
     for key, row in before["values"].items():
         model = key.split(",")[0]
         new_key = mapper.record(key)
@@ -311,16 +309,36 @@ def compare(before, after, mapper):
                     lost.append(f"{key}.{name} = {value!r}: no field after")
                 continue
             counts["values"] += 1
-            if name != new_name:
-                counts["renamed values"] += 1
-            value = mapper.value(qualified, value)
-            after_value = new_row[new_name]
+            counts["renamed values"] += name != new_name
+            value, after_value = mapper.value(qualified, value), new_row[new_name]
             if isinstance(after_value, list):
                 after_value = sorted(after_value)
             if after_value != value and value not in (False, None, "", []):
-                lost.append(f"{key}.{name}: {value!r} -> {new_row[new_name]!r}")
+                lost.append(f"{key}.{name}: {value!r} -> {after_value!r}")
+
+
+def compare_tracking(model, key, item, new_item, mapper, lost, counts):
+    """Each tracked change is there, on the field that follows the rename or
+    the move (never an unknown field)."""
+    for _field_id, name, _info, old, new in item["tracking"]:
+        counts["tracking values"] += 1
+        want = mapper.field(model, name) if name else None
+        found = [t for t in new_item["tracking"] if t[3] == old and t[4] == new]
+        if not found:
+            lost.append(f"tracked change {name} {old}->{new} of {key} lost")
+        elif want and not any(t[1] == want for t in found):
+            lost.append(
+                f"tracked change of {key}: field {name} -> "
+                f"{[t[1] or t[2] for t in found]}, expected {want}"
+            )
+        elif not want and not any(t[1] or t[2] for t in found):
+            lost.append(f"tracked change of {key}: field {name} unknown")
+        counts["tracking values moved or renamed"] += bool(want and want != name)
+
+
+def compare_mail(before, after, mapper, lost, counts):
+    """Messages, followers, activities, attachments, tracked changes."""
     for key, item in before["mail"].items():
-        model = key.split(",")[0]
         new_key = mapper.record(key)
         new_item = after["mail"].get(new_key) if new_key else None
         if new_item is None:
@@ -334,19 +352,15 @@ def compare(before, after, mapper):
             counts[part] += len(item[part])
             if missing:
                 lost.append(f"{part} of {key} lost: {sorted(missing)[:5]}")
-        for field_id, name, _info, old, new in item["tracking"]:
-            counts["tracking values"] += 1
-            want = mapper.field(model, name) if name else None
-            found = [t for t in new_item["tracking"] if t[3] == old and t[4] == new]
-            if not found:
-                lost.append(f"tracked change {name} {old}->{new} of {key} lost")
-            elif want and not any(t[1] == want for t in found):
-                lost.append(
-                    f"tracked change of {key}: field {name} -> "
-                    f"{[t[1] or t[2] for t in found]}, expected {want}"
-                )
-            elif not want and not any(t[1] or t[2] for t in found):
-                lost.append(f"tracked change of {key}: field {name} unknown")
+        compare_tracking(key.split(",")[0], key, item, new_item, mapper, lost, counts)
+
+
+def compare(before, after, mapper):
+    """Every difference that loses something, as readable lines; and what was
+    compared (counts)."""
+    lost, counts = [], collections.Counter()
+    compare_values(before, after, mapper, lost, counts)
+    compare_mail(before, after, mapper, lost, counts)
     return lost, counts
 
 
@@ -533,9 +547,11 @@ def test_upgrade_from(suite, base_template, tmp_path, commit, label):
         TIMINGS.append(
             (
                 label,
-                f"install+seed {installed - t0:.0f}s, upgrade "
-                f"{upgraded - installed:.0f}s, compared {dict(counts)}, "
-                f"{len(seen)} records opened over HTTP",
+                (
+                    f"install+seed {installed - t0:.0f}s, upgrade "
+                    f"{upgraded - installed:.0f}s, compared {dict(counts)}, "
+                    f"{len(seen)} records opened over HTTP"
+                ),
                 total,
             )
         )

@@ -280,8 +280,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default="HEAD~1", help="commit to compare with")
     parser.add_argument("--repo", default=str(REPO), help=argparse.SUPPRESS)
+    parser.add_argument("--addons", nargs="+", default=ADDONS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    return 1 if check(args.base, repo=Path(args.repo)) else 0
+    return 1 if check(args.base, repo=Path(args.repo), addons=args.addons) else 0
 
 
 if __name__ == "__main__":
