@@ -25,6 +25,18 @@ from odoo.tools import SQL, sql
 _logger = logging.getLogger(__name__)
 TABLE = "crm_mall_answer"
 SOURCE = "en_US"
+COLUMNS = (
+    "id",
+    "name",
+    "keywords",
+    "answer",
+    "approved",
+    "active",
+    "company_id",
+    "create_uid",
+    "create_date",
+    "crm_legacy_xmlid",
+)
 
 
 def _text(value, lang=SOURCE):
@@ -134,12 +146,17 @@ def migrate(cr, version):
     if not version or not sql.table_exists(cr, TABLE):
         return
     env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
-    legacy = sql.column_exists(cr, TABLE, "crm_legacy_xmlid")
+    # what this database's answers have (an older state may lack a column)
+    columns = [
+        SQL("%s", SQL.identifier(column))
+        if sql.column_exists(cr, TABLE, column)
+        else SQL("NULL AS %s", SQL.identifier(column))
+        for column in COLUMNS
+    ]
     cr.execute(
         SQL(
-            "SELECT id, name, keywords, answer, approved, active, company_id,"
-            " create_uid, create_date, %s FROM %s ORDER BY id",
-            SQL("crm_legacy_xmlid") if legacy else SQL("NULL"),
+            "SELECT %s FROM %s ORDER BY id",
+            SQL(", ").join(columns),
             SQL.identifier(TABLE),
         )
     )
