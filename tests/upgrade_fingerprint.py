@@ -193,6 +193,15 @@ def seed():
         }
     )
     env.cr.commit()
+    for record, name, value in changes:
+        # logged the way mail's tracking logs a change
+        initial = record[name]
+        record[name] = value
+        tracking = env["mail.tracking.value"]._create_tracking_values(
+            initial, record[name], name, record.fields_get([name])[name], record
+        )
+        record._message_log(body="", tracking_value_ids=[(0, 0, tracking)])
+    env.cr.commit()
 
 
 def values(models):
