@@ -12,11 +12,12 @@ run:  ## create (once) or update the demo database and start Odoo on 127.0.0.1:8
 test:  ## fresh database, install the three addons, run every test, drop it
 	$(PYTHON) tools/crm_suite.py test
 
-lint:  ## ruff, pylint-odoo (OCA checks), prettier and eslint (JS), the generated READMEs
+lint:  ## ruff, pylint-odoo (OCA checks), prettier and eslint (JS), the generated READMEs, schema changes carry a version bump
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m pylint --rcfile=.pylintrc $(ADDONS)
 	$(PYTHON) tools/gen_readme.py --check
+	$(PYTHON) tools/check_versions.py
 	npm ci --no-audit --no-fund --loglevel=error
 	npx --no-install prettier --check $(JS)
 	npx --no-install eslint $(JS)

@@ -77,3 +77,12 @@ def odoo_shell(suite, db, code, conf=None):
     )
     assert res.returncode == 0, res.stderr[-3000:]
     return res.stdout
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The upgrade test's table of starting points and their times."""
+    timings = getattr(sys.modules.get("tests.test_upgrade"), "TIMINGS", None)
+    if timings:
+        terminalreporter.section("upgrade starting points")
+        for label, what, seconds in timings:
+            terminalreporter.write_line(f"{label:45} {seconds:6.0f}s  {what}")

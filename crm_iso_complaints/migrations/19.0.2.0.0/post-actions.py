@@ -11,9 +11,9 @@ OLD_MODEL = "crm.iso.corrective.action"
 
 
 def migrate(cr, version):
-    if not m.new_ids(cr, OLD_MODEL):
-        return
-    if m.table_exists(cr, "crm_iso_corrective_action_ticket_rel"):
+    if m.new_ids(cr, OLD_MODEL) and m.table_exists(
+        cr, "crm_iso_corrective_action_ticket_rel"
+    ):
         cr.execute(
             SQL(
                 "INSERT INTO crm_iso_action_ticket_rel (action_id, ticket_id) "
@@ -25,4 +25,9 @@ def migrate(cr, version):
                 OLD_MODEL,
             )
         )
-    m.finish(api.Environment(cr, SUPERUSER_ID, {}), OLD_MODEL)
+    m.finish(
+        api.Environment(cr, SUPERUSER_ID, {}),
+        OLD_MODEL,
+        "crm_iso_corrective_action",
+        link_tables=("crm_iso_corrective_action_ticket_rel",),
+    )

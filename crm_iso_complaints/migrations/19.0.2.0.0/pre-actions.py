@@ -69,4 +69,5 @@ def migrate(cr, version):
             "write_uid": "o.write_uid",
             "write_date": "o.write_date",
         },
+        tracked={"state": "crm_iso_state", "complaint_ids": "crm_iso_complaint_ids"},
     )

@@ -5,10 +5,15 @@
 Before the new code loads: the stored columns, the ``ir.model.fields`` rows (so
 that tracking values and the field's translations follow), their selection values
 and their xmlids are renamed in place, so that no data is lost and nothing is
-recreated. Plain SQL, idempotent: a name already renamed is skipped.
+recreated. Mail templates, server actions, saved filters and users' views that
+name an old field are rewritten in every language (a noupdate template would
+otherwise keep rendering ``object.response``, which Odoo refuses once the field is
+gone). Plain SQL, idempotent: a name already renamed is skipped.
 """
 
 from odoo.tools import SQL
+
+from odoo.addons.crm_iso_complaints.tools import upgrade
 
 MODEL = "helpdesk.ticket"
 TABLE = "helpdesk_ticket"
@@ -41,15 +46,19 @@ RENAMED = (
 
 
 def _column_exists(cr, column):
+    return upgrade.column_exists(cr, TABLE, column)
+
+
+def _field_id(cr, name):
     cr.execute(
         SQL(
-            "SELECT 1 FROM information_schema.columns "
-            "WHERE table_name = %s AND column_name = %s",
-            TABLE,
-            column,
+            "SELECT id FROM ir_model_fields WHERE model = %s AND name = %s",
+            MODEL,
+            name,
         )
     )
-    return bool(cr.rowcount)
+    row = cr.fetchone()
+    return row[0] if row else None
 
 
 def _rename_xmlids(cr, old_prefix, new_prefix):
@@ -77,14 +86,17 @@ def migrate(cr, version):
                     SQL.identifier(new),
                 )
             )
-        cr.execute(
-            SQL(
-                "SELECT 1 FROM ir_model_fields WHERE model = %s AND name = %s",
-                MODEL,
-                new,
-            )
-        )
-        if cr.rowcount:
+        new_id, old_id = _field_id(cr, new), _field_id(cr, old)
+        if new_id:
+            if old_id:  # both rows (a field re-created): its tracking follows
+                cr.execute(
+                    SQL(
+                        "UPDATE mail_tracking_value SET field_id = %s "
+                        "WHERE field_id = %s",
+                        new_id,
+                        old_id,
+                    )
+                )
             continue
         cr.execute(
             SQL(
@@ -97,3 +109,4 @@ def migrate(cr, version):
         # field_helpdesk_ticket__<name>, selection__helpdesk_ticket__<name>__<value>
         _rename_xmlids(cr, f"field_{TABLE}__{old}", f"field_{TABLE}__{new}")
         _rename_xmlids(cr, f"selection__{TABLE}__{old}", f"selection__{TABLE}__{new}")
+    upgrade.rename_field_references(cr, MODEL, dict(RENAMED))

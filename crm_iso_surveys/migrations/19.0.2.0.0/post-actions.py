@@ -8,4 +8,8 @@ from odoo.addons.crm_iso_complaints.tools import action_migration as m
 
 
 def migrate(cr, version):
-    m.finish(api.Environment(cr, SUPERUSER_ID, {}), "crm.iso.improvement.action")
+    m.finish(
+        api.Environment(cr, SUPERUSER_ID, {}),
+        "crm.iso.improvement.action",
+        "crm_iso_improvement_action",
+    )

@@ -76,4 +76,5 @@ def migrate(cr, version):
             "write_uid": "o.write_uid",
             "write_date": "o.write_date",
         },
+        tracked={"state": "crm_iso_state"},
     )

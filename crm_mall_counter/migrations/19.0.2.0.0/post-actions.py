@@ -11,5 +11,6 @@ def migrate(cr, version):
     m.finish(
         api.Environment(cr, SUPERUSER_ID, {}),
         "crm.mall.qc.action.order",
+        "crm_mall_qc_action_order",
         ("crm_mall_zone",),
     )

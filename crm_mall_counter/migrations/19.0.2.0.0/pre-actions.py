@@ -66,4 +66,5 @@ def migrate(cr, version):
             "write_date": "o.write_date",
         },
         attachment_fields={"evidence_photo": "crm_mall_evidence_photo"},
+        tracked={"state": "crm_iso_state"},
     )
