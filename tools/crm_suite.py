@@ -666,6 +666,42 @@ def cmd_run(args):
     )
 
 
+def _test_env(suite):
+    """The environment of a test process."""
+    # no runner serves a test database: queue_job's switch runs jobs at once
+    return {**suite.env, "CRM_SUITE_PG_HOST": suite.host, "QUEUE_JOB__NO_DELAY": "1"}
+
+
+def _start_upgrade_tests(suite, stamp):
+    """Start the release-upgrade test (tests/test_upgrade.py) in its own process.
+
+    It builds its own databases from git history and needs no database of the
+    main run, so it runs beside it on the second core: the longest part of
+    ``make test`` then overlaps the install and the main test run instead of
+    adding to them. Returns the process and its log file.
+    """
+    log_file = STATE / "logs" / f"upgrade_{stamp}.log"
+    cmd = [sys.executable, "-m", "pytest", "-p", "no:odoo", "-p", "no:cacheprovider"]
+    cmd += ["-r", "fEs", "tests/test_upgrade.py"]
+    with open(log_file, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen(  # pylint: disable=consider-using-with
+            cmd, cwd=REPO, env=_test_env(suite), stdout=out, stderr=subprocess.STDOUT
+        )
+    log(f"the release-upgrade test runs beside the others (log: {log_file})")
+    return proc, log_file
+
+
+def _finish_upgrade_tests(proc, log_file):
+    """Wait for the release-upgrade test, print its output; return its exit code."""
+    code = proc.wait()
+    log("the release-upgrade test (tests/test_upgrade.py):")
+    print(log_file.read_text(encoding="utf-8"), flush=True)
+    if code == 5:
+        log("the release-upgrade test collected no test: that is a failure")
+        return 1
+    return code
+
+
 def _pytest(suite, db, paths, extra=()):
     """Run pytest-odoo on paths against db; return its exit code."""
     conf = suite.write_conf(f"test-{db}", db, http_port=0)
@@ -683,13 +719,7 @@ def _pytest(suite, db, paths, extra=()):
         *extra,
         *paths,
     ]
-    res = subprocess.run(
-        cmd,
-        cwd=REPO,
-        # no runner serves a test database: queue_job's switch runs jobs at once
-        env={**suite.env, "CRM_SUITE_PG_HOST": suite.host, "QUEUE_JOB__NO_DELAY": "1"},
-        check=False,
-    )
+    res = subprocess.run(cmd, cwd=REPO, env=_test_env(suite), check=False)
     if res.returncode == 5:
         log("pytest collected no test: that is a failure for this suite")
         return 1
@@ -751,6 +781,7 @@ def cmd_test(args):
     db, bare_db = f"crm_iso_test_{stamp}", f"crm_iso_test_nodemo_{stamp}"
     co_db = f"crm_iso_test_neighbours_{stamp}"
     t0 = time.monotonic()
+    upgrade = None
     try:
         failed = 0
         paths, without_demo = args.paths, []
@@ -759,6 +790,8 @@ def cmd_test(args):
             # with those that need no demo data: the neighbours' ones too
             without_demo = suite.upstream_tests((*UPSTREAM_TESTS, *NEIGHBOURS))[1]
             paths = [*ADDONS, "tests", "--ignore=tests/neighbours", *upstream]
+            paths.append("--ignore=tests/test_upgrade.py")
+            upgrade = _start_upgrade_tests(suite, stamp)
         if without_demo:
             log(f"installing the suite and its neighbours without demo in {bare_db}")
             suite.install(bare_db, (*ADDONS, *NEIGHBOURS), with_demo=False)
@@ -773,9 +806,15 @@ def cmd_test(args):
             t1 = time.monotonic()
             failed |= _test_neighbours(suite, co_db, t0)
             log(f"the co-installation part took {time.monotonic() - t1:.0f}s")
+        if upgrade:
+            failed |= _finish_upgrade_tests(*upgrade)
+            upgrade = None
         log(f"make test took {time.monotonic() - t0:.0f}s")
         return failed
     finally:
+        if upgrade:  # stopped early (an error, Ctrl-C): the test drops its own
+            upgrade[0].terminate()
+            upgrade[0].wait()
         if not args.keep_db:
             for name in (db, bare_db, co_db):
                 suite.drop_db(name)
