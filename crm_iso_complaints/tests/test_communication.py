@@ -61,8 +61,9 @@ class TestCommunication(ComplaintCase):
         self.assertIn('dir="rtl"', body)
         self.assertIn("گرامی", body)
         self.assertIn("شکایت شما", mail[complaint.id]["subject"])
-        # the resolution date in the Solar Hijri calendar (year 14xx)
-        self.assertRegex(body, r"14\d\d/\d\d/\d\d \d\d:\d\d")
+        # the resolution date in the Solar Hijri calendar (year 14xx), in
+        # Persian digits (۱۴۰۵/۰۹/۲۰ ۱۸:۰۰)
+        self.assertRegex(body, r"۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}")
         self.customer.lang = "en_US"
         mail = template._generate_template(complaint.ids, ["body_html"])
         self.assertIn('dir="ltr"', mail[complaint.id]["body_html"])

@@ -432,8 +432,11 @@ class TestCockpitDrillDowns(ActionsCase):
         self.assertEqual(len(saved.counter_line_ids), shown)
         self.assertEqual(saved.period, "week")
 
-    def test_period_starts_at_midnight_of_the_user(self):
-        self.manager.tz = "Asia/Tehran"
+    def test_period_starts_at_midnight_of_the_company(self):
+        """The mall's day, whoever looks: a manager travelling in another zone
+        sees the same "today" as the counters."""
+        self.manager.tz = "America/New_York"
+        self.env.company.partner_id.tz = "Asia/Tehran"
         with freeze_time(datetime(2026, 11, 23, 21, 0)):  # 00:30 on the 24th
             cockpit = self.env["crm.mall.cockpit"].with_user(self.manager)
             cockpit = cockpit.create({"period": "today"})
