@@ -21,6 +21,7 @@ VISIT_STATES = [
     ("served", "Served"),
     ("no_show", "No-show"),
     ("transferred", "Transferred"),
+    ("left", "Left the queue"),
 ]
 # one plain address, as typed at the counter (no name, no list)
 EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"'.]+")
