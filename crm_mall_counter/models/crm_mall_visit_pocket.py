@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# pylint: disable=consider-merging-classes-inherited
 """Numbers taken on a phone (``crm.mall.queue.ticket``): the visit knows it is
 remote, and each step of the queue tells the phones following it."""
 

@@ -3,9 +3,11 @@
 it live, leave; the staff's side, the limits and the messages, over the real
 public routes."""
 
+import importlib.util
 import json
 import re
 from datetime import timedelta
+from pathlib import Path
 from unittest.mock import MagicMock, patch
 
 from odoo import fields
@@ -16,6 +18,7 @@ from odoo.addons.bus.models.bus import channel_with_db, json_dump
 from ..models.crm_mall_queue_ticket import TICKET_CHANNEL_PREFIX
 from .common import MallCase, open_visits, shift_now
 
+MIGRATION = Path(__file__).parent.parent / "migrations" / "19.0.2.3.0" / "pre-pocket.py"
 CSRF = re.compile(r'csrf_token(?:" value=|: )"([^"]+)"')
 SUPERVISOR = "crm_mall_counter.group_counter_supervisor"
 MANAGER = "crm_mall_counter.group_mall_manager"
@@ -362,3 +365,36 @@ class TestPocket(HttpCase, MallCase):
         self.assertEqual(len(mails()), 2)
         self.assertIn("Desk A", mails()[0].body_html)
         self.assertEqual(set(mails().mapped("state")), {"outgoing"}, "queued, not sent")
+
+
+@tagged("post_install", "-at_install")
+class TestPocketMigration(MallCase):
+    def test_past_visits_are_walk_ins(self):
+        """A database of 19.0.2.2.0: its visits get ``walk_in``; twice, no harm,
+        and a number already taken on a phone stays remote."""
+        visits = open_visits(
+            self.env,
+            [
+                {"counter_id": self.counter.id, "partner_id": self.agent.partner_id.id},
+                {"counter_id": self.counter.id, "partner_id": self.agent.partner_id.id},
+            ],
+        )
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("ALTER TABLE crm_mall_visit DROP COLUMN queue_origin")
+        spec = importlib.util.spec_from_file_location("pre_pocket", MIGRATION)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(cr, "19.0.2.2.0")
+        cr.execute(
+            "UPDATE crm_mall_visit SET queue_origin = 'remote' WHERE id = %s",
+            [visits[1].id],
+        )
+        module.migrate(cr, "19.0.2.2.0")
+        cr.execute(
+            "SELECT id, queue_origin FROM crm_mall_visit WHERE id IN %s ORDER BY id",
+            [visits._ids],
+        )
+        self.assertEqual(
+            cr.fetchall(), [(visits[0].id, "walk_in"), (visits[1].id, "remote")]
+        )
