@@ -6,14 +6,17 @@ public routes."""
 import importlib.util
 import json
 import re
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 from unittest.mock import MagicMock, patch
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import _registry_test_lock
 
-from odoo.addons.bus.models.bus import channel_with_db, json_dump
+from odoo.addons.bus.models.bus import channel_with_db, dispatch, hashable, json_dump
 
 from ..models.crm_mall_queue_ticket import TICKET_CHANNEL_PREFIX
 from .common import MallCase, open_visits, shift_now
@@ -24,8 +27,7 @@ SUPERVISOR = "crm_mall_counter.group_counter_supervisor"
 MANAGER = "crm_mall_counter.group_mall_manager"
 
 
-@tagged("post_install", "-at_install")
-class TestPocket(HttpCase, MallCase):
+class PocketCase(HttpCase, MallCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -92,6 +94,9 @@ class TestPocket(HttpCase, MallCase):
             notifications.setdefault(row.channel, []).append(json.loads(row.message))
         return notifications
 
+
+@tagged("post_install", "-at_install")
+class TestPocket(PocketCase):
     # ------------------------------------------------------------ 1. take
     def test_take_a_number_in_the_counter_series(self):
         walk_in = self.checkin(service_id=self.service.id)
@@ -365,6 +370,67 @@ class TestPocket(HttpCase, MallCase):
         self.assertEqual(len(mails()), 2)
         self.assertIn("Desk A", mails()[0].body_html)
         self.assertEqual(set(mails().mapped("state")), {"outgoing"}, "queued, not sent")
+
+
+@tagged("post_install", "-at_install")
+class TestPocketPhone(PocketCase):
+    """The walk in Chromium on a phone-sized, touch window."""
+
+    browser_size = "412x915"
+    touch_enabled = True
+
+    def test_phone_takes_a_number_and_is_called(self):
+        walk_in = self.checkin(service_id=self.service.id, phone="09120000001")
+        errors = []
+
+        def agent():
+            # once the phone listens on its number's channel, the agent calls
+            # the queue twice: the walk-in ahead, then the phone's number (in
+            # its own thread: the tour runs meanwhile)
+            try:
+                self._call_when_listening(walk_in)
+            except Exception as error:  # noqa: BLE001 - reported by the test
+                errors.append(error)
+
+        thread = threading.Thread(target=agent)
+        thread.start()
+        try:
+            self.start_tour(
+                f"/queue/{self.token}?lang=en", "crm_mall_pocket_tour", timeout=120
+            )
+        finally:
+            thread.join(130)
+        self.assertFalse(errors)
+        self.assertEqual(self.ticket_visit().queue_origin, "remote")
+
+    def _call_when_listening(self, walk_in):
+        deadline = time.time() + 90
+        while True:
+            with _registry_test_lock:
+                ticket = self.env["crm.mall.queue.ticket"].search(
+                    [("entrance_id", "=", self.entrance.id)]
+                )
+                channel = ticket and hashable(
+                    channel_with_db(self.env.cr.dbname, ticket._pocket_channel())
+                )
+            if channel and channel in dispatch._channels_to_ws:
+                break
+            if time.time() > deadline:
+                raise AssertionError("the phone never listened on its channel")
+            time.sleep(0.2)
+        with _registry_test_lock:
+            counter = self.counter.with_user(self.agent)
+            counter.action_call_next()
+            assert walk_in.state == "called"
+            counter.action_call_next()
+            assert ticket.visit_id.state == "called"
+
+    def ticket_visit(self):
+        return (
+            self.env["crm.mall.queue.ticket"]
+            .search([("entrance_id", "=", self.entrance.id)])
+            .visit_id
+        )
 
 
 @tagged("post_install", "-at_install")
