@@ -83,9 +83,16 @@ class CrmMallQueueEntrance(models.Model):
         help="The visitor gets a message when this many people or fewer are ahead.",
     )
 
+    no_show_minutes = fields.Integer(
+        string="No-show after (minutes)",
+        default=5,
+        help="A number taken on the phone, called, whose visitor has not come "
+        "(no service started) within these minutes is a no-show.",
+    )
+
     _limits_positive = models.Constraint(
         "CHECK (max_waiting > 0 AND limit_device > 0 AND limit_phone > 0"
-        " AND limit_minute > 0 AND near_places >= 0)",
+        " AND limit_minute > 0 AND near_places >= 0 AND no_show_minutes > 0)",
         "The queue length and the limits of a QR code are positive.",
     )
 

@@ -256,3 +256,34 @@ class CrmMallQueueTicket(models.Model):
             body=self.env._("The visitor left the queue from the phone.")
         )
         self._pocket_push(visit.counter_id)
+
+    # ------------------------------------------------------------ no-show
+    @api.model
+    def _cron_pocket_no_show(self):
+        """Numbers taken on a phone, called, whose visitor did not come within
+        their QR code's ``no_show_minutes``: no-shows, as an agent's No-show
+        would record them (the figures count them alike). The system's own
+        transition: no agent's shift is asked for, each is logged on the visit."""
+        now = fields.Datetime.now()
+        tickets = self.sudo().search(
+            [("visit_id.state", "=", "called"), ("visit_id.call_time", "!=", False)]
+        )
+        late = tickets.filtered(
+            lambda t: (
+                t.visit_id.call_time
+                <= fields.Datetime.subtract(
+                    now, minutes=t.entrance_id.no_show_minutes or 5
+                )
+            )
+        )
+        if not late:
+            return
+        late.visit_id._crm_iso_write({"state": "no_show"})
+        for ticket in late:
+            ticket.visit_id.message_post(
+                body=self.env._(
+                    "Not come within %(minutes)s minutes of the call: no-show.",
+                    minutes=ticket.entrance_id.no_show_minutes,
+                )
+            )
+        self._pocket_push(late.visit_id.counter_id)

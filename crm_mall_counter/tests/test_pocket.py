@@ -17,6 +17,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import _registry_test_lock
 
 from odoo.addons.bus.models.bus import channel_with_db, dispatch, hashable, json_dump
+from odoo.addons.crm_iso_complaints.tests.common import execute_kw
 
 from ..models.crm_mall_queue_ticket import TICKET_CHANNEL_PREFIX
 from .common import MallCase, open_visits, shift_now
@@ -246,6 +247,87 @@ class TestPocket(PocketCase):
         )
         self.assertEqual((report.queue_origin, report.no_show_rate), ("remote", 100.0))
 
+    def test_remote_no_show_after_the_no_show_time(self):
+        remote = self.ticket(self.ticket_token(self.take())).visit_id
+        walk_in = self.checkin(service_id=self.service.id, phone="09120000001")
+        counter = self.counter.with_user(self.agent)
+        counter.action_call_next()
+        counter.action_call_next()
+        Ticket = self.env["crm.mall.queue.ticket"]
+        Ticket._cron_pocket_no_show()
+        self.assertEqual(remote.state, "called", "within the no-show time")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_mall_visit SET call_time = call_time - interval '6 minutes'"
+            " WHERE id IN %s",
+            [(remote | walk_in)._ids],
+        )
+        self.env.invalidate_all()
+        Ticket._cron_pocket_no_show()
+        self.assertEqual(remote.state, "no_show")
+        self.assertIn("no-show", remote.message_ids[0].body)
+        self.assertEqual(walk_in.state, "called", "a walk-in is the agent's call")
+
+    def test_staff_cannot_forge_tickets_over_rpc(self):
+        password = "pocket-pass-1234"
+        supervisor = new_test_user(
+            self.env, "p_rpc_sup", groups=SUPERVISOR, password=password
+        )
+        manager = new_test_user(
+            self.env, "p_rpc_mgr", groups=MANAGER, password=password
+        )
+        ticket = self.ticket(self.ticket_token(self.take()))
+        other = self.checkin(service_id=self.service.id, phone="09120000001")
+        before = ticket.sudo().read(["visit_id", "token_hash", "left_date"])
+        for user in (supervisor, manager):
+            for model, method, args in [
+                (
+                    "crm.mall.queue.ticket",
+                    "write",
+                    [ticket.ids, {"visit_id": other.id}],
+                ),
+                (
+                    "crm.mall.queue.ticket",
+                    "write",
+                    [ticket.ids, {"left_date": "2026-01-01"}],
+                ),
+                ("crm.mall.queue.ticket", "create", [{"visit_id": other.id}]),
+                ("crm.mall.queue.ticket", "read", [ticket.ids, ["token_hash"]]),
+                (
+                    "crm.mall.queue.entrance",
+                    "read",
+                    [self.entrance.ids, ["token_hash"]],
+                ),
+                (
+                    "crm.mall.queue.entrance",
+                    "write",
+                    [self.entrance.ids, {"revoked": True}],
+                ),
+                ("crm.mall.visit", "write", [other.ids, {"queue_origin": "remote"}]),
+            ]:
+                with self.subTest(user=user.login, model=model, method=method):
+                    result, error = execute_kw(
+                        self, user, password, model, method, args
+                    )
+                    self.assertTrue(error, f"{method} {args} gave {result}")
+        self.env.invalidate_all()
+        self.assertEqual(
+            ticket.sudo().read(["visit_id", "token_hash", "left_date"]), before
+        )
+        self.assertFalse(self.entrance.revoked)
+        self.assertEqual(other.queue_origin, "walk_in")
+        # the manager's own button works
+        result, error = execute_kw(
+            self,
+            manager,
+            password,
+            "crm.mall.queue.entrance",
+            "action_revoke",
+            [self.entrance.ids],
+        )
+        self.assertFalse(error)
+        self.assertTrue(self.entrance.revoked)
+
     # ------------------------------------------------------------ 4. abuse
     def assertRefused(self, response, message):
         self.assertEqual(response.status_code, 400)
@@ -352,7 +434,7 @@ class TestPocket(PocketCase):
 
     # ------------------------------------------------------------ 5. notify
     def test_messages_queued_near_and_called(self):
-        self.entrance.near_places = 1
+        self.entrance.write({"near_places": 1, "lang": "en_US"})
         self.checkin(service_id=self.service.id, phone="09120000001")
         self.checkin(service_id=self.service.id, phone="09120000003")
         token = self.ticket_token(self.take(phone="09127770000"))
