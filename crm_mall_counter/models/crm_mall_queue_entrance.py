@@ -154,15 +154,18 @@ class CrmMallQueueEntrance(models.Model):
         return services, dict.fromkeys(services.ids, counter)
 
     def _pocket_lock(self):
-        """Serialize the numbers taken at this QR code: the limits below count
-        rows that a parallel request may be inserting (a row lock, so a
-        concurrent take either waits or is retried by Odoo on a fresh
-        snapshot)."""
-        self.env.cr.execute(
+        """Serialize the numbers taken at this QR code: the limits count rows a
+        parallel request may be inserting. The QR code's row is updated (a head
+        row): a take that began before another one committed fails on it and
+        Odoo runs it again, on a snapshot that sees the other's number (a
+        ``FOR UPDATE`` alone would not: the other take changes no such row)."""
+        self.env["crm.mall.visit"]._queue_lock(
             SQL(
-                "SELECT id FROM crm_mall_queue_entrance WHERE id = %s FOR UPDATE",
+                "UPDATE crm_mall_queue_entrance SET write_date = write_date"
+                " WHERE id = %s RETURNING id",
                 self.id,
-            )
+            ),
+            self.env._("Many numbers are being taken here right now: try again."),
         )
 
     def _pocket_check_limits(self, device_hash, e164):

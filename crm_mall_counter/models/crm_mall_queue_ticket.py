@@ -98,11 +98,7 @@ class CrmMallQueueTicket(models.Model):
         entrance._pocket_check_limits(device_hash, e164)
         counter = counters[service.id]
         values = Visit._queue_values(counter, service.id, False)
-        partner = (
-            Visit._visitor_for(e164, None)
-            if e164
-            else self.env.ref("crm_mall_counter.partner_phone_visitor").sudo()
-        )
+        partner = Visit._visitor_for(e164, None) if e164 else self._pocket_nobody()
         values.update(
             channel="counter",
             queue_origin="remote",
@@ -133,6 +129,30 @@ class CrmMallQueueTicket(models.Model):
             )
         )
         return ticket, token
+
+    @api.model
+    def _pocket_nobody(self):
+        """The visitor of a number taken without a phone number: one archived
+        partner (data), made again if someone deleted it."""
+        partner = self.env.ref(
+            "crm_mall_counter.partner_phone_visitor", raise_if_not_found=False
+        )
+        if not partner:
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .create({"name": "Visitor (number taken on a phone)", "active": False})
+            )
+            self.env["ir.model.data"].sudo().create(
+                {
+                    "module": "crm_mall_counter",
+                    "name": "partner_phone_visitor",
+                    "model": "res.partner",
+                    "res_id": partner.id,
+                    "noupdate": True,
+                }
+            )
+        return partner.sudo()
 
     # ------------------------------------------------------------ follow
     def _pocket_channel(self):

@@ -311,7 +311,7 @@ class CrmMallVisit(models.Model):
         return domain, QUEUE_ORDER
 
     @api.model
-    def _queue_lock(self, query):
+    def _queue_lock(self, query, message=None):
         """The ids of visits that ``query`` (a ``SELECT ... FOR UPDATE``) locks.
 
         Two agents calling the same visitor at once is the queue's expected
@@ -321,6 +321,7 @@ class CrmMallVisit(models.Model):
         savepoint) and becomes a ConcurrencyError, on which Odoo runs the
         request again on a fresh snapshot (logged at INFO); there the visitor is
         seen called, and the caller is told so or gets the next one.
+        ``message``: the refusal when every retry failed (another agent calls).
         """
         try:
             with self.env.cr.savepoint():
@@ -328,7 +329,8 @@ class CrmMallVisit(models.Model):
                 return [row[0] for row in self.env.cr.fetchall()]
         except (errors.LockNotAvailable, errors.SerializationFailure) as error:
             raise ConcurrencyError(
-                self.env._("Another agent is calling this visitor right now.")
+                message
+                or self.env._("Another agent is calling this visitor right now.")
             ) from error
 
     # ------------------------------------------------------------ transitions

@@ -22,3 +22,4 @@ from . import test_readonly_entry_points
 from . import test_queue_doors
 from . import test_queue_workers
 from . import test_pocket
+from . import test_pocket_workers
