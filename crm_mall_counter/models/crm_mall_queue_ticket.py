@@ -5,7 +5,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
-from ..tools.phone import normalize_phone
 from .crm_mall_subject import record_by_id
 
 _lt = LazyTranslate(__name__)
@@ -85,16 +84,7 @@ class CrmMallQueueTicket(models.Model):
         e164 = False
         if phone:
             Visit._check_lengths(phone=phone)
-            try:
-                e164 = normalize_phone(phone)
-            except UserError as error:
-                raise UserError(
-                    self.env._(
-                        "The phone number %(phone)s cannot be read: %(reason)s",
-                        phone=phone,
-                        reason=error.args[0],
-                    )
-                ) from error
+            e164 = Visit._checkin_e164(phone)
         entrance._pocket_check_limits(device_hash, e164)
         counter = counters[service.id]
         values = Visit._queue_values(counter, service.id, False)
