@@ -184,10 +184,13 @@ class CrmMallQueueTicket(models.Model):
         """Send every phone following a number at ``counters`` where it stands
         now (one bus message per phone, on its token's channel), and queue the
         messages of those near their turn or just called."""
+        since = fields.Datetime.subtract(fields.Datetime.now(), days=1)
         tickets = self.sudo().search(
             [
                 ("visit_id.counter_id", "in", counters.ids),
                 ("visit_id.state", "in", FOLLOWED),
+                # a number forgotten since an earlier day is in no queue
+                ("visit_id.checkin_date", ">=", since),
                 ("revoked", "=", False),
             ]
         )

@@ -173,6 +173,27 @@ class TestPocket(PocketCase):
         self.assertEqual((payload["state"], payload["counter"]), ("called", "Desk A"))
         self.assertIn("Desk A", self.url_open(f"/queue/ticket/{token}?lang=en").text)
 
+    def test_push_queries_do_not_grow_with_phones(self):
+        """One call tells every phone at the counter in the same number of
+        queries, whether 3 or 12 phones follow it (set-based)."""
+        self.entrance.write({"limit_device": 50, "near_places": 0})
+        Ticket = self.env["crm.mall.queue.ticket"]
+
+        def queries():
+            Ticket._pocket_push(self.counter)  # the messages' flags settle
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Ticket._pocket_push(self.counter)
+            return self.env.cr.sql_log_count - before
+
+        for _phone in range(3):
+            self.ticket_token(self.take())
+        few = queries()
+        self.assertGreater(few, 0, "the queries are counted")
+        for _phone in range(9):
+            self.ticket_token(self.take())
+        self.assertEqual(queries(), few)
+
     def test_channel_only_for_the_ticket_token(self):
         token = self.ticket_token(self.take())
         ticket = self.ticket(token)
