@@ -40,6 +40,13 @@ class PocketController(http.Controller):
     _digits = DisplayController._digits
     _values = DisplayController._values
 
+    def _phone_language(self, default, lang):
+        """The page's language: ``?lang=``, else the phone's own (its
+        Accept-Language, Persian or English), else ``default`` (the QR code's)."""
+        if lang not in LANGUAGES:
+            lang = request.httprequest.accept_languages.best_match(list(LANGUAGES))
+        return self._language(default, lang)
+
     def _languages(self, path):
         return [(code, name, f"{path}?lang={code}") for code, name in LANGUAGE_NAMES]
 
@@ -78,7 +85,7 @@ class PocketController(http.Controller):
         entrance = request.env["crm.mall.queue.entrance"]._from_token(token)
         if not entrance:
             return self._not_found(lang)
-        language = self._language(entrance.lang, lang)
+        language = self._phone_language(entrance.lang, lang)
         return self._entrance_page(token, entrance, language)
 
     @http.route(
@@ -139,7 +146,7 @@ class PocketController(http.Controller):
         return request.env["crm.mall.queue.ticket"]._from_token(token)
 
     def _ticket_page(self, token, ticket, lang, error=None, status=200):
-        language = self._language(ticket.entrance_id.lang, lang)
+        language = self._phone_language(ticket.entrance_id.lang, lang)
         return request.render(
             "crm_mall_counter.pocket_ticket",
             self._values(

@@ -106,6 +106,15 @@ class TestPocket(PocketCase):
         page = self.url_open(f"/queue/{self.token}")
         self.assertIn('dir="rtl"', page.text)
         self.assertIn("Lost phone", self.url_open(f"/queue/{self.token}?lang=en").text)
+        # no ?lang=: the phone's own language, else the QR code's (Persian)
+        english = self.url_open(
+            f"/queue/{self.token}", headers={"Accept-Language": "en-US,en;q=0.9"}
+        )
+        self.assertIn('dir="ltr"', english.text)
+        persian = self.url_open(
+            f"/queue/{self.token}", headers={"Accept-Language": "fa-IR,fa;q=0.9"}
+        )
+        self.assertIn('dir="rtl"', persian.text)
         response = self.take(phone="۰۹۱۲۱۲۳۴۵۶۷")
         token = self.ticket_token(response)
         self.assertIn("crm_mall_device", response.headers.get("Set-Cookie", ""))
