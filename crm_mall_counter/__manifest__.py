@@ -31,6 +31,8 @@
         "wizards/crm_mall_display_token_wizard_views.xml",
         "views/crm_mall_display_views.xml",
         "views/display_templates.xml",
+        "views/crm_mall_queue_entrance_views.xml",
+        "views/pocket_templates.xml",
         "views/crm_mall_qc_views.xml",
         "views/kiosk_templates.xml",
         "report/qc_shift_report.xml",
@@ -42,7 +44,10 @@
     "demo": ["demo/crm_mall_counter_demo.xml"],
     "external_dependencies": {"python": ["phonenumbers"]},
     "assets": {
-        "web.assets_frontend": ["crm_mall_counter/static/src/display/**/*"],
+        "web.assets_frontend": [
+            "crm_mall_counter/static/src/display/**/*",
+            "crm_mall_counter/static/src/pocket/**/*",
+        ],
         "web.assets_backend": ["crm_mall_counter/static/src/checkin_screen/**/*"],
         "web.assets_tests": ["crm_mall_counter/static/tests/tours/**/*"],
     },

@@ -24,6 +24,9 @@ from . import crm_iso_measurement_plan
 from . import crm_mall_token_mixin
 from . import crm_mall_kiosk_device
 from . import crm_mall_display
+from . import crm_mall_queue_entrance
+from . import crm_mall_queue_ticket
+from . import crm_mall_visit_pocket
 from . import ir_websocket
 from . import crm_iso_review_input
 from . import mgmtsystem_review

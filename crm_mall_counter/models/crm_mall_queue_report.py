@@ -29,6 +29,11 @@ class CrmMallQueueReport(models.Model):
     checkin_date = fields.Datetime(string="Arrival", readonly=True)
     queue_date = fields.Date(string="Day", readonly=True)
     priority = fields.Boolean(readonly=True)
+    queue_origin = fields.Selection(
+        [("walk_in", "Walk-in"), ("remote", "On the phone")],
+        string="Number taken",
+        readonly=True,
+    )
     state = fields.Selection(VISIT_STATES, readonly=True)
     wait_minutes = fields.Float(string="Wait (min)", readonly=True, aggregator="avg")
     service_minutes = fields.Float(
@@ -45,7 +50,7 @@ class CrmMallQueueReport(models.Model):
             """
             SELECT v.id, v.id AS visit_id, v.counter_id, v.shift_id, v.agent_id,
                    v.service_id, v.company_id, v.checkin_date, v.queue_date,
-                   v.priority, v.state,
+                   v.priority, v.queue_origin, v.state,
                    CASE WHEN v.call_time IS NOT NULL THEN v.wait_minutes END
                        AS wait_minutes,
                    CASE WHEN v.service_end IS NOT NULL THEN v.service_minutes END

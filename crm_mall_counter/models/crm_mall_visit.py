@@ -23,6 +23,7 @@ VISIT_STATES = [
     ("served", "Served"),
     ("no_show", "No-show"),
     ("transferred", "Transferred"),
+    ("left", "Left the queue"),
 ]
 # one plain address, as typed at the counter (no name, no list)
 EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"'.]+")
@@ -174,16 +175,7 @@ class CrmMallVisit(models.Model):
         a ConcurrencyError, and Odoo retries its request, which then finds it.
         """
         self._check_checkin_args(phone, name, counter_id, channel, email, consent)
-        try:
-            e164 = normalize_phone(phone)
-        except UserError as error:
-            raise UserError(
-                self.env._(
-                    "The phone number %(phone)s cannot be read: %(reason)s",
-                    phone=phone,
-                    reason=error.args[0],
-                )
-            ) from error
+        e164 = self._checkin_e164(phone)
         values = {"channel": channel, "phone": phone}
         if channel == "counter":
             counter = self.env["crm.mall.counter"].browse(counter_id).exists()
@@ -207,6 +199,21 @@ class CrmMallVisit(models.Model):
         self._checkin_contact(partner, email, consent)
         values["partner_id"] = partner.id
         return self._create_queued(values)
+
+    @api.model
+    def _checkin_e164(self, phone):
+        """The E.164 form of a phone number typed at a check-in (a counter's or
+        a phone's), or a UserError saying why it cannot be read."""
+        try:
+            return normalize_phone(phone)
+        except UserError as error:
+            raise UserError(
+                self.env._(
+                    "The phone number %(phone)s cannot be read: %(reason)s",
+                    phone=phone,
+                    reason=error.args[0],
+                )
+            ) from error
 
     @api.model
     def _checkin_contact(self, partner, email, consent):

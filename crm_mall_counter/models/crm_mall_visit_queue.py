@@ -311,7 +311,7 @@ class CrmMallVisit(models.Model):
         return domain, QUEUE_ORDER
 
     @api.model
-    def _queue_lock(self, query):
+    def _queue_lock(self, query, message=None):
         """The ids of visits that ``query`` (a ``SELECT ... FOR UPDATE``) locks.
 
         Two agents calling the same visitor at once is the queue's expected
@@ -321,6 +321,7 @@ class CrmMallVisit(models.Model):
         savepoint) and becomes a ConcurrencyError, on which Odoo runs the
         request again on a fresh snapshot (logged at INFO); there the visitor is
         seen called, and the caller is told so or gets the next one.
+        ``message``: the refusal when every retry failed (another agent calls).
         """
         try:
             with self.env.cr.savepoint():
@@ -328,7 +329,8 @@ class CrmMallVisit(models.Model):
                 return [row[0] for row in self.env.cr.fetchall()]
         except (errors.LockNotAvailable, errors.SerializationFailure) as error:
             raise ConcurrencyError(
-                self.env._("Another agent is calling this visitor right now.")
+                message
+                or self.env._("Another agent is calling this visitor right now.")
             ) from error
 
     # ------------------------------------------------------------ transitions
@@ -514,6 +516,35 @@ class CrmMallVisit(models.Model):
 
     # ------------------------------------------------------------ figures
     @api.model
+    def _queue_pace(self, counter):
+        """Minutes between two calls at ``counter`` as measured today: the
+        average service time of the day (``_queue_figures``) shared among the
+        agents on shift there now. A visitor with ``n`` people ahead expects
+        to wait ``n`` times the pace (the phone's page). None before the first
+        service of the day ends: no guess is shown."""
+        start = day_start(counter._board_tz())[1]
+        figures = self.sudo()._queue_figures(
+            Domain("counter_id", "=", counter.id)
+            & Domain("checkin_date", ">=", start)
+            & Domain("service_end", "!=", False)
+        )[0]
+        if not figures["visits"]:
+            return None
+        now = fields.Datetime.now()
+        agents = (
+            self.env["crm.mall.shift"]
+            .sudo()
+            .search_count(
+                [
+                    ("counter_id", "=", counter.id),
+                    ("start", "<=", now),
+                    ("stop", ">", now),
+                ]
+            )
+        )
+        return figures["avg_service"] / max(agents, 1)
+
+    @api.model
     def _queue_figures(self, domain, groupby=()):
         """The figures of the queue for the visits of ``domain``, in one query.
 
@@ -532,7 +563,9 @@ class CrmMallVisit(models.Model):
         - ``within_level``: % of the visits called and come (not no-shows) that
           were called within their counter's service level.
 
-        Figures without a visit to measure are 0. Record rules apply.
+        Figures without a visit to measure are 0. Record rules apply. Group by
+        ``queue_origin`` for walk-in visitors and numbers taken on the phone
+        apart (the same figures over ``domain`` as a whole without it).
         """
         self.browse().check_access("read")
         query = self._search(domain)

@@ -2,6 +2,7 @@
 from odoo import models
 
 from .crm_mall_display import CHANNEL_PREFIX
+from .crm_mall_queue_ticket import TICKET_CHANNEL_PREFIX
 
 
 class IrWebsocket(models.AbstractModel):
@@ -18,10 +19,17 @@ class IrWebsocket(models.AbstractModel):
         """
         channels = list(channels)  # do not alter the caller's list
         Display = self.env["crm.mall.display"]
+        Ticket = self.env["crm.mall.queue.ticket"]
         for channel in list(channels):
             if isinstance(channel, str) and channel.startswith(CHANNEL_PREFIX):
                 channels.remove(channel)
                 display = Display._from_token(channel[len(CHANNEL_PREFIX) :])
                 if display:
                     channels.append(display._crm_mall_channel())
+            elif isinstance(channel, str) and channel.startswith(TICKET_CHANNEL_PREFIX):
+                # a phone following its number: the same, with its ticket's token
+                channels.remove(channel)
+                ticket = Ticket._from_token(channel[len(TICKET_CHANNEL_PREFIX) :])
+                if ticket:
+                    channels.append(ticket._pocket_channel())
         return super()._build_bus_channel_list(channels)

@@ -23,3 +23,5 @@ from . import test_queue_doors
 from . import test_queue_workers
 from . import test_first_hour
 from . import test_vals_untouched
+from . import test_pocket
+from . import test_pocket_workers

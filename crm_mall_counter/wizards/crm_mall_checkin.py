@@ -246,7 +246,14 @@ class CrmMallCheckin(models.TransientModel):
         domain, order = Visit._queue_waiting(counter)
         visits = Visit.search_fetch(
             domain,
-            ["partner_id", "checkin_date", "queue_number", "service_id", "priority"],
+            [
+                "partner_id",
+                "checkin_date",
+                "queue_number",
+                "service_id",
+                "priority",
+                "queue_origin",
+            ],
             order=order,
             limit=SCREEN_LIMITS["queue"],
         )
@@ -258,6 +265,7 @@ class CrmMallCheckin(models.TransientModel):
                 "number": visit.queue_number or "",
                 "service": visit.service_id.sudo().name or "",
                 "priority": visit.priority,
+                "remote": visit.queue_origin == "remote",
             }
             for visit in visits
         ]
