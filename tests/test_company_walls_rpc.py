@@ -42,6 +42,7 @@ DELIBERATELY_UNCHECKED = {
             "helpdesk.ticket.investigation_uid",
             "helpdesk.ticket.response_uid",
             "helpdesk.ticket.complaint_closed_uid",
+            "helpdesk.ticket.crm_iso_duplicate_uid",
             "helpdesk.ticket.rejected_uid",
             "helpdesk.ticket.reopened_uid",
             "mgmtsystem.action.crm_iso_approved_uid",

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.crm_iso_complaints.tests.common import execute_kw
+from odoo.addons.crm_mall_counter.tests.common import open_visits
 
 PASSWORD = "decide-pass-1234"
 REVIEWER = "crm_mall_counter.group_office_reviewer"
@@ -52,8 +53,8 @@ class TestDecisionPathsRpc(HttpCase):
             {"name": "Decide desk", "code": "DECIDE"}
         )
         visitor = env["res.partner"].create({"name": "Decide visitor"})
-        cls.visit = env["crm.mall.visit"].create(
-            {"counter_id": counter.id, "partner_id": visitor.id}
+        cls.visit = open_visits(
+            env, [{"counter_id": counter.id, "partner_id": visitor.id}]
         )
 
     def complaint_subject(self):

@@ -6,7 +6,8 @@ JSON to ``OUT``. The same code runs on every earlier state of the addons and on 
 working tree: it only reads what the registry says is there.
 
 The fingerprint, per record of every model the suite declares or extends (the
-suite's own stored, non-computed fields; every stored one of its own models):
+suite's own stored fields that are not computed, or that a user may set; every
+such one of its own models):
 its values, and per record its messages (text, tracked changes with the field's
 id and name), followers, activities and attachments; the field ids of the fields
 (a renamed field keeps its ``ir.model.fields`` row); the filters, server actions
@@ -39,7 +40,8 @@ def suite_models():
             fname: field
             for fname, field in model._fields.items()
             if field.store
-            and not field.compute
+            # a computed field a user may set (``readonly=False``) holds data
+            and (not field.compute or not field.readonly)
             and not field.related
             and field.type != "one2many"
             and fname not in ("write_date", "write_uid")

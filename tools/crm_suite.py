@@ -41,6 +41,10 @@ ADDONS = (
 )
 ODOO_SERIES = (19, 0)
 PRIVATE_PG_PORT = 54329
+# queue_job's runner inside the Odoo server of ``make run`` (see CONFIGURE.md)
+RUNNER_CONF = (
+    "server_wide_modules = base,web,queue_job\n\n[queue_job]\nchannels = root:2\n"
+)
 # Addons whose models the suite extends: their own Python tests run with the suite
 # installed in `make test`, the first judge that it breaks nothing of theirs.
 UPSTREAM_TESTS = (
@@ -314,7 +318,10 @@ class Suite:
             "PGUSER": self.user,
         }
 
-    def write_conf(self, name, db, http_port=8069, with_demo=True):
+    def write_conf(self, name, db, http_port=8069, with_demo=True, runner=False):
+        """An Odoo configuration file for db; ``runner``: the server also runs
+        queue_job's job runner (``make run``: the suite's background work is
+        done by it, as on a production node)."""
         conf = STATE / f"{name}.conf"
         conf.write_text(
             "[options]\n"
@@ -329,20 +336,28 @@ class Suite:
             "http_interface = 127.0.0.1\n"
             f"http_port = {http_port}\n"
             f"with_demo = {with_demo}\n"
-            "max_cron_threads = 1\n",
+            "max_cron_threads = 1\n" + (RUNNER_CONF if runner else ""),
             encoding="utf-8",
         )
         return conf
 
     def odoo(self, conf, *args, log_file=None, check=True):
+        """Run a one-shot Odoo command (install, update, uninstall).
+
+        Nothing serves queue_job's jobs while a database is being built, so the
+        work an install enqueues (the demo's post-resolution surveys, loyalty,
+        snapshots) runs at once, as queue_job's no-delay switch says: the database
+        is complete when the command ends, with no job left waiting for a runner.
+        """
         cmd = [sys.executable, "-m", "odoo", "-c", str(conf), *args]
+        env = {**self.env, "QUEUE_JOB__NO_DELAY": "1"}
         if log_file:
             with open(log_file, "w", encoding="utf-8") as fh:
                 res = subprocess.run(
-                    cmd, env=self.env, stdout=fh, stderr=subprocess.STDOUT, check=False
+                    cmd, env=env, stdout=fh, stderr=subprocess.STDOUT, check=False
                 )
         else:
-            res = subprocess.run(cmd, env=self.env, check=False)
+            res = subprocess.run(cmd, env=env, check=False)
         if check and res.returncode:
             raise SuiteError(
                 f"odoo {' '.join(args)} failed (exit {res.returncode})"
@@ -657,7 +672,7 @@ def cmd_run(args):
             "--no-http",
             log_file=STATE / "logs" / f"update-{db}.log",
         )
-    conf = suite.write_conf("run", db, http_port=args.port)
+    conf = suite.write_conf("run", db, http_port=args.port, runner=True)
     follow_base_url(suite, db, f"http://127.0.0.1:{args.port}")
     log(f"Odoo is starting on http://127.0.0.1:{args.port}  (database {db})")
     log("log in as  admin / admin  (demo users: see README); Ctrl-C stops the server")

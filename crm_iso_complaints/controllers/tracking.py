@@ -133,7 +133,8 @@ class ComplaintTrackingController(CustomerPortalHelpdesk):
             dates = [fields.Datetime.to_datetime(d) for d in (date_begin, date_end)]
         except (TypeError, ValueError):
             dates = [None, None]
-        if not all(dates):
+        # a year Odoo's own date tools handle (a bare id, "1036", reads as a year)
+        if not all(dates) or not all(1900 <= date.year <= 9999 for date in dates):
             date_begin = date_end = None
         return super().portal_my_tickets(
             sortby=sortby,

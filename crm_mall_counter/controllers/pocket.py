@@ -6,10 +6,12 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from odoo.addons.crm_iso_complaints.tools import clock
+
 from ..models.crm_mall_queue_ticket import TICKET_CHANNEL_PREFIX
 from ..models.crm_mall_token_mixin import hash_token
 from .display import DisplayController
-from .kiosk import _TO_ASCII, LANGUAGE_NAMES, LANGUAGES
+from .kiosk import LANGUAGE_NAMES, LANGUAGES
 
 #: the cookie that tells one phone from another (the QR code's device limit)
 DEVICE_COOKIE = "crm_mall_device"
@@ -21,7 +23,7 @@ def _form_id(value):
     """A form's id (ASCII or Persian digits) as an int, else None."""
     if not isinstance(value, str):
         return None
-    text = value.translate(_TO_ASCII).strip()
+    text = value.translate(clock.TO_ASCII).strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 

@@ -43,7 +43,12 @@ class CrmMallQueueTicket(models.Model):
     }
 
     visit_id = fields.Many2one(
-        "crm.mall.visit", required=True, readonly=True, ondelete="cascade", index=True
+        "crm.mall.visit",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
     entrance_id = fields.Many2one(
         "crm.mall.queue.entrance", string="QR code", readonly=True, check_company=True

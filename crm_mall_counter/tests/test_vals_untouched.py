@@ -10,11 +10,15 @@ called with dicts that take its branches; the ORM's own ``create``/``write``
 below them is replaced for the call, so only the overrides' Python runs.
 """
 
+import contextlib
 import copy
 from unittest.mock import patch
 
 from odoo import models
 from odoo.tests import TransactionCase, tagged
+
+# models whose create only the check-in's own code reaches (unlocked)
+OPENED_BY_THE_CHECKIN = ("crm.mall.visit",)
 
 ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
 
@@ -83,6 +87,25 @@ class TestValsUntouched(TransactionCase):
                 ],
                 (self.env["mgmtsystem.action"], {"name": "Fix it now"}),
             ),
+            "crm.iso.integrity.check": (
+                None,
+                (
+                    self.env["crm.iso.integrity.check"].create({}),
+                    {"company_ids": [(6, 0, self.env.company.ids)]},
+                ),
+            ),
+            "crm.mall.visit": ([{"partner_id": self.partner.id}], None),
+            "mgmtsystem.nonconformity": (
+                None,
+                (
+                    self.env["mgmtsystem.nonconformity"].search([], limit=1),
+                    {
+                        "stage_id": self.env.ref(
+                            "mgmtsystem_nonconformity.stage_analysis"
+                        ).id
+                    },
+                ),
+            ),
             "survey.user_input": ([{"survey_id": self.survey.id}], None),
             "crm.mall.qc.inspection": ([{"note": "x"}], (None, {"note": "y"})),
             "document.page": (
@@ -125,7 +148,14 @@ class TestValsUntouched(TransactionCase):
                 create_list, write = samples[name]
                 if "create" in methods:
                     given = copy.deepcopy(create_list)
-                    self.env[name].create(create_list)
+                    Model = self.env[name]
+                    # a visit is made by the check-in alone, which unlocks create
+                    with (
+                        Model._crm_iso_unlocked()
+                        if name in OPENED_BY_THE_CHECKIN
+                        else contextlib.nullcontext()
+                    ):
+                        Model.create(create_list)
                     self.assertEqual(create_list, given, f"{name}.create")
                 if "write" in methods:
                     records, vals = write
