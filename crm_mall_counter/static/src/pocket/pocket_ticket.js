@@ -47,7 +47,9 @@ export class PocketTicket extends Interaction {
         this.text("pocket_counter", state.counter || "");
         this.el.querySelector("#pocket_waiting").classList.toggle("d-none", !waiting);
         this.el.querySelector("#pocket_called").classList.toggle("d-none", !called);
-        this.el.querySelector("#pocket_over").classList.toggle("d-none", waiting || called);
+        this.el
+            .querySelector("#pocket_over")
+            .classList.toggle("d-none", waiting || called);
         if (called && this.lastState !== "called") {
             this.alert();
         }
@@ -73,4 +75,6 @@ export class PocketTicket extends Interaction {
     }
 }
 
-registry.category("public.interactions").add("crm_mall_counter.pocket_ticket", PocketTicket);
+registry
+    .category("public.interactions")
+    .add("crm_mall_counter.pocket_ticket", PocketTicket);

@@ -28,12 +28,17 @@ registry.category("web_tour.tours").add("crm_mall_pocket_tour", {
         },
         {
             content: "Called: the counter to go to is shown",
-            trigger: ".o_crm_mall_pocket_ticket[data-state=called] #pocket_counter:contains(Desk A)",
+            trigger:
+                ".o_crm_mall_pocket_ticket[data-state=called] #pocket_counter:contains(Desk A)",
             run() {
                 if (!window.crmMallPocketNoReload) {
                     throw new Error("the page was reloaded");
                 }
-                if (!document.querySelector("#pocket_waiting").classList.contains("d-none")) {
+                if (
+                    !document
+                        .querySelector("#pocket_waiting")
+                        .classList.contains("d-none")
+                ) {
                     throw new Error("still shown as waiting");
                 }
             },
