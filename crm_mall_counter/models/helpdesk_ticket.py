@@ -38,6 +38,18 @@ class HelpdeskTicket(models.Model):
             ticket.crm_mall_subject_id = subject
             ticket.crm_mall_visit_id = subject.visit_id
 
+    def write(self, vals):
+        """A complaint is assigned only to a person holding the complaint
+        officer's valid trainings, when its company requires it."""
+        if vals.get("user_id"):
+            assignee = self.env["res.users"].browse(vals["user_id"])
+            Training = self.env["crm.mall.training"]
+            for company in self.filtered("is_complaint").company_id:
+                Training._crm_mall_check_competence(
+                    "complaint_officer", assignee, company
+                )
+        return super().write(vals)
+
     def _crm_iso_tz(self):
         """A complaint registered at a counter lives in the counter's zone."""
         self.ensure_one()
