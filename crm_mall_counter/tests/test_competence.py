@@ -270,6 +270,18 @@ class TestCompetence(HttpCase):
         self.assertIsNone(error)
         self.env.invalidate_all()
         self.assertEqual(complaint.user_id, self.users["officer_ok"])
+        # nor is a complaint created already assigned to them
+        Ticket = self.env["helpdesk.ticket"]
+        before = Ticket.search_count([])
+        _result, error = self.execute(
+            manager, "helpdesk.ticket", "create",
+            [{"name": "Lift stuck", "description": "<p>Stuck.</p>",
+              "is_complaint": True, "partner_id": complaint.partner_id.id,
+              "user_id": self.users["officer_no"].id}],
+        )  # fmt: skip
+        self.assertEqual(error, "UserError")
+        self.env.invalidate_all()
+        self.assertEqual(Ticket.search_count([]), before)
 
     # ------------------------------------------------------------ reminders
     def test_expiry_reminder_once(self):
