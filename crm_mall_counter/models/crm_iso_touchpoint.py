@@ -7,6 +7,7 @@ class CrmIsoTouchpoint(models.Model):
     touchpoints to the measures that watch them)."""
 
     _inherit = "crm.iso.touchpoint"
+    _check_company_auto = True
 
     crm_mall_channel = fields.Selection(
         [
@@ -18,7 +19,7 @@ class CrmIsoTouchpoint(models.Model):
         ],
         string="Channel",
     )
-    crm_mall_owner_id = fields.Many2one("res.users", string="Owner")
+    crm_mall_owner_id = fields.Many2one("res.users", string="Owner", check_company=True)
     crm_mall_goal_ids = fields.Many2many(
         "crm.mall.plan.goal",
         string="Plan goals watching it",

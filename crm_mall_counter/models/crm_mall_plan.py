@@ -59,14 +59,21 @@ class CrmMallPlan(models.Model):
         "res.users",
         string="Written by",
         readonly=True,
+        check_company=True,
         copy=False,
         default=lambda self: self.env.uid,
     )
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    approved_by_id = fields.Many2one(
+        "res.users", readonly=True, copy=False, check_company=True
+    )
     approved_date = fields.Datetime(readonly=True, copy=False)
     version = fields.Integer(default=1, readonly=True, copy=False)
     previous_id = fields.Many2one(
-        "crm.mall.plan", string="Previous version", readonly=True, copy=False
+        "crm.mall.plan",
+        string="Previous version",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     goal_ids = fields.One2many("crm.mall.plan.goal", "plan_id", copy=True)
     action_ids = fields.One2many(

@@ -23,7 +23,7 @@ class CrmMallPlanAction(models.Model):
         required=True,
     )
     name = fields.Char(string="Action", required=True)
-    user_id = fields.Many2one("res.users", string="Owner")
+    user_id = fields.Many2one("res.users", string="Owner", check_company=True)
     measurement_plan_id = fields.Many2one(
         "crm.iso.measurement.plan",
         string="Measurement plan",

@@ -10,7 +10,11 @@ class CrmMallPlanLineMixin(models.AbstractModel):
     _description = "Line of a CRM plan"
 
     plan_id = fields.Many2one(
-        "crm.mall.plan", required=True, ondelete="cascade", index=True
+        "crm.mall.plan",
+        required=True,
+        ondelete="cascade",
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
 
