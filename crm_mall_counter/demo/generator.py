@@ -19,6 +19,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 
 from odoo.addons.crm_iso_complaints.tools import clock, working_time
 
@@ -117,6 +118,7 @@ def generate(env, visitors=220, days=60, seed=1405):
     now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
     counters = _counters(env)
     users = _staff(env)
+    _certifications(env, users)
     _mall_clock(env, counters, users)
     plan_shifts(env)
     partners = _visitors(env, rng, visitors)
@@ -177,7 +179,7 @@ def plan_shifts(env):
     for login, counter_ref in AGENT_COUNTERS:
         user = env["res.users"].search([("login", "=", login)], limit=1)
         counter = env.ref(counter_ref, raise_if_not_found=False)
-        if not user or not counter:
+        if not user or not counter or not _may_work(env, user, counter):
             continue
         today = clock.local_date(counter._crm_iso_tz())
         days = [today + timedelta(days=n) for n in range(-1, PLAN_DAYS + 1)]
@@ -199,6 +201,72 @@ def plan_shifts(env):
             if (day, template.id) not in existing
         ]
     return Shift.create(planned)
+
+
+#: who passed which demo certification, how many days ago: demo_agent_2 holds
+#: nothing (the matrix shows who may not open a shift), the inspector's pass
+#: expires within the month (the reminder job has something to say)
+PASSES = (
+    ("demo_agent_1", "survey_training_service", 30),
+    ("demo_caller", "survey_training_service", 60),
+    ("demo_inspector", "survey_training_service", 350),
+    ("demo_supervisor", "survey_training_service", 90),
+    ("demo_officer", "survey_training_complaints", 120),
+)
+
+
+def pass_certification(env, survey, partner, when):
+    """A passed, finished attempt of ``survey`` by ``partner`` at ``when``:
+    the correct answer to each of its questions."""
+    return (
+        env["survey.user_input"]
+        .sudo()
+        .create(
+            {
+                "survey_id": survey.id,
+                "partner_id": partner.id,
+                "state": "done",
+                "start_datetime": when,
+                "end_datetime": when,
+                "user_input_line_ids": [
+                    fields.Command.create(
+                        {
+                            "question_id": question.id,
+                            "answer_type": "suggestion",
+                            "suggested_answer_id": right[:1].id,
+                        }
+                    )
+                    for question in survey.question_ids
+                    for right in [question.suggested_answer_ids.filtered("is_correct")]
+                ],
+            }
+        )
+    )
+
+
+def _certifications(env, users):
+    now = fields.Datetime.now()
+    for login, survey_ref, days in PASSES:
+        user = users.filtered(lambda u, login=login: u.login == login)
+        pass_certification(
+            env,
+            env.ref(f"crm_mall_counter.{survey_ref}"),
+            user.partner_id,
+            now - timedelta(days=days),
+        )
+
+
+def _may_work(env, user, counter):
+    """Whether ``user`` may open a shift at ``counter`` now (a company that
+    requires trainings refuses the demo agent who holds none: the job then
+    plans the others' shifts instead of failing)."""
+    try:
+        env["crm.mall.training"]._crm_mall_check_competence(
+            "counter_agent", user, counter.company_id
+        )
+    except UserError:
+        return False
+    return True
 
 
 def _lang(env):

@@ -6,6 +6,10 @@ class CrmIsoReviewInput(models.Model):
     _inherit = "crm.iso.review.input"
 
     section = fields.Selection(
-        selection_add=[("qc", "Quality control of the mall")],
-        ondelete={"qc": "cascade"},
+        selection_add=[
+            ("qc", "Quality control of the mall"),
+            ("competence", "Staff competence"),
+            ("plan", "CRM plan goals"),
+        ],
+        ondelete={"qc": "cascade", "competence": "cascade", "plan": "cascade"},
     )

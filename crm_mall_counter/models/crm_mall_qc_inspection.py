@@ -100,6 +100,14 @@ class CrmMallQcInspection(models.Model):
     def create(self, vals_list):
         self._crm_iso_check_create(vals_list)
         vals_list = [{**vals, "inspector_id": self.env.uid} for vals in vals_list]
+        Training = self.env["crm.mall.training"]
+        for vals in vals_list:
+            Training._crm_mall_check_competence(
+                "qc_inspector",
+                self.env.user,
+                self.env["res.company"].browse(vals.get("company_id"))
+                or self.env.company,
+            )
         with self._crm_iso_unlocked():
             inspections = super().create(vals_list)
         for inspection in inspections:

@@ -52,6 +52,27 @@ class CrmMallShift(models.Model):
         index=True,
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        shifts = super().create(vals_list)
+        shifts._crm_mall_check_competence()
+        return shifts
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "user_id" in vals or "counter_id" in vals:
+            self._crm_mall_check_competence()
+        return result
+
+    def _crm_mall_check_competence(self):
+        """A shift opens only for a person holding the counter agent's valid
+        trainings, when the company requires it."""
+        Training = self.env["crm.mall.training"]
+        for shift in self:
+            Training._crm_mall_check_competence(
+                "counter_agent", shift.user_id, shift.company_id
+            )
+
     @api.depends("user_id", "counter_id", "date")
     def _compute_name(self):
         for shift in self:

@@ -194,6 +194,9 @@ class CrmMallVisit(models.Model):
                 **self._queue_values(counter, service_id, priority),
             )
         else:
+            self.env["crm.mall.training"]._crm_mall_check_competence(
+                "call_centre_agent", self.env.user, self.env.company
+            )
             values["call_time"] = fields.Datetime.now()
         partner = self._visitor_for(e164, name)
         self._checkin_contact(partner, email, consent)

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HelpdeskTicket(models.Model):
@@ -37,6 +37,25 @@ class HelpdeskTicket(models.Model):
             subject = by_ticket.get(ticket.id, subjects.browse())
             ticket.crm_mall_subject_id = subject
             ticket.crm_mall_visit_id = subject.visit_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        for ticket in tickets.filtered("user_id"):
+            ticket._crm_mall_check_assignee(ticket.user_id)
+        return tickets
+
+    def write(self, vals):
+        if vals.get("user_id"):
+            self._crm_mall_check_assignee(self.env["res.users"].browse(vals["user_id"]))
+        return super().write(vals)
+
+    def _crm_mall_check_assignee(self, assignee):
+        """A complaint is assigned only to a person holding the complaint
+        officer's valid trainings, when its company requires it."""
+        Training = self.env["crm.mall.training"]
+        for company in self.filtered("is_complaint").company_id:
+            Training._crm_mall_check_competence("complaint_officer", assignee, company)
 
     def _crm_iso_tz(self):
         """A complaint registered at a counter lives in the counter's zone."""

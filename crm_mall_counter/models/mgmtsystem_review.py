@@ -1,16 +1,22 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Quality control inputs of the management review (ISO 9001 9.3.2 c)."""
+"""Quality control, staff competence and CRM plan inputs of the management
+review (ISO 9001 9.3.2 c, 7.2)."""
 
 from odoo import models
+
+from .crm_mall_plan_goal import MEASURES
 
 
 class MgmtsystemReview(models.Model):
     _inherit = "mgmtsystem.review"
 
     def _crm_iso_review_inputs(self, date_from, date_to):
-        return super()._crm_iso_review_inputs(
-            date_from, date_to
-        ) + self._crm_iso_review_qc_inputs(date_from, date_to)
+        return (
+            super()._crm_iso_review_inputs(date_from, date_to)
+            + self._crm_iso_review_qc_inputs(date_from, date_to)
+            + self._crm_iso_review_competence_inputs(date_from, date_to)
+            + self._crm_iso_review_plan_inputs(date_from, date_to)
+        )
 
     def _crm_iso_review_qc_inputs(self, date_from, date_to):
         """Inspections of the period (submitted or reviewed) and their average
@@ -37,3 +43,62 @@ class MgmtsystemReview(models.Model):
             row("qc", "qc.orders_overdue", _("Action orders overdue"),
                 len(orders.filtered("crm_iso_is_overdue"))),
         ]  # fmt: skip
+
+    def _crm_iso_review_competence_inputs(self, date_from, date_to):
+        """Shifts of the period and the share staffed by certified people
+        (crm.mall.competence._crm_mall_shift_share); people of a role whose
+        training is expired or missing today."""
+        company = self._crm_iso_company()
+        Competence = self.env["crm.mall.competence"]
+        shifts, certified = Competence._crm_mall_shift_share(
+            self.env["crm.mall.shift"].search(
+                [
+                    ("company_id", "=", company.id),
+                    ("date", ">=", date_from),
+                    ("date", "<=", date_to),
+                ]
+            )
+        )
+        not_valid = Competence.search(
+            [
+                ("company_id", "=", company.id),
+                ("in_role", "=", True),
+                ("state", "!=", "valid"),
+            ]
+        )
+        _ = self.env._
+        row = self._crm_iso_row
+        return [
+            row("competence", "competence.shifts", _("Counter shifts"), shifts),
+            row("competence", "competence.shifts_certified",
+                _("Shifts staffed by certified people"),
+                100.0 * certified / shifts if shifts else None, " %", 100.0),
+            row("competence", "competence.people_not_valid",
+                _("People without a valid training for their role"),
+                len(not_valid.user_id), "", 0, True),
+        ]  # fmt: skip
+
+    def _crm_iso_review_plan_inputs(self, date_from, date_to):
+        """The goals of the approved CRM plans overlapping the period: each
+        measure now against its target (crm.mall.plan.goal)."""
+        plans = self.env["crm.mall.plan"].search(
+            [
+                ("company_id", "=", self._crm_iso_company().id),
+                ("state", "=", "approved"),
+                ("date_from", "<=", date_to),
+                ("date_to", ">=", date_from),
+            ]
+        )
+        units = {key: unit for key, (_label, unit) in MEASURES.items()}
+        return [
+            self._crm_iso_row(
+                "plan",
+                f"plan.{goal.id}",
+                f"{goal.plan_id.name}: {goal.name}",
+                goal.actual if goal.has_data else None,
+                units[goal.measure],
+                goal.target,
+                goal.direction == "lower",
+            )
+            for goal in plans.goal_ids
+        ]

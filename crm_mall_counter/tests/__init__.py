@@ -25,3 +25,5 @@ from . import test_first_hour
 from . import test_vals_untouched
 from . import test_pocket
 from . import test_pocket_workers
+from . import test_competence
+from . import test_plan

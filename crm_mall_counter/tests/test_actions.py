@@ -33,6 +33,7 @@ BUTTONS = {
     "disputes_open_period": "action_open_disputes_open_period",
     "qc_inspections": "action_open_inspections",
     "qc_orders_overdue": "action_open_overdue_orders",
+    "shifts": "action_open_shifts",
 }
 
 

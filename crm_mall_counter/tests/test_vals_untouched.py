@@ -117,6 +117,11 @@ class TestValsUntouched(TransactionCase):
             "crm.mall.qc.inspection.line": (None, (None, {"note": "x"})),
             "crm.mall.kiosk.token.wizard": ([{}], None),
             "crm.mall.display.token.wizard": ([{}], None),
+            "crm.mall.shift": ([{"date": "2026-12-05"}], (None, {"user_id": 1})),
+            "crm.mall.plan.line.mixin": (
+                [{"name": "Goal"}],
+                (None, {"name": "Goal", "plan_id": 1}),
+            ),
             "crm.mall.cockpit": (
                 [{"counter_line_ids": [(5, 0, 0)]}],
                 (None, {"counter_line_ids": [(5, 0, 0)], "period": "week"}),

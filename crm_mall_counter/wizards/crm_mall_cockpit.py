@@ -47,6 +47,7 @@ DRILL_DOWNS = {
         "mgmtsystem.action",
         "crm_mall_counter.action_crm_mall_qc_action_orders",
     ),
+    "shifts": ("crm.mall.shift", "crm_mall_counter.action_crm_mall_shifts"),
 }
 
 
@@ -92,6 +93,10 @@ class CrmMallCockpit(models.TransientModel):
     qc_score = fields.Float(string="Average QC score %", compute="_compute_figures")
     qc_orders_overdue = fields.Integer(
         string="Overdue action orders", compute="_compute_figures"
+    )
+    shifts = fields.Integer(string="Shifts started", compute="_compute_figures")
+    shifts_certified_pct = fields.Float(
+        string="Shifts staffed by certified people %", compute="_compute_figures"
     )
     nps = fields.Float(string="NPS", compute="_compute_figures")
     csat = fields.Float(string="CSAT %", compute="_compute_figures")
@@ -223,6 +228,8 @@ class CrmMallCockpit(models.TransientModel):
             },
             "qc_inspections": Domain("date", ">=", self._start_date())
             & Domain("state", "!=", "draft"),
+            "shifts": Domain("start", ">=", start)
+            & Domain("start", "<=", fields.Datetime.now()),
             "qc_orders_overdue": Domain("crm_iso_origin", "=", "qc")
             & Domain("crm_iso_state", "=", "open")
             & Domain("date_deadline", "<", self._today()),
@@ -248,8 +255,13 @@ class CrmMallCockpit(models.TransientModel):
         qc = env["crm.mall.qc.inspection"]._read_group(
             self._figure_domain("qc_inspections"), [], ["__count", "score:avg"]
         )[0]
+        shifts, certified = env["crm.mall.competence"]._crm_mall_shift_share(
+            env["crm.mall.shift"].search(self._figure_domain("shifts"))
+        )
         return {
             "date_from": start,
+            "shifts": shifts,
+            "shifts_certified_pct": 100.0 * certified / shifts if shifts else 0.0,
             "visits": self._count("visits"),
             "calls": self._count("calls"),
             "complaints_received": self._count("complaints_received"),
@@ -366,6 +378,9 @@ class CrmMallCockpit(models.TransientModel):
 
     def action_open_inspections(self):
         return self._open_figure("qc_inspections")
+
+    def action_open_shifts(self):
+        return self._open_figure("shifts")
 
     def action_open_overdue_orders(self):
         return self._open_figure("qc_orders_overdue")
