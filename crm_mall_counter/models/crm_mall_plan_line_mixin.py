@@ -7,6 +7,8 @@ class CrmMallPlanLineMixin(models.AbstractModel):
     whoever writes, over any API."""
 
     _name = "crm.mall.plan.line.mixin"
+    # the guard's unlink: no client context key skips the deletion rule below
+    _inherit = ["crm.iso.guarded.mixin"]
     _description = "Line of a CRM plan"
 
     plan_id = fields.Many2one(
