@@ -15,7 +15,10 @@ ignored for protected fields, so that a context cannot preset them either.
 
 On ``create`` a protected field may be given its declared default (the web client
 sends the defaults of a new form, ``state='draft'`` say): that forges nothing.
-Fields in ``_crm_iso_write_once`` are given at creation and never change after.
+Fields in ``_crm_iso_write_once`` are given at creation and never change after;
+like ``_crm_iso_protected``, each class of the model lists its own share and the
+guard locks their union (``_crm_iso_write_once_fields``): a class never re-lists
+its parent's entries.
 
 Deletion: the ``@api.ondelete(at_uninstall=False)`` checks of a guarded model (a
 complaint, a dispute, a submitted report, every ``_crm_iso_append_only`` log...)
@@ -65,7 +68,8 @@ class CrmIsoGuardedMixin(models.AbstractModel):
 
     #: protected field -> what to use instead (a lazy translation, ``_lt``)
     _crm_iso_protected = {}
-    #: fields set when the record is created and never changed afterwards
+    #: fields set when the record is created and never changed afterwards (this
+    #: class's share: the guard locks the union over the model's classes)
     _crm_iso_write_once = ()
     #: a log: rows are never deleted through the ORM (the superuser included)
     _crm_iso_append_only = False
@@ -126,6 +130,15 @@ class CrmIsoGuardedMixin(models.AbstractModel):
             protected.update(vars(cls).get("_crm_iso_protected", {}))
         return protected
 
+    def _crm_iso_write_once_fields(self):
+        """The write-once fields of the whole model: the union of the
+        ``_crm_iso_write_once`` of every class that makes up the model."""
+        return {
+            name
+            for cls in type(self).__mro__
+            for name in vars(cls).get("_crm_iso_write_once", ())
+        }
+
     def _crm_iso_refuse(self, field_name):
         field = self._fields[field_name]
         how = self._crm_iso_protected_fields().get(field_name) or WRITE_ONCE
@@ -160,7 +173,9 @@ class CrmIsoGuardedMixin(models.AbstractModel):
     def _crm_iso_check_write(self, vals):
         if self._crm_iso_is_unlocked() or not vals:
             return
-        locked = set(self._crm_iso_protected_fields()) | set(self._crm_iso_write_once)
+        locked = self._crm_iso_write_once_fields() | set(
+            self._crm_iso_protected_fields()
+        )
         touched = [name for name in vals if name in locked]
         if touched and self._crm_iso_guarded_records():
             self._crm_iso_refuse(touched[0])
