@@ -35,12 +35,14 @@ import contextvars
 from collections import defaultdict
 from contextlib import contextmanager
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+from ..tools import clock
 
 _lt = LazyTranslate(__name__)
 WRITE_ONCE = _lt("it is set when the record is created and never changes")
@@ -110,11 +112,9 @@ class CrmIsoGuardedMixin(models.AbstractModel):
             self.browse(ids)._crm_iso_write(dict(items))
 
     def _crm_iso_today(self):
-        """Today in the user's own time zone: their preference, not the context."""
-        now = fields.Datetime.now()
-        return fields.Datetime.context_timestamp(
-            self.with_context(tz=self.env.user.tz or "UTC"), now
-        ).date()
+        """Today in the user's own time zone: their preference, not the context
+        (the day a person stamps for what they did, see ``tools/clock.py``)."""
+        return clock.local_date(self.env.user.tz)
 
     # ------------------------------------------------------------ the guard
     def _crm_iso_guarded_records(self):
