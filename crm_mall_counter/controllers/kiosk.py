@@ -49,12 +49,10 @@ class KioskController(http.Controller):
 
     # ------------------------------------------------------------ pages
     def _language(self, device, language):
-        """The kiosk language (``fa``/``en``) to show, and its installed lang.
-
-        Given by the kiosk's switch, else the language set on the device (the
-        browser's for an unknown kiosk); Persian needs fa_IR installed, else
-        the kiosk is in English.
-        """
+        """The kiosk language (``fa``/``en``) to show: the kiosk's switch, else
+        the language set on the device (the browser's for an unknown kiosk);
+        the rule shared with the other public pages is
+        ``screen_language.choose`` (English without fa_IR installed)."""
         default = None
         if language not in LANGUAGES:
             if device:
