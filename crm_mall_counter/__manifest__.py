@@ -48,6 +48,7 @@
     "external_dependencies": {"python": ["phonenumbers"]},
     "assets": {
         "web.assets_frontend": [
+            "crm_mall_counter/static/src/digits/**/*",
             "crm_mall_counter/static/src/display/**/*",
             "crm_mall_counter/static/src/pocket/**/*",
         ],

@@ -26,3 +26,4 @@ from . import test_merge
 from . import test_no_forced_unlink
 from . import test_integrity_rpc
 from . import test_replica_addon_migration
+from . import test_time_zones

@@ -181,7 +181,7 @@ def plan_shifts(env):
         counter = env.ref(counter_ref, raise_if_not_found=False)
         if not user or not counter or not _may_work(env, user, counter):
             continue
-        today = clock.local_date(counter._crm_iso_tz())
+        today = clock.local_date(clock.record_tz(counter))
         days = [today + timedelta(days=n) for n in range(-1, PLAN_DAYS + 1)]
         existing = set(
             Shift.search_fetch(
@@ -382,7 +382,7 @@ def _queue(env, rng, vals_list):
     of a few minutes (some long), 6% no-shows, served in 2 to 12 minutes."""
     services = env["crm.mall.queue.service"].search([])
     counters = env["crm.mall.counter"].browse({v["counter_id"] for v in vals_list})
-    tz = {counter.id: counter._board_tz() for counter in counters}
+    tz = {counter.id: clock.record_tz(counter) for counter in counters}
     series = defaultdict(int)
     at_counter = [v for v in vals_list if v["channel"] == "counter"]
     for vals in sorted(at_counter, key=lambda v: v["checkin_date"]):

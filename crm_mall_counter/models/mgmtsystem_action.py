@@ -19,11 +19,8 @@ MANAGER_GROUP = "crm_mall_counter.group_mall_manager"
 
 class MgmtsystemAction(models.Model):
     _inherit = "mgmtsystem.action"
-    _crm_iso_write_once = (
-        "crm_iso_origin",
-        "crm_mall_inspection_id",
-        "crm_mall_line_id",
-    )
+    # this addon's share; crm_iso_complaints' (crm_iso_origin) stays in the union
+    _crm_iso_write_once = ("crm_mall_inspection_id", "crm_mall_line_id")
 
     crm_iso_origin = fields.Selection(
         selection_add=[("qc", "Quality control")], ondelete={"qc": "set null"}

@@ -130,7 +130,7 @@ class CrmMallCockpit(models.TransientModel):
         return clock.local_date(self._tz())
 
     def _start_date(self):
-        """The period's first day, in the user's time zone."""
+        """The period's first day, in the company's time zone."""
         return self._today() - timedelta(days=PERIOD_DAYS[self.period])
 
     def _start(self):
