@@ -1,14 +1,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from markupsafe import Markup
+from psycopg2 import errors
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ConcurrencyError, UserError
+from odoo.tools import mute_logger
 
 from .crm_mall_qc_item import ANSWER_TYPES
 
 # repeated failures: this many failures of one item in one zone within the window
 REPEAT_COUNT = 3
 REPEAT_DAYS = 30
+MANAGER_GROUP = "crm_mall_counter.group_mall_manager"
+ANSWERS = "crm_mall_counter.page_category_answers"
 
 
 class CrmMallQcInspectionLine(models.Model):
@@ -38,6 +44,14 @@ class CrmMallQcInspectionLine(models.Model):
     number_given = fields.Boolean()
     value_text = fields.Text(string="Text")
     photo = fields.Image(max_width=1600, max_height=1600)
+    note = fields.Text(
+        help="A remark on the answer (a benchmark visit: what the competitor "
+        "does); it may go to the answer library."
+    )
+    competitor_id = fields.Many2one(related="inspection_id.competitor_id")
+    answer_page_ids = fields.One2many(
+        "document.page", "crm_mall_source_line_id", string="Answer library page"
+    )
     answered = fields.Boolean(compute="_compute_result", store=True)
     failed = fields.Boolean(compute="_compute_result", store=True, index=True)
     points = fields.Float(compute="_compute_result", store=True)
@@ -104,9 +118,68 @@ class CrmMallQcInspectionLine(models.Model):
             )
         return super().write(vals)
 
+    def action_crm_mall_add_to_library(self):
+        """Put what a benchmark visit learned into the counter answer library:
+        a knowledge page (``document.page``) under the answers category, to be
+        approved by a mall manager like any answer. One page per line (a UNIQUE
+        index: pressing it again, or a retry, opens the page made)."""
+        self.ensure_one()
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise UserError(
+                self.env._("A mall manager adds to the counter answer library.")
+            )
+        if not self.competitor_id or self.state not in ("submitted", "approved"):
+            raise UserError(
+                self.env._(
+                    "Only what a submitted benchmark visit learned goes to the "
+                    "answer library."
+                )
+            )
+        if not (self.note or "").strip():
+            raise UserError(
+                self.env._("Write the note agents should say on the answer first.")
+            )
+        page = self.answer_page_ids[:1] or self._crm_mall_create_page()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "document.page",
+            "res_id": page.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _crm_mall_create_page(self):
+        inspection = self.inspection_id
+        content = Markup("<p>%s</p><p><em>%s</em></p>") % (
+            self.note,
+            self.env._(
+                "Learned at %(competitor)s on %(date)s (%(visit)s).",
+                competitor=inspection.competitor_id.name,
+                date=inspection.date,
+                visit=inspection.name,
+            ),
+        )
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                return self.env["document.page"].create(
+                    {
+                        "name": self.name,
+                        "type": "content",
+                        "parent_id": self.env.ref(ANSWERS).id,
+                        "content": content,
+                        "company_id": inspection.company_id.id,
+                        "crm_mall_source_line_id": self.id,
+                    }
+                )
+        except errors.UniqueViolation as error:
+            raise ConcurrencyError(
+                self.env._("This note was just added to the answer library.")
+            ) from error
+
     def _flag_repeated_failures(self):
-        """Flag an item failing REPEAT_COUNT times in its zone within REPEAT_DAYS."""
-        failed = self.filtered("failed")
+        """Flag an item failing REPEAT_COUNT times in its zone within REPEAT_DAYS
+        (the mall's own rounds: a competitor's failures are not the mall's)."""
+        failed = self.filtered(lambda l: l.failed and not l.competitor_id)
         if not failed:
             return
         since = fields.Date.context_today(self) - timedelta(days=REPEAT_DAYS)
@@ -116,6 +189,7 @@ class CrmMallQcInspectionLine(models.Model):
                 [
                     ("item_id", "in", failed.item_id.ids),
                     ("failed", "=", True),
+                    ("inspection_id.competitor_id", "=", False),
                     ("inspection_id.state", "!=", "draft"),
                     ("inspection_id.date", ">=", since),
                 ],
