@@ -177,6 +177,7 @@ class CrmMallCompetitorReport(models.Model):
             raise ConcurrencyError(
                 _("These gaps' improvement actions were just raised.")
             ) from error
+        self.invalidate_model(["action_id"])  # the view's join sees them now
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_mall_counter.action_crm_mall_competitor_actions"
         )

@@ -119,58 +119,67 @@ class CrmMallQcInspectionLine(models.Model):
         return super().write(vals)
 
     def action_crm_mall_add_to_library(self):
-        """Put what a benchmark visit learned into the counter answer library:
-        a knowledge page (``document.page``) under the answers category, to be
-        approved by a mall manager like any answer. One page per line (a UNIQUE
-        index: pressing it again, or a retry, opens the page made)."""
-        self.ensure_one()
+        """Put what benchmark visits learned into the counter answer library:
+        a knowledge page (``document.page``) per line under the answers
+        category, to be approved by a mall manager like any answer. One page per
+        line (a UNIQUE index: pressing it again, or a retry, opens the page
+        made)."""
         if not self.env.user.has_group(MANAGER_GROUP):
             raise UserError(
                 self.env._("A mall manager adds to the counter answer library.")
             )
-        if not self.competitor_id or self.state not in ("submitted", "approved"):
+        if not self or self.filtered(
+            lambda l: not l.competitor_id or l.state not in ("submitted", "approved")
+        ):
             raise UserError(
                 self.env._(
                     "Only what a submitted benchmark visit learned goes to the "
                     "answer library."
                 )
             )
-        if not (self.note or "").strip():
+        if self.filtered(lambda l: not (l.note or "").strip()):
             raise UserError(
                 self.env._("Write the note agents should say on the answer first.")
             )
-        page = self.answer_page_ids[:1] or self._crm_mall_create_page()
+        pages = (
+            self.answer_page_ids
+            | self.filtered(lambda l: not l.answer_page_ids)._crm_mall_create_pages()
+        )
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Answer library"),
             "res_model": "document.page",
-            "res_id": page.id,
-            "view_mode": "form",
+            "domain": [("id", "in", pages.ids)],
+            "res_id": pages.id if len(pages) == 1 else False,
+            "view_mode": "form" if len(pages) == 1 else "list,form",
             "target": "current",
         }
 
-    def _crm_mall_create_page(self):
-        inspection = self.inspection_id
-        content = Markup("<p>%s</p><p><em>%s</em></p>") % (
-            self.note,
-            self.env._(
+    def _crm_mall_create_pages(self):
+        parent = self.env.ref(ANSWERS)
+        vals_list = []
+        for line in self:
+            inspection = line.inspection_id
+            learned = self.env._(
                 "Learned at %(competitor)s on %(date)s (%(visit)s).",
                 competitor=inspection.competitor_id.name,
                 date=inspection.date,
                 visit=inspection.name,
-            ),
-        )
+            )
+            vals_list.append(
+                {
+                    "name": line.name,
+                    "type": "content",
+                    "parent_id": parent.id,
+                    "content": Markup("<p>%s</p><p><em>%s</em></p>")
+                    % (line.note, learned),
+                    "company_id": inspection.company_id.id,
+                    "crm_mall_source_line_id": line.id,
+                }
+            )
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                return self.env["document.page"].create(
-                    {
-                        "name": self.name,
-                        "type": "content",
-                        "parent_id": self.env.ref(ANSWERS).id,
-                        "content": content,
-                        "company_id": inspection.company_id.id,
-                        "crm_mall_source_line_id": self.id,
-                    }
-                )
+                return self.env["document.page"].create(vals_list)
         except errors.UniqueViolation as error:
             raise ConcurrencyError(
                 self.env._("This note was just added to the answer library.")

@@ -269,7 +269,6 @@ class TestGapActions(CompetitorCase):
             self.assertEqual(action.type_action, "improvement")
             self.assertEqual(action.crm_iso_state, "draft")
             self.assertEqual(action.company_id, self.arg.company_id)
-        rows.invalidate_recordset()
         self.assertEqual(rows.filtered("is_gap").action_id, actions)
         # again, from the rows and from the competitor's button: nothing new
         rows.with_user(self.manager).action_raise_gap_actions()
