@@ -145,9 +145,10 @@ class CrmMallQcInspectionLine(models.Model):
             self.answer_page_ids
             | self.filtered(lambda l: not l.answer_page_ids)._crm_mall_create_pages()
         )
+        title = self.env._("Answer library")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Answer library"),
+            "name": title,
             "res_model": "document.page",
             "domain": [("id", "in", pages.ids)],
             "res_id": pages.id if len(pages) == 1 else False,
