@@ -49,7 +49,6 @@ class CrmMallQcInspection(models.Model):
     template_version = fields.Integer(readonly=True)
     competitor_id = fields.Many2one(
         "crm.mall.competitor",
-        string="Competitor",
         check_company=True,
         index="btree_not_null",
         ondelete="restrict",
