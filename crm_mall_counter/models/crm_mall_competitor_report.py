@@ -140,7 +140,6 @@ class CrmMallCompetitorReport(models.Model):
                     "among these rows."
                 )
             )
-        Action = self.env["mgmtsystem.action"]
         new = gaps.filtered(lambda row: not row.action_id)
         due = fields.Date.context_today(self) + relativedelta(days=GAP_ACTION_DAYS)
         _ = self.env._
@@ -170,16 +169,23 @@ class CrmMallCompetitorReport(models.Model):
             }
             for row in new
         ]
-        try:
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                created = Action.create(vals_list)
-        except errors.UniqueViolation as error:
-            raise ConcurrencyError(
-                _("These gaps' improvement actions were just raised.")
-            ) from error
-        self.invalidate_model(["action_id"])  # the view's join sees them now
+        created = self._crm_mall_create_actions(vals_list)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_mall_counter.action_crm_mall_competitor_actions"
         )
         action["domain"] = [("id", "in", (gaps.action_id | created).ids)]
         return action
+
+    def _crm_mall_create_actions(self, vals_list):
+        """Create the gaps' actions; another request that raised one of them
+        first (the UNIQUE index) makes this one a ConcurrencyError, which Odoo
+        retries: the retry reads the rows afresh and finds the action."""
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                created = self.env["mgmtsystem.action"].create(vals_list)
+        except errors.UniqueViolation as error:
+            raise ConcurrencyError(
+                self.env._("These gaps' improvement actions were just raised.")
+            ) from error
+        self.invalidate_model(["action_id"])  # the view's join sees them now
+        return created
