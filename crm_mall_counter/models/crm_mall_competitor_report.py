@@ -6,6 +6,8 @@ from odoo import fields, models
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.tools import SQL, mute_logger
 
+from odoo.addons.crm_iso_complaints.tools import jalali
+
 MANAGER_GROUP = "crm_mall_counter.group_mall_manager"
 #: days an improvement action raised from a gap is due in
 GAP_ACTION_DAYS = 30
@@ -159,7 +161,7 @@ class CrmMallCompetitorReport(models.Model):
                 "description": _(
                     "%(month)s: %(competitor)s scored %(score).1f%% on "
                     "%(criterion)s, we scored %(own).1f%% (gap %(gap).1f points).",
-                    month=row.period.strftime("%Y-%m"),
+                    month=jalali.format_local(row.period, self.env.user.lang),
                     competitor=row.competitor_id.name,
                     criterion=row.item_id.name,
                     score=row.score,

@@ -72,8 +72,13 @@ class CrmMallQcInspectionLine(models.Model):
         "answer_type",
     )
     def _compute_result(self):
-        """Scoring: yes = full weight; rating r = weight x (r-1)/4 (failed at 1-2);
-        a number within [min, max] = full weight; text and photo are not scored."""
+        """The one scoring formula of the checklists, for the mall's own rounds
+        and the benchmark visits of competitors alike: yes = full weight; rating
+        r = weight x (r-1)/4 (failed at 1-2); a number within [min, max] = full
+        weight; text and photo are not scored. A round's score
+        (crm.mall.qc.inspection.score) and a criterion's score in a month
+        (crm.mall.competitor.report) are the share of these points in their
+        maximum."""
         for line in self:
             kind, weight = line.answer_type, line.weight
             answered, failed, points, maximum = False, False, 0.0, weight
