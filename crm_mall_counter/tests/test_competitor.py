@@ -130,6 +130,14 @@ class TestCompetitor(CompetitorCase):
         self.assertAlmostEqual(visit.score, own.score)
         self.assertAlmostEqual(visit.score, self.criterion_score(visit.line_ids))
         self.assertEqual(self.arg.visit_count, 1)
+        # the competitor's buttons open its visits and its comparison rows
+        action = self.arg.with_user(self.manager).action_view_visits()
+        self.assertEqual(self.env[action["res_model"]].search(action["domain"]), visit)
+        action = self.arg.with_user(self.manager).action_view_comparison()
+        rows = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(rows, self.rows(self.arg))
+        scored = visit.line_ids.item_id.filtered(lambda i: i.answer_type != "text")
+        self.assertEqual(rows.item_id, scored)
 
     def test_comparison_figures_are_computed_from_the_answers(self):
         own = self.round({"yes_no": "yes", "rating": "2", "number": 9})
