@@ -153,6 +153,7 @@ class CrmMallCockpit(models.TransientModel):
             "counters",
             "waiting_time",
             "disputes",
+            "competitors",
         ]
 
     @api.depends("period")
@@ -227,7 +228,8 @@ class CrmMallCockpit(models.TransientModel):
                 .items()
             },
             "qc_inspections": Domain("date", ">=", self._start_date())
-            & Domain("state", "!=", "draft"),
+            & Domain("state", "!=", "draft")
+            & Domain("competitor_id", "=", False),
             "shifts": Domain("start", ">=", start)
             & Domain("start", "<=", fields.Datetime.now()),
             "qc_orders_overdue": Domain("crm_iso_origin", "=", "qc")
