@@ -49,7 +49,14 @@ class TestWriteOnceUnion(HttpCase):
         Action = self.env["mgmtsystem.action"]
         self.assertEqual(
             Action._crm_iso_write_once_fields(),
-            {"crm_iso_origin", "crm_mall_inspection_id", "crm_mall_line_id"},
+            {
+                "crm_iso_origin",  # crm_iso_complaints' class
+                "crm_mall_inspection_id",  # crm_mall_counter's: QC orders
+                "crm_mall_line_id",
+                "crm_mall_competitor_id",  # and competitor gaps
+                "crm_mall_criterion_id",
+                "crm_mall_period",
+            },
         )
         # no class of a guarded model lists again what a class it extends lists
         for name in self.env.registry.descendants(
