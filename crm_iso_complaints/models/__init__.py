@@ -52,3 +52,6 @@ from . import res_users
 from . import ir_sequence
 from . import ir_http
 from . import ir_model_data
+from . import crm_iso_audit_question
+from . import mgmtsystem_audit
+from . import mgmtsystem_verification_line

@@ -131,6 +131,8 @@ def generate(env, visitors=220, days=60, seed=1405):
     _inspections(env, rng, users, now)
     # the codes of conduct's last closed periods, measured on this history
     env["crm.iso.conduct.commitment"]._cron_snapshot_periods(now.date())
+    # the open ISO 10002 audit of the XML demo, prefilled again from this history
+    env.ref("crm_iso_complaints.demo_audit_current").action_crm_iso_prefill()
     keep_messages_home(env)
 
 
