@@ -28,3 +28,4 @@ from . import test_merge
 from . import test_no_forced_unlink
 from . import test_integrity_rpc
 from . import test_audit
+from . import test_audit_rpc

@@ -17,16 +17,23 @@ AUDITOR = "mgmtsystem.group_mgmtsystem_auditor"
 QMS_MANAGER = "mgmtsystem.group_mgmtsystem_manager"
 
 
-class AuditCase(TransactionCase):
+class AuditCase:
     """A company of its own (its figures are the test's), an audit manager, an
-    auditor and the complaints manager who owns the process (the auditee)."""
+    auditor and the complaints manager who owns the process (the auditee); a
+    mixin of the ORM and the HTTP API tests."""
+
+    PASSWORD = "audit-pass-1234"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
         cls.company = cls.env["res.company"].create({"name": "Audited mall"})
-        own = {"company_id": cls.company.id, "company_ids": [(6, 0, cls.company.ids)]}
+        own = {
+            "company_id": cls.company.id,
+            "company_ids": [(6, 0, cls.company.ids)],
+            "password": cls.PASSWORD,
+        }
         cls.audit_manager = new_test_user(
             cls.env, "aud_qms_manager", groups=QMS_MANAGER, **own
         )
@@ -90,7 +97,7 @@ class AuditCase(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestAudit(AuditCase):
+class TestAudit(AuditCase, TransactionCase):
     def test_prefill_computes_from_the_records(self):
         audit = self.new_audit()
         audit.action_crm_iso_prefill()
