@@ -172,10 +172,23 @@ class MgmtsystemAudit(models.Model):
         return self.filtered("crm_iso_is_10002")
 
     def _crm_iso_check_write(self, vals):
-        """A closed ISO 10002 audit is frozen: only its chatter moves."""
+        """A closed ISO 10002 audit is frozen: only its chatter moves. The
+        suite's fields are refused on OCA's other audits too (one of them does
+        not become an ISO 10002 audit with forged scores)."""
         super()._crm_iso_check_write(vals)
         if self._crm_iso_is_unlocked():
             return
+        ours = [
+            name
+            for name in vals
+            if name.startswith("crm_iso_")
+            and (
+                name in self._crm_iso_protected_fields()
+                or name in self._crm_iso_write_once
+            )
+        ]
+        if ours:
+            self._crm_iso_refuse(ours[0])
         frozen = [name for name in vals if not name.startswith(MAIL_FIELDS)]
         if frozen and self._crm_iso_guarded_records().filtered(
             lambda audit: audit.state == "done"

@@ -103,8 +103,8 @@ class MgmtsystemVerificationLine(models.Model):
         return self.filtered(lambda line: line.audit_id.crm_iso_is_10002)
 
     def _crm_iso_check_create(self, vals_list):
-        """Protected values are refused on the lines of an ISO 10002 audit, and
-        a closed one takes no new line (OCA's other audits keep OCA's rules)."""
+        """The suite's fields are refused on every line, OCA's ``is_conformed``
+        on the lines of an ISO 10002 audit only; a closed one takes no line."""
         if self._crm_iso_is_unlocked():
             return
         audits = self.env["mgmtsystem.audit"].browse(
@@ -116,14 +116,25 @@ class MgmtsystemVerificationLine(models.Model):
         super()._crm_iso_check_create(
             [
                 vals
+                if vals.get("audit_id") in iso.ids
+                else {
+                    key: value for key, value in vals.items() if key != "is_conformed"
+                }
                 for vals in vals_list
-                if vals.get("audit_id") in iso.ids or "crm_iso_question_id" in vals
             ]
         )
 
     def _crm_iso_check_write(self, vals):
-        if not self._crm_iso_is_unlocked() and vals and self._crm_iso_closed():
+        """Same on write: a client cannot write the suite's fields on OCA's
+        other lines either, whose audit could become an ISO 10002 one."""
+        if self._crm_iso_is_unlocked() or not vals:
+            return super()._crm_iso_check_write(vals)
+        if self._crm_iso_closed():
             self._crm_iso_refuse_closed()
+        protected = self._crm_iso_protected_fields()
+        ours = [name for name in vals if name in protected and name != "is_conformed"]
+        if ours:
+            self._crm_iso_refuse(ours[0])
         return super()._crm_iso_check_write(vals)
 
     def _crm_iso_closed(self):

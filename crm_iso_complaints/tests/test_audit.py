@@ -235,6 +235,15 @@ class TestAudit(AuditCase, TransactionCase):
         )
         line.is_conformed = False
         self.assertFalse(line.is_conformed)
+        # ...but do not become ISO 10002 audits with forged reviews
+        for record, vals in (
+            (plain, {"crm_iso_is_10002": True}),
+            (plain, {"crm_iso_score": 100}),
+            (line, {"crm_iso_score": 100}),
+            (line, {"crm_iso_state": "confirmed"}),
+        ):
+            with self.assertRaises(UserError):
+                record.write(vals)
 
     def test_failed_question_opens_exactly_one_nonconformity(self):
         audit = self.new_audit()
