@@ -6,9 +6,12 @@ each, closing freezes it, the trend and the management review input."""
 
 from datetime import timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from ..tools import audit_scoring
 from .common import MANAGER
@@ -269,6 +272,16 @@ class TestAudit(AuditCase, TransactionCase):
                 ]
             )
         )
+        # a retry that would not see the first one's: the unique index refuses
+        Nonconformity = self.env["mgmtsystem.nonconformity"].sudo()
+        vals = audit._crm_iso_nonconformity_vals(ack)
+        with (
+            Nonconformity._crm_iso_unlocked(),
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            Nonconformity.create(vals)
         # the link is the question's own: nobody sets or moves it
         other = self.line(audit, "policy")
         with self.assertRaises(UserError):
