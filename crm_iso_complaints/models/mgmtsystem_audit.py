@@ -107,6 +107,13 @@ class MgmtsystemAudit(models.Model):
         string="Failed questions", compute="_compute_crm_iso_failed_count"
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """OCA's ``create`` names its argument ``vals`` (``/json/2`` cannot
+        call it by name) and writes the reference into the caller's dicts (a
+        retry would find it there): here it gets ``vals_list``, copied."""
+        return super().create([dict(vals) for vals in vals_list])
+
     # ------------------------------------------------------------ scores
     @api.depends(
         "line_ids.crm_iso_score",

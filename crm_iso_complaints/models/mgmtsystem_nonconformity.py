@@ -47,6 +47,13 @@ class MgmtsystemNonconformity(models.Model):
         "An audit question opens one nonconformity.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """OCA's ``create`` names its argument ``vals`` (``/json/2`` cannot
+        call it by name) and writes the reference into the caller's dicts (a
+        retry would find it there): here it gets ``vals_list``, copied."""
+        return super().create([dict(vals) for vals in vals_list])
+
     # ------------------------------------------------------------ stage sync
     def write(self, vals):
         """OCA's stage sync, mapped onto the complaints' own transitions
