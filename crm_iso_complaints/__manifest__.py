@@ -17,6 +17,7 @@
         "mgmtsystem_nonconformity",
         "helpdesk_mgmtsystem_nonconformity",
         "mgmtsystem_review",
+        "mgmtsystem_audit",
         "queue_job",
     ],
     "data": [
@@ -27,6 +28,7 @@
         "data/deadline_digest_templates.xml",
         "data/crm_iso_dispute_data.xml",
         "data/queue_job_data.xml",
+        "data/crm_iso_audit_data.xml",
         "views/res_config_settings_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_config_views.xml",
@@ -35,6 +37,7 @@
         "views/crm_iso_root_cause_views.xml",
         "views/mgmtsystem_action_views.xml",
         "views/mgmtsystem_views.xml",
+        "views/mgmtsystem_audit_views.xml",
         "views/crm_iso_complaint_report_views.xml",
         "views/crm_iso_dispute_views.xml",
         "views/crm_iso_conduct_views.xml",
@@ -48,7 +51,7 @@
         "report/management_review.xml",
         "views/menus.xml",
     ],
-    "demo": ["demo/crm_iso_complaints_demo.xml"],
+    "demo": ["demo/crm_iso_complaints_demo.xml", "demo/crm_iso_audit_demo.xml"],
     "assets": {
         "web.assets_backend": ["crm_iso_complaints/static/src/charts/*"],
         "web.assets_tests": ["crm_iso_complaints/static/tests/tours/**/*"],

@@ -22,6 +22,7 @@ DEPENDENCIES = (
     "resource",
     "phone_validation",
     "mgmtsystem_review",
+    "mgmtsystem_audit",
     "helpdesk_mgmtsystem_nonconformity",
     "document_page",
     "queue_job",

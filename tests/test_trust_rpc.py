@@ -60,6 +60,10 @@ GUARDED = (
     "crm.mall.lost.item",
     "crm.iso.review.input",
     "crm.iso.survey.invitation",
+    # the ISO 10002 audit of the complaints-handling process (on OCA's audit)
+    "mgmtsystem.audit",
+    "mgmtsystem.verification.line",
+    "mgmtsystem.nonconformity",
 )
 FORGED_DATETIME = "2020-01-01 00:00:00"
 # models no client creates with ``create``: a method of theirs opens the record
@@ -133,6 +137,7 @@ class TrustRpcCase(HttpCase):
         cls._survey_fixtures()
         cls._mall_fixtures()
         cls._review_fixtures()
+        cls._audit_fixtures()
 
     # ------------------------------------------------------------ fixtures
     @classmethod
@@ -341,6 +346,44 @@ class TrustRpcCase(HttpCase):
             "code": "forged.row",
             "indicator": "Forged row",
         }
+
+    @classmethod
+    def _audit_fixtures(cls):
+        """An ISO 10002 audit prefilled, one of its questions, and the
+        nonconformity of another one (and a second audit: another value for a
+        question's audit)."""
+        Audit = cls.env["mgmtsystem.audit"]
+        audit, _other = Audit.create(
+            [
+                {
+                    "name": name,
+                    "crm_iso_is_10002": True,
+                    "crm_iso_date_from": fields.Date.today() - timedelta(days=30),
+                    "crm_iso_date_to": fields.Date.today(),
+                }
+                for name in ("Trust audit", "Other audit")
+            ]
+        )
+        audit.action_crm_iso_prefill()
+        line, failed = audit.line_ids.filtered("crm_iso_prefilled")[:2]
+        cls.fixtures["mgmtsystem.audit"] = audit
+        cls.create_vals["mgmtsystem.audit"] = {
+            "name": "New audit",
+            "crm_iso_is_10002": True,
+        }
+        cls.fixtures["mgmtsystem.verification.line"] = line
+        cls.create_vals["mgmtsystem.verification.line"] = {
+            "name": "New question",
+            "audit_id": audit.id,
+        }
+        Nonconformity = cls.env["mgmtsystem.nonconformity"]
+        with Nonconformity._crm_iso_unlocked():
+            cls.fixtures["mgmtsystem.nonconformity"] = Nonconformity.create(
+                audit._crm_iso_nonconformity_vals(failed)
+            )
+        vals = audit._crm_iso_nonconformity_vals(line)
+        del vals["crm_iso_audit_line_id"]
+        cls.create_vals["mgmtsystem.nonconformity"] = vals
 
     @classmethod
     def _mall_fixtures(cls):

@@ -60,6 +60,7 @@ UPSTREAM_TESTS = (
     "mgmtsystem_action",
     "mgmtsystem_nonconformity",
     "mgmtsystem_review",
+    "mgmtsystem_audit",
     "document_page",
     "helpdesk_mgmtsystem_nonconformity",
     "helpdesk_mgmt_merge",
@@ -81,7 +82,6 @@ NEIGHBOURS = (
     "helpdesk_product",
     "helpdesk_mgmtsystem_nonconformity",
     "mgmtsystem_kpi",
-    "mgmtsystem_audit",
     "auditlog",
 )
 # Upstream tests that change every ticket of the database, the suite's demo

@@ -51,3 +51,6 @@ from . import crm_iso_chart
 from . import res_users
 from . import ir_sequence
 from . import ir_model_data
+from . import crm_iso_audit_question
+from . import mgmtsystem_audit
+from . import mgmtsystem_verification_line

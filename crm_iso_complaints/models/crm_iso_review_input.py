@@ -12,6 +12,7 @@ SECTIONS = [
     ("conduct", "Codes of conduct (ISO 10001)"),
     ("nonconformities", "Nonconformities"),
     ("actions", "Open actions"),
+    ("audit", "Audit of complaints handling (ISO 10002)"),
 ]
 STATUSES = [("met", "On target"), ("missed", "Off target"), ("info", "No target")]
 

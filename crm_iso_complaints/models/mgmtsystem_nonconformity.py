@@ -4,6 +4,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 # OCA's bridge moves a nonconformity's tickets to the helpdesk stage mapped on
 # its new stage; a complaint takes its own transition instead, here the one of
@@ -15,8 +18,12 @@ NONCONFORMITY_TRANSITIONS = {"analysis": "investigation"}
 class MgmtsystemNonconformity(models.Model):
     """The OCA nonconformity, linked to the complaints that revealed it."""
 
-    _inherit = "mgmtsystem.nonconformity"
+    _name = "mgmtsystem.nonconformity"
+    _inherit = ["mgmtsystem.nonconformity", "crm.iso.guarded.mixin"]
     _check_company_auto = True
+    _crm_iso_protected = {
+        "crm_iso_audit_line_id": _lt("a failed audit question opens its own")
+    }
 
     crm_iso_root_cause_id = fields.Many2one(
         "crm.iso.root.cause",
@@ -25,6 +32,27 @@ class MgmtsystemNonconformity(models.Model):
         index="btree_not_null",
         tracking=True,
     )
+    # the question of an ISO 10002 audit that failed (mgmtsystem.audit): one
+    # nonconformity per question, whatever the retries
+    crm_iso_audit_line_id = fields.Many2one(
+        "mgmtsystem.verification.line",
+        string="Audit question",
+        check_company=True,
+        readonly=True,
+        ondelete="restrict",
+        copy=False,
+    )
+    _crm_iso_audit_line_unique = models.UniqueIndex(
+        "(crm_iso_audit_line_id) WHERE crm_iso_audit_line_id IS NOT NULL",
+        "An audit question opens one nonconformity.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """OCA's ``create`` names its argument ``vals`` (``/json/2`` cannot
+        call it by name) and writes the reference into the caller's dicts (a
+        retry would find it there): here it gets ``vals_list``, copied."""
+        return super().create([dict(vals) for vals in vals_list])
 
     # ------------------------------------------------------------ stage sync
     def write(self, vals):

@@ -16,7 +16,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
-from ..tools import clock, jalali
+from ..tools import audit_scoring, clock, jalali
+from .mgmtsystem_audit import SECTION_FIELDS
 
 _lt = LazyTranslate(__name__)
 CLOSED = _lt("a closed review is a record of what was presented: it does not change")
@@ -167,6 +168,7 @@ class MgmtsystemReview(models.Model):
             + self._crm_iso_review_conduct_inputs(date_from, date_to)
             + self._crm_iso_review_nonconformity_inputs(date_from, date_to)
             + self._crm_iso_review_action_inputs(date_from, date_to)
+            + self._crm_iso_review_audit_inputs(date_from, date_to)
         )
 
     def _crm_iso_company(self):
@@ -344,6 +346,59 @@ class MgmtsystemReview(models.Model):
                 len(self._crm_iso_open_actions(company, "complaint")),
             ),
         ]
+
+    def _crm_iso_review_audit_inputs(self, date_from, date_to):
+        """The ISO 10002 audits of the complaints-handling process closed in
+        the period: overall and section scores against the pass score, the
+        failed questions, and the trend against the audit before."""
+        start, end = self._crm_iso_bounds(date_from, date_to)
+        audits = self.env["mgmtsystem.audit"].search(
+            [
+                ("crm_iso_is_10002", "=", True),
+                ("company_id", "=", self._crm_iso_company().id),
+                ("state", "=", "done"),
+                ("closing_date", ">=", start),
+                ("closing_date", "<", end),
+            ],
+            order="closing_date, id",
+        )
+        sections = self.env["crm.iso.audit.question"]._fields["section"]
+        labels = dict(sections._description_selection(self.env))
+        _ = self.env._
+        row = self._crm_iso_row
+        rows = []
+        for audit in audits:
+            code, name = f"audit.{audit.id}", audit.reference
+            rows += [
+                row("audit", f"{code}.score",
+                    _("%(audit)s: overall score", audit=name),
+                    audit.crm_iso_score, " %", audit_scoring.PASS_SCORE),
+                *(
+                    row("audit", f"{code}.{key}",
+                        f"{name}: {labels[key]}",
+                        audit[fname], " %", audit_scoring.PASS_SCORE)
+                    for key, fname in SECTION_FIELDS.items()
+                ),
+                row("audit", f"{code}.failed",
+                    _("%(audit)s: failed questions", audit=name),
+                    audit.crm_iso_failed_count, "", 0, True),
+            ]  # fmt: skip
+            if audit.crm_iso_previous_id:
+                rows.append(
+                    row(
+                        "audit",
+                        f"{code}.trend",
+                        _(
+                            "%(audit)s: change against %(previous)s",
+                            audit=name,
+                            previous=audit.crm_iso_previous_id.reference,
+                        ),
+                        audit.crm_iso_trend,
+                        " pt",
+                        0.0,
+                    )
+                )
+        return rows
 
     def _crm_iso_open_actions(self, company, origin):
         """The suite's actions of one flow (``crm_iso_origin``) still open."""

@@ -12,3 +12,4 @@ from . import helpdesk_ticket
 from . import crm_iso_review_input
 from . import mgmtsystem_review
 from . import crm_iso_chart
+from . import mgmtsystem_audit

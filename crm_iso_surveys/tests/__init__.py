@@ -6,3 +6,4 @@ from . import test_charts
 from . import test_fatigue
 from . import test_jobs
 from . import test_readonly_entry_points
+from . import test_audit_evidence

@@ -133,6 +133,10 @@ def generate(env, visitors=220, days=60, seed=1405):
     _benchmarks(env, users, now, template)
     # the codes of conduct's last closed periods, measured on this history
     env["crm.iso.conduct.commitment"]._cron_snapshot_periods(now.date())
+    # the open ISO 10002 audit of the XML demo, prefilled again from this history
+    audit = env.ref("crm_iso_complaints.demo_audit_current", raise_if_not_found=False)
+    if audit and audit.state == "open":
+        audit.action_crm_iso_prefill()
     keep_messages_home(env)
 
 

@@ -42,3 +42,4 @@ from . import crm_mall_plan
 from . import crm_mall_plan_goal
 from . import crm_mall_plan_action
 from . import crm_iso_touchpoint
+from . import mgmtsystem_audit

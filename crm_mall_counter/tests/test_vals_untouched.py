@@ -102,7 +102,7 @@ class TestValsUntouched(TransactionCase):
             ),
             "crm.mall.visit": ([{"partner_id": self.partner.id}], None),
             "mgmtsystem.nonconformity": (
-                None,
+                [{"name": "Broken door", "description": "x"}],
                 (
                     self.env["mgmtsystem.nonconformity"].search([], limit=1),
                     {
@@ -113,6 +113,10 @@ class TestValsUntouched(TransactionCase):
                 ),
             ),
             "survey.user_input": ([{"survey_id": self.survey.id}], None),
+            "mgmtsystem.audit": (
+                [{"name": "ISO 10002", "crm_iso_is_10002": True}],
+                None,
+            ),
             "crm.mall.qc.inspection": ([{"note": "x"}], (None, {"note": "y"})),
             "document.page": (
                 [{"name": "Lift", "parent_id": library.id, "content": "<p>x</p>"}],
