@@ -522,10 +522,10 @@ def test_upgrade_from(suite, base_template, tmp_path, commit, label):
         assert set(LANGUAGES) <= set(config["languages"])
         broken = {k: v for k, v in config["templates"].items() if v != "ok"}
         assert not broken, broken
-        assert "complaint_severity" in config["filters"]["UPG filter"]
-        assert (
-            "record.complaint_severity" in config["server_actions"]["UPG server action"]
-        )
+        # named by the old names: the 19.0.2.0.0 and the 19.0.2.3.0 renames
+        for name in ("complaint_severity", "complaint_received_date"):
+            assert f"'{name}'" in config["filters"]["UPG filter"], name
+            assert f"record.{name}" in config["server_actions"]["UPG server action"]
         assert not any(
             table
             in suite.psql(

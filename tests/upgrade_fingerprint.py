@@ -179,11 +179,17 @@ def seed():
         chatter(page, page.name)
     chatter(ticket, "complaint")
     severity = "severity" if "severity" in ticket._fields else "complaint_severity"
+    # renamed in 19.0.2.3.0
+    received = next(
+        name
+        for name in ("received_date", "complaint_received_date")
+        if name in ticket._fields
+    )
     env["ir.filters"].create(
         {
             "name": "UPG filter",
             "model_id": "helpdesk.ticket",
-            "domain": repr([(severity, "!=", False)]),
+            "domain": repr([(severity, "!=", False), (received, "!=", False)]),
         }
     )
     env["ir.actions.server"].create(
@@ -191,7 +197,7 @@ def seed():
             "name": "UPG server action",
             "state": "code",
             "model_id": env["ir.model"]._get_id("helpdesk.ticket"),
-            "code": f"log(str(record.{severity}))",
+            "code": f"log(str(record.{severity}) + str(record.{received}))",
         }
     )
     env.cr.commit()

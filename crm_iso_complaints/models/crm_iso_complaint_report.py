@@ -25,12 +25,14 @@ class CrmIsoComplaintReport(models.Model):
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
     channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
-    touchpoint_id = fields.Many2one("crm.iso.touchpoint", readonly=True)
+    touchpoint_id = fields.Many2one(
+        "crm.iso.touchpoint", string="Touchpoint", readonly=True
+    )
     partner_id = fields.Many2one("res.partner", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned user", readonly=True)
     complaint_state = fields.Selection(formulas.STATES, readonly=True)
     severity = fields.Selection(formulas.SEVERITIES, readonly=True)
-    received_date = fields.Datetime(readonly=True)
+    received_date = fields.Datetime(string="Received Date", readonly=True)
     closed_date = fields.Datetime(readonly=True)
     nbr = fields.Integer(string="# Complaints", readonly=True, aggregator="sum")
     ack_work_hours = fields.Float(

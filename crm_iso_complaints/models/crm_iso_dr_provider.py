@@ -49,7 +49,7 @@ class CrmIsoDrProvider(models.Model):
     )
     declaration_review_date = fields.Date(tracking=True)
     dr_active = fields.Boolean(string="Active provider", default=True, tracking=True)
-    dispute_ids = fields.One2many("crm.iso.dispute", "provider_id")
+    dispute_ids = fields.One2many("crm.iso.dispute", "provider_id", string="Dispute")
     dispute_count = fields.Integer(compute="_compute_dispute_count")
 
     _partner_uniq = models.Constraint(

@@ -107,7 +107,11 @@ class HelpdeskTicket(models.Model):
         tracking=True,
     )
     touchpoint_id = fields.Many2one(
-        "crm.iso.touchpoint", check_company=True, index=True, tracking=True
+        "crm.iso.touchpoint",
+        string="Touchpoint",
+        check_company=True,
+        index=True,
+        tracking=True,
     )
     received_date = fields.Datetime(
         string="Received on", readonly=True, copy=False, index=True

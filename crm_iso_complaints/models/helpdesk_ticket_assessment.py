@@ -46,6 +46,7 @@ class HelpdeskTicketAssessment(models.Model):
         formulas.COMPLEXITIES, string="Complexity", tracking=True
     )
     assessment_score = fields.Integer(
+        string="Assessment Score",
         compute="_compute_assessment_score",
         store=True,
         help="Severity x impact x complexity (see tools/formulas.py).",

@@ -67,7 +67,9 @@ class HelpdeskTicketClocks(models.Model):
         store=True,
         index="btree_not_null",
     )
-    first_response_date = fields.Datetime(readonly=True, copy=False)
+    first_response_date = fields.Datetime(
+        string="First Response Date", readonly=True, copy=False
+    )
     update_deadline = fields.Datetime(
         string="Next update by",
         compute="_compute_deadlines",
@@ -78,8 +80,12 @@ class HelpdeskTicketClocks(models.Model):
     last_update_date = fields.Datetime(
         string="Last update to the complainant", readonly=True, copy=False
     )
-    ack_warn_date = fields.Datetime(compute="_compute_deadlines", store=True)
-    resolve_warn_date = fields.Datetime(compute="_compute_deadlines", store=True)
+    ack_warn_date = fields.Datetime(
+        string="Ack Warn Date", compute="_compute_deadlines", store=True
+    )
+    resolve_warn_date = fields.Datetime(
+        string="Resolve Warn Date", compute="_compute_deadlines", store=True
+    )
     ack_work_hours = fields.Float(
         string="Working hours to acknowledge", readonly=True, copy=False
     )
@@ -88,8 +94,8 @@ class HelpdeskTicketClocks(models.Model):
     )
     ack_on_time = fields.Boolean(string="Acknowledged in time", readonly=True)
     resolve_on_time = fields.Boolean(string="Resolved in time", readonly=True)
-    ack_warned = fields.Boolean(readonly=True, copy=False)
-    resolve_warned = fields.Boolean(readonly=True, copy=False)
+    ack_warned = fields.Boolean(string="Ack Warned", readonly=True, copy=False)
+    resolve_warned = fields.Boolean(string="Resolve Warned", readonly=True, copy=False)
     complaint_clock_state = fields.Selection(
         [
             ("running", "In progress"),

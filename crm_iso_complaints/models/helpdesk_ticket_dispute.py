@@ -20,7 +20,7 @@ class HelpdeskTicketDispute(models.Model):
         "dispute_ids": _lt("use Open a dispute"),
         "dispute_requested_date": _lt("the complainant asks from the tracking page"),
     }
-    dispute_ids = fields.One2many("crm.iso.dispute", "complaint_id")
+    dispute_ids = fields.One2many("crm.iso.dispute", "complaint_id", string="Dispute")
     dispute_requested_date = fields.Datetime(
         string="Dispute resolution asked on",
         readonly=True,

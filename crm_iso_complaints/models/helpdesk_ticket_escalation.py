@@ -34,7 +34,10 @@ class HelpdeskTicketEscalation(models.Model):
         string="Escalation Level", readonly=True, copy=False
     )
     next_escalation_date = fields.Datetime(
-        compute="_compute_next_escalation", store=True, index="btree_not_null"
+        string="Next Escalation Date",
+        compute="_compute_next_escalation",
+        store=True,
+        index="btree_not_null",
     )
     complaint_escalation_ids = fields.One2many(
         "crm.iso.escalation", "ticket_id", string="Escalation"

@@ -73,7 +73,9 @@ class HelpdeskTicketLifecycle(models.Model):
         copy=False,
         tracking=True,
     )
-    customer_rejection_reason = fields.Text(readonly=True, copy=False)
+    customer_rejection_reason = fields.Text(
+        string="Customer Rejection Reason", readonly=True, copy=False
+    )
     complaint_rejection_reason = fields.Text(
         string="Reason for rejection", readonly=True, copy=False, tracking=True
     )
@@ -87,20 +89,36 @@ class HelpdeskTicketLifecycle(models.Model):
     )
 
     # -------------------------------------------------------- stamps of the transitions
-    acknowledged_date = fields.Datetime(readonly=True, copy=False)
-    acknowledged_uid = fields.Many2one("res.users", readonly=True, copy=False)
-    assessed_date = fields.Datetime(readonly=True, copy=False)
-    assessed_uid = fields.Many2one("res.users", readonly=True, copy=False)
-    investigation_date = fields.Datetime(readonly=True, copy=False)
-    investigation_uid = fields.Many2one("res.users", readonly=True, copy=False)
-    response_date = fields.Datetime(readonly=True, copy=False)
-    response_uid = fields.Many2one("res.users", readonly=True, copy=False)
+    acknowledged_date = fields.Datetime(
+        string="Acknowledged Date", readonly=True, copy=False
+    )
+    acknowledged_uid = fields.Many2one(
+        "res.users", string="Acknowledged Uid", readonly=True, copy=False
+    )
+    assessed_date = fields.Datetime(string="Assessed Date", readonly=True, copy=False)
+    assessed_uid = fields.Many2one(
+        "res.users", string="Assessed Uid", readonly=True, copy=False
+    )
+    investigation_date = fields.Datetime(
+        string="Investigation Date", readonly=True, copy=False
+    )
+    investigation_uid = fields.Many2one(
+        "res.users", string="Investigation Uid", readonly=True, copy=False
+    )
+    response_date = fields.Datetime(string="Response Date", readonly=True, copy=False)
+    response_uid = fields.Many2one(
+        "res.users", string="Response Uid", readonly=True, copy=False
+    )
     complaint_closed_date = fields.Datetime(readonly=True, copy=False, index=True)
     complaint_closed_uid = fields.Many2one("res.users", readonly=True, copy=False)
-    rejected_date = fields.Datetime(readonly=True, copy=False)
-    rejected_uid = fields.Many2one("res.users", readonly=True, copy=False)
-    reopened_date = fields.Datetime(readonly=True, copy=False)
-    reopened_uid = fields.Many2one("res.users", readonly=True, copy=False)
+    rejected_date = fields.Datetime(string="Rejected Date", readonly=True, copy=False)
+    rejected_uid = fields.Many2one(
+        "res.users", string="Rejected Uid", readonly=True, copy=False
+    )
+    reopened_date = fields.Datetime(string="Reopened Date", readonly=True, copy=False)
+    reopened_uid = fields.Many2one(
+        "res.users", string="Reopened Uid", readonly=True, copy=False
+    )
     crm_iso_duplicate_date = fields.Datetime(
         string="Closed as a duplicate on", readonly=True, copy=False
     )

@@ -32,11 +32,15 @@ class HelpdeskTicketPauses(models.Model):
         _lt("use Pause and Resume"),
     )
     # pauses: the clocks stand still while waiting for the complainant
-    paused_since = fields.Datetime(readonly=True, copy=False, index="btree_not_null")
+    paused_since = fields.Datetime(
+        string="Paused Since", readonly=True, copy=False, index="btree_not_null"
+    )
     paused_work_hours = fields.Float(
         string="Working hours paused", readonly=True, copy=False
     )
-    update_paused_hours = fields.Float(readonly=True, copy=False)
+    update_paused_hours = fields.Float(
+        string="Update Paused Hours", readonly=True, copy=False
+    )
     complaint_pause_ids = fields.One2many(
         "crm.iso.complaint.pause", "ticket_id", string="Pause"
     )

@@ -24,6 +24,7 @@ from . import test_readonly_entry_points
 from . import test_replica_addon_migration
 from . import test_retry
 from . import test_set_based
+from . import test_suite_names
 from . import test_time_zones
 from . import test_tracking
 from . import test_trust

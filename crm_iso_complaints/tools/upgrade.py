@@ -27,6 +27,26 @@ def column_exists(cr, table, column):
     return sql.table_exists(cr, table) and sql.column_exists(cr, table, column)
 
 
+def is_table(cr, table):
+    """A real table (a report's model may have none, or be a view)."""
+    return sql.table_kind(cr, table) == sql.TableKind.Regular
+
+
+def rename_xmlids(cr, old_prefix, new_prefix):
+    """xmlids of the suite's addons named ``old_prefix`` or ``old_prefix__...``
+    (a field's, its selection values') renamed to ``new_prefix``; idempotent."""
+    cr.execute(
+        SQL(
+            "UPDATE ir_model_data SET name = %s || substr(name, %s) "
+            "WHERE module LIKE 'crm\\_%%' AND (name = %s OR name LIKE %s)",
+            new_prefix,
+            len(old_prefix) + 1,
+            old_prefix,
+            old_prefix.replace("_", "\\_") + "\\_\\_%",
+        )
+    )
+
+
 def _rewrite(value, pattern, renames):
     """``value`` (text, or a jsonb dict of every language) with old names
     replaced; None when nothing changed."""
@@ -88,13 +108,15 @@ def rename_field_references(cr, model, renames):
     In every installed language (translated columns are jsonb): mail templates
     (``object.<old>``), server actions (``record.<old>``/``records.<old>``),
     saved filters and the views users made (``'<old>'``, ``"<old>"``, a dotted
-    path starting with it; a module's views are reloaded from its files). Run
+    path, a group-by or a sort starting with it; a module's views are reloaded
+    from its files), export lists (``<old>``, ``<old>/...``). Run
     before the addon loads: Odoo re-renders templates and re-checks views against
     the new fields. Idempotent. Returns the number of records rewritten.
     """
     names = "|".join(re.escape(old) for old in sorted(renames, key=len, reverse=True))
     dotted = re.compile(rf"(\b(?:object|record|records)\.)({names})(\b)")
-    quoted = re.compile(rf"""(['"])({names})(['".])""")
+    # 'name', "name", a dotted path, a group-by "name:month", a sort "name desc"
+    quoted = re.compile(rf"""(['"])({names})(['".: ])""")
     changed = _rewrite_rows(
         cr,
         "mail_template",
@@ -109,6 +131,14 @@ def rename_field_references(cr, model, renames):
         ("code",),
         SQL("model_id IN (SELECT id FROM ir_model WHERE model = %s)", model),
         dotted,
+        renames,
+    )
+    changed += _rewrite_rows(
+        cr,
+        "ir_exports_line",
+        ("name",),
+        SQL("export_id IN (SELECT id FROM ir_exports WHERE resource = %s)", model),
+        re.compile(rf"^()({names})(/|$)"),
         renames,
     )
     changed += _rewrite_rows(
@@ -132,3 +162,18 @@ def rename_field_references(cr, model, renames):
         renames,
     )
     return changed
+
+
+def rename_method_references(cr, model, renames):
+    """Server actions and scheduled actions of ``model`` whose code calls a
+    renamed method (``model.<old>``, ``record.<old>``, ``records.<old>``), rewritten
+    before the addon loads. Idempotent. Returns the number of actions rewritten."""
+    names = "|".join(re.escape(old) for old in sorted(renames, key=len, reverse=True))
+    return _rewrite_rows(
+        cr,
+        "ir_act_server",
+        ("code",),
+        SQL("model_id IN (SELECT id FROM ir_model WHERE model = %s)", model),
+        re.compile(rf"(\b(?:model|record|records)\.)({names})(\b)"),
+        renames,
+    )

@@ -31,7 +31,9 @@ class CrmIsoSatisfactionReport(models.Model):
     plan_id = fields.Many2one("crm.iso.measurement.plan", readonly=True)
     partner_id = fields.Many2one("res.partner", readonly=True)
     complaint_id = fields.Many2one("helpdesk.ticket", readonly=True)
-    touchpoint_id = fields.Many2one("crm.iso.touchpoint", readonly=True)
+    touchpoint_id = fields.Many2one(
+        "crm.iso.touchpoint", string="Touchpoint", readonly=True
+    )
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
