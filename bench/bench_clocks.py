@@ -30,8 +30,8 @@ def generate(env, count):
             """
             INSERT INTO helpdesk_ticket
                 (number, name, description, company_id, stage_id, priority, active,
-                 is_complaint, complaint_ref, complaint_state, received_date,
-                 ack_deadline, resolve_deadline, complaint_policy_id, partner_id,
+                 is_complaint, complaint_ref, complaint_state, complaint_received_date,
+                 complaint_ack_deadline, complaint_resolve_deadline, complaint_policy_id, partner_id,
                  create_date, write_date, create_uid, write_uid)
             SELECT 'B' || i, 'bench ' || i, 'x', t.company_id, t.stage_id, '1', TRUE,
                    TRUE, 'BENCH/' || i,
@@ -67,16 +67,16 @@ def main():
             Ticket.search(
                 [
                     ("is_complaint", "=", True),
-                    ("next_escalation_date", "<=", "1970-01-01"),
+                    ("complaint_next_escalation_date", "<=", "1970-01-01"),
                 ]
             )
         with measure(env, "baseline: load + Python loop per ticket", results):
-            now = Ticket._now()
+            now = Ticket._crm_iso_now()
             tickets = Ticket.search([("is_complaint", "=", True)])
             looped = sum(
                 1
                 for ticket in tickets
-                if (deadline := ticket._pending_deadline()) and deadline < now
+                if (deadline := ticket._crm_iso_pending_deadline()) and deadline < now
             )
         assert looped == overdue, (looped, overdue)
         report(

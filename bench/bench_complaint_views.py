@@ -128,27 +128,27 @@ def complaint_overrides(env, fixture, now):
         "channel_id": pick(fixture["channels"], SQL("i / 11")),
         "complaint_state": SQL("s.state"),
         "stage_id": stage_of,
-        "received_date": received,
+        "complaint_received_date": received,
         "create_date": received,
         "write_date": received,
         "last_stage_update": received,
-        "acknowledged_date": SQL(
+        "complaint_acknowledged_date": SQL(
             "CASE WHEN s.state <> 'received' THEN %s + interval '5 hours' END",
             received,
         ),
-        "ack_warn_date": SQL("%s + interval '18 hours'", received),
-        "ack_deadline": SQL("%s + interval '1 day'", received),
-        "resolve_warn_date": SQL("%s + interval '15 days'", received),
-        "resolve_deadline": SQL("%s + interval '20 days'", received),
-        "next_escalation_date": SQL(
+        "complaint_ack_warn_date": SQL("%s + interval '18 hours'", received),
+        "complaint_ack_deadline": SQL("%s + interval '1 day'", received),
+        "complaint_resolve_warn_date": SQL("%s + interval '15 days'", received),
+        "complaint_resolve_deadline": SQL("%s + interval '20 days'", received),
+        "complaint_next_escalation_date": SQL(
             "CASE WHEN %s THEN %s + interval '20 days' END", is_open, received
         ),
-        "first_response_deadline": SQL("NULL"),
-        "update_deadline": SQL("NULL"),
+        "complaint_first_response_deadline": SQL("NULL"),
+        "complaint_update_deadline": SQL("NULL"),
         "complaint_closed_date": SQL(
             "CASE WHEN s.state = 'closed' THEN %s + interval '12 days' END", received
         ),
-        "resolve_on_time": SQL("mod(i, 10) < 8"),
+        "complaint_resolve_on_time": SQL("mod(i, 10) < 8"),
         "closed_date": SQL(
             "CASE WHEN NOT %s THEN %s + interval '12 days' END", is_open, received
         ),

@@ -36,8 +36,8 @@ CATEGORIES = 5
 CROSS_EVERY = 40
 # aggregates of the report that the hand-written SQL must reproduce
 REPORT_AVGS = (
-    "ack_work_hours",
-    "resolve_work_hours",
+    "complaint_ack_work_hours",
+    "complaint_resolve_work_hours",
     "ack_in_time_pct",
     "resolve_in_time_pct",
     "reopened_pct",
@@ -45,17 +45,17 @@ REPORT_AVGS = (
 KPI_SQL = """
     SELECT %(key)s AS key,
            count(*) AS count,
-           avg(ack_work_hours) FILTER (WHERE acknowledged_date IS NOT NULL)
+           avg(complaint_ack_work_hours) FILTER (WHERE complaint_acknowledged_date IS NOT NULL)
                AS ack_avg,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY ack_work_hours)
-               FILTER (WHERE acknowledged_date IS NOT NULL) AS ack_median,
-           avg(resolve_work_hours) FILTER (WHERE complaint_closed_date IS NOT NULL)
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY complaint_ack_work_hours)
+               FILTER (WHERE complaint_acknowledged_date IS NOT NULL) AS ack_median,
+           avg(complaint_resolve_work_hours) FILTER (WHERE complaint_closed_date IS NOT NULL)
                AS resolve_avg,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY resolve_work_hours)
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY complaint_resolve_work_hours)
                FILTER (WHERE complaint_closed_date IS NOT NULL) AS resolve_median,
-           avg(CASE WHEN ack_on_time THEN 100.0 ELSE 0.0 END)
-               FILTER (WHERE acknowledged_date IS NOT NULL) AS ack_in_time_pct,
-           avg(CASE WHEN resolve_on_time THEN 100.0 ELSE 0.0 END)
+           avg(CASE WHEN complaint_ack_on_time THEN 100.0 ELSE 0.0 END)
+               FILTER (WHERE complaint_acknowledged_date IS NOT NULL) AS ack_in_time_pct,
+           avg(CASE WHEN complaint_resolve_on_time THEN 100.0 ELSE 0.0 END)
                FILTER (WHERE complaint_closed_date IS NOT NULL)
                AS resolve_in_time_pct,
            avg(CASE WHEN complaint_reopen_count > 0 THEN 100.0 ELSE 0.0 END)
@@ -209,13 +209,13 @@ def deadline_overrides(now):
     )
     warned = SQL("mod(i, %s) = 0", CROSS_EVERY)
     return {
-        "ack_warn_date": warn,
-        "resolve_warn_date": warn,
-        "ack_deadline": deadline,
-        "resolve_deadline": deadline,
-        "next_escalation_date": deadline,
-        "ack_warned": warned,
-        "resolve_warned": warned,
+        "complaint_ack_warn_date": warn,
+        "complaint_resolve_warn_date": warn,
+        "complaint_ack_deadline": deadline,
+        "complaint_resolve_deadline": deadline,
+        "complaint_next_escalation_date": deadline,
+        "complaint_ack_warned": warned,
+        "complaint_resolve_warned": warned,
     }
 
 
@@ -234,12 +234,14 @@ def state_overrides(env, received):
             stage("received").id,
             stage("investigation").id,
         ),
-        "received_date": received,
-        "acknowledged_date": SQL(
+        "complaint_received_date": received,
+        "complaint_acknowledged_date": SQL(
             "CASE WHEN %s THEN NULL ELSE %s + interval '4 hours' END", pending, received
         ),
-        "ack_work_hours": SQL("CASE WHEN %s THEN 0 ELSE mod(i, 12) + 0.5 END", pending),
-        "ack_on_time": SQL("mod(i, 12) < 8"),
+        "complaint_ack_work_hours": SQL(
+            "CASE WHEN %s THEN 0 ELSE mod(i, 12) + 0.5 END", pending
+        ),
+        "complaint_ack_on_time": SQL("mod(i, 12) < 8"),
     }
 
 
@@ -295,20 +297,20 @@ def generate_sla_tickets(env, fixture, count, now):
 def make_history(env, now):
     """Spread the complaints over a year and close 3 in 4 acknowledged ones, so
     that every KPI column has data (the cron's population was all open)."""
-    closing = SQL("acknowledged_date IS NOT NULL AND mod(id, 4) <> 0")
+    closing = SQL("complaint_acknowledged_date IS NOT NULL AND mod(id, 4) <> 0")
     received = SQL("%s::timestamp - mod(id, 365) * interval '1 day'", now)
     env.cr.execute(
         SQL(
             """
             UPDATE helpdesk_ticket
-               SET received_date = %(received)s,
+               SET complaint_received_date = %(received)s,
                    complaint_state = CASE WHEN %(closing)s THEN 'closed'
                                           ELSE complaint_state END,
                    complaint_closed_date = CASE WHEN %(closing)s
                        THEN %(received)s + interval '10 days' END,
-                   resolve_work_hours = CASE WHEN %(closing)s
+                   complaint_resolve_work_hours = CASE WHEN %(closing)s
                        THEN mod(id, 100) + 0.5 END,
-                   resolve_on_time = mod(id, 100) < 80,
+                   complaint_resolve_on_time = mod(id, 100) < 80,
                    complaint_reopen_count = CASE WHEN mod(id, 25) = 0 THEN 1 ELSE 0 END
              WHERE complaint_ref LIKE 'BENCH/%%'
             """,
@@ -367,18 +369,22 @@ def measure_kpis(env, res_ours, res_base):
     with measure(env, "3a", res_ours):
         kpis = Report.get_kpis([], "category_id")
     with measure(env, "3b", res_ours):
-        months = Report.formatted_read_group([], ["received_date:month"], aggregates)
+        months = Report.formatted_read_group(
+            [], ["complaint_received_date:month"], aggregates
+        )
     with measure(env, "3a", res_base):
         env.cr.execute(SQL(KPI_SQL, key=SQL("category_id")))
         by_category = env.cr.dictfetchall()
     with measure(env, "3b", res_base):
         # UTC months: read_group uses the context's time zone, and ours has none
-        env.cr.execute(SQL(KPI_SQL, key=SQL("date_trunc('month', received_date)")))
+        env.cr.execute(
+            SQL(KPI_SQL, key=SQL("date_trunc('month', complaint_received_date)"))
+        )
         by_month = env.cr.dictfetchall()
     assert rounded(r.values() for r in kpis) == rounded(
         r.values() for r in by_category
     ), "get_kpis and the hand-written SQL disagree"
-    ours_months = [(g["__count"], g["ack_work_hours:avg"]) for g in months]
+    ours_months = [(g["__count"], g["complaint_ack_work_hours:avg"]) for g in months]
     hand_months = [(r["count"], r["ack_avg"]) for r in by_month]
     assert rounded(ours_months) == rounded(hand_months), "monthly figures disagree"
 

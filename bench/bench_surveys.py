@@ -294,7 +294,7 @@ def ours_month(env, domain):
 def ours_cut(env, domain):
     """What the pivot view asks: every KPI per month x counter, one read_group."""
     return env["crm.iso.satisfaction.report"].formatted_read_group(
-        domain, ["date:month", "touchpoint_id"], REPORT_AGGREGATES
+        domain, ["date:month", "crm_iso_touchpoint_id"], REPORT_AGGREGATES
     )
 
 
@@ -304,7 +304,7 @@ def ours_cut_kpis(env, months):
     return [
         Report.get_kpis(
             [("date", ">=", month), ("date", "<", month + relativedelta(months=1))],
-            "touchpoint_id",
+            "crm_iso_touchpoint_id",
         )
         for month in months
     ]
@@ -387,7 +387,7 @@ def survey_stats(env, survey, max_id):
 def cut_cells(rows):
     """formatted_read_group rows as {(month, counter): (n, csat, nps, ces, index)}."""
     return {
-        (row["date:month"][0][:10], row["touchpoint_id"][0]): (
+        (row["date:month"][0][:10], row["crm_iso_touchpoint_id"][0]): (
             row["nbr:sum"],
             row["csat:avg"],
             row["nps:avg"],

@@ -37,14 +37,14 @@ SYSTEM = "written by the server only (guarded), from company-checked records"
 DELIBERATELY_UNCHECKED = {
     **dict.fromkeys(
         (
-            "helpdesk.ticket.acknowledged_uid",
-            "helpdesk.ticket.assessed_uid",
-            "helpdesk.ticket.investigation_uid",
-            "helpdesk.ticket.response_uid",
+            "helpdesk.ticket.complaint_acknowledged_uid",
+            "helpdesk.ticket.complaint_assessed_uid",
+            "helpdesk.ticket.complaint_investigation_uid",
+            "helpdesk.ticket.complaint_response_uid",
             "helpdesk.ticket.complaint_closed_uid",
             "helpdesk.ticket.crm_iso_duplicate_uid",
-            "helpdesk.ticket.rejected_uid",
-            "helpdesk.ticket.reopened_uid",
+            "helpdesk.ticket.complaint_rejected_uid",
+            "helpdesk.ticket.complaint_reopened_uid",
             "mgmtsystem.action.crm_iso_approved_uid",
             "mgmtsystem.action.crm_iso_checked_uid",
             "mgmtsystem.action.crm_iso_done_uid",
@@ -278,7 +278,10 @@ class TestCompanyWallsRpc(HttpCase):
             (self.complaint_a, {"user_id": self.user_b.id}),
             (self.complaint_a, {"tag_ids": [(6, 0, self.tag_b.ids)]}),
             (self.complaint_a, {"channel_id": self.channel_b.id}),
-            (self.complaint_a, {"subject_user_ids": [(6, 0, self.user_b.ids)]}),
+            (
+                self.complaint_a,
+                {"complaint_subject_user_ids": [(6, 0, self.user_b.ids)]},
+            ),
             (self.complaint_a, {"parent_complaint_id": self.complaint_b.id}),
             (self.level_a, {"user_id": self.user_b.id}),
             (self.counter_a, {"supervisor_ids": [(6, 0, self.user_b.ids)]}),

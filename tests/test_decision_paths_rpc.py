@@ -22,8 +22,8 @@ COMPLAINT_MANAGER = "crm_iso_complaints.group_complaint_manager"
 REFUSED = ("odoo.exceptions.UserError", "odoo.exceptions.AccessError")
 STAMPS = [
     "complaint_state",
-    "rejected_uid",
-    "rejected_date",
+    "complaint_rejected_uid",
+    "complaint_rejected_date",
     "complaint_rejection_reason",
     "complaint_closed_uid",
     "is_complaint",
@@ -102,7 +102,12 @@ class TestDecisionPathsRpc(HttpCase):
         _subject, complaint = self.complaint_subject()
         before = complaint.read(STAMPS)
         calls = [
-            ("helpdesk.ticket", "_reject_with_reason", complaint.ids, "reviewer"),
+            (
+                "helpdesk.ticket",
+                "_crm_iso_reject_with_reason",
+                complaint.ids,
+                "reviewer",
+            ),
             ("helpdesk.ticket", "_complaint_transition", complaint.ids, "rejected"),
             ("helpdesk.ticket", "action_close", complaint.ids),
             ("helpdesk.ticket", "write", complaint.ids, {"complaint_state": "closed"}),
@@ -147,7 +152,7 @@ class TestDecisionPathsRpc(HttpCase):
         self.assertIsNone(error)
         complaint.invalidate_recordset()
         self.assertEqual(complaint.complaint_state, "rejected")
-        self.assertEqual(complaint.rejected_uid, self.reviewer_manager)
+        self.assertEqual(complaint.complaint_rejected_uid, self.reviewer_manager)
         self.assertEqual(
             complaint.complaint_rejection_reason, "Requalified at review: Request"
         )

@@ -188,7 +188,7 @@ c = env.ref("crm_iso_complaints.demo_complaint_closed")
 out["__complaint__"] = [
     c.id, c.complaint_severity, c.complaint_impact, c.complaint_complexity,
     c.is_eligible_complaint, c.complaint_remedy, c.complaint_response,
-    c.investigation_findings, c.complaint_root_cause_id.id,
+    c.complaint_investigation_findings, c.complaint_root_cause_id.id,
     c.complaint_policy_id.id, len(c.complaint_event_ids),
 ]
 page = env["document.page"].search([("name", "=", "MIG answer")])

@@ -71,7 +71,7 @@ class TestReports(TransactionCase):
     def test_complaint_receipt_for_an_80mm_printer(self):
         """Reference, received on (Jalali in Persian), promised date, QR of the link."""
         complaint = self.env.ref("crm_iso_complaints.demo_complaint_closed")
-        self.assertTrue(complaint.resolve_deadline)
+        self.assertTrue(complaint.complaint_resolve_deadline)
         xmlid = "crm_iso_complaints.action_report_complaint_receipt"
         complaint.partner_id.lang = "en_US"
         info = self._pdf_info(xmlid, complaint)
@@ -86,7 +86,9 @@ class TestReports(TransactionCase):
         promised = re.search(r"o_crm_iso_receipt_deadline[^>]*>([^<]+)<", text)
         self.assertEqual(
             promised.group(1),
-            complaint.crm_iso_format_date(complaint.resolve_deadline, "en_US"),
+            complaint.crm_iso_format_date(
+                complaint.complaint_resolve_deadline, "en_US"
+            ),
         )
         url = complaint.crm_iso_tracking_url()
         self.assertIn(f'data-tracking-url="{url}"', text)
@@ -156,7 +158,7 @@ class TestReports(TransactionCase):
     def test_jalali_dates_for_persian_readers(self):
         self.env["res.lang"]._activate_lang("fa_IR")
         complaint = self.env.ref("crm_iso_complaints.demo_complaint_closed")
-        value = complaint.received_date
+        value = complaint.complaint_received_date
         persian = complaint.crm_iso_format_date(value, "fa_IR")
         self.assertTrue(persian.startswith("۱۴"), persian)  # Persian digits
         self.assertTrue(complaint.crm_iso_format_date(value, "en_US").startswith("20"))

@@ -75,15 +75,15 @@ class TestBadInputOverRpc(HttpCase):
             "description": "<p>x</p>",
             "is_complaint": True,
             "partner_id": self.env["res.partner"].create({"name": "P"}).id,
-            "receipt_backdate_reason": "letter",
+            "complaint_receipt_backdate_reason": "letter",
         }
         for moment in ("last tuesday", "2026-13-45 10:00:00", 12):
-            with self.subTest(received_date=moment):
+            with self.subTest(complaint_received_date=moment):
                 self.assertReadable(
                     ("helpdesk.ticket",),
                     "helpdesk.ticket",
                     "create",
-                    [{**complaint, "received_date": moment}],
+                    [{**complaint, "complaint_received_date": moment}],
                 )
 
 

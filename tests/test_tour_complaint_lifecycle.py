@@ -42,9 +42,11 @@ class TestComplaintLifecycleTour(HttpCase):
             ("3", "2", "apology"),
         )
         self.assertTrue(complaint.is_eligible_complaint)
-        self.assertIn("safety sensor was faulty", complaint.investigation_findings)
+        self.assertIn(
+            "safety sensor was faulty", complaint.complaint_investigation_findings
+        )
         self.assertIn("replaced the sensor", complaint.complaint_response)
-        self.assertEqual(complaint.customer_decision, "accepted")
+        self.assertEqual(complaint.complaint_customer_decision, "accepted")
         self.assertTrue(complaint.complaint_decision_date)
         # each step went through the lifecycle gate, stamped with the manager
         for stamp in ("acknowledged", "assessed", "investigation", "response"):

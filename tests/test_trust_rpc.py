@@ -173,7 +173,7 @@ class TrustRpcCase(HttpCase):
             {"complaint_remedy": "apology", "complaint_response": "<p>Sorry.</p>"}
         )
         complaint.action_propose_response()
-        complaint.with_user(cls.officer)._customer_reject("Not enough")
+        complaint.with_user(cls.officer)._crm_iso_customer_reject("Not enough")
         return complaint.with_env(cls.env)
 
     @classmethod
@@ -184,9 +184,11 @@ class TrustRpcCase(HttpCase):
         cls.complaint = cls._new_complaint("Trust complaint").with_env(cls.env)
         # another complaint: clocks paused and escalated (logs of its own)
         cls.paused = cls._new_complaint("Trust paused complaint")
-        cls.paused.with_user(cls.officer)._pause_with_reason("Waiting for papers")
+        cls.paused.with_user(cls.officer)._crm_iso_pause_with_reason(
+            "Waiting for papers"
+        )
         cls.paused = cls.paused.with_env(cls.env)
-        cls.paused.sudo()._escalate()
+        cls.paused.sudo()._crm_iso_escalate()
         if not cls.paused.complaint_escalation_ids:
             Escalation = cls.env["crm.iso.escalation"].sudo()
             with Escalation._crm_iso_unlocked():
@@ -896,8 +898,8 @@ class TestTrustRpc(TrustRpcCase):
         self.assertEqual((result, error), (True, None))
         self.env.invalidate_all()
         self.assertEqual(received.complaint_state, "acknowledged")
-        self.assertEqual(received.acknowledged_uid, self.officer)
-        self.assertTrue(received.acknowledged_date)
+        self.assertEqual(received.complaint_acknowledged_uid, self.officer)
+        self.assertTrue(received.complaint_acknowledged_date)
         self.assertEqual(received.stage_id, acknowledged)
         # dragging a received complaint to closed: refused, nothing moves
         other = self._new_complaint("Trust closed drag", self.officer)
@@ -959,8 +961,8 @@ class TestTrustRpc(TrustRpcCase):
             )
         )
         forged = {
-            "acknowledged_uid": self.admin.id,
-            "acknowledged_date": FORGED_DATETIME,
+            "complaint_acknowledged_uid": self.admin.id,
+            "complaint_acknowledged_date": FORGED_DATETIME,
             "complaint_reopen_count": 99,
             "complaint_archive_reason": FORGED_TEXT,
         }

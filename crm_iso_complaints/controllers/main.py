@@ -69,7 +69,7 @@ class ComplaintPortalController(HelpdeskTicketController):
             touchpoint = request.env["crm.iso.touchpoint"].search(
                 [("id", "=", form_id(kw.get("touchpoint")) or 0)]
             )
-            vals["touchpoint_id"] = touchpoint.id
+            vals["crm_iso_touchpoint_id"] = touchpoint.id
             vals.pop("stage_id", None)
         return vals
 

@@ -98,9 +98,9 @@ class ComplaintTrackingController(CustomerPortalHelpdesk):
                 "lang": lang,
                 "access_token": access_token,
                 "messages": messages,
-                "can_ask_dispute": not ticket.dispute_ids
-                and not ticket.dispute_requested_date
-                and not ticket._dispute_ineligibility(),
+                "can_ask_dispute": not ticket.complaint_dispute_ids
+                and not ticket.complaint_dispute_requested_date
+                and not ticket._crm_iso_dispute_ineligibility(),
                 "complaint_error": kw.get("complaint_error"),
             },
         )
@@ -183,7 +183,7 @@ class ComplaintTrackingController(CustomerPortalHelpdesk):
         ticket_sudo = self._tracked_complaint(ticket_id, access_token)
         ticket = request.env["helpdesk.ticket"].browse(ticket_sudo.id)
         try:
-            ticket.sudo()._customer_request_dispute()
+            ticket.sudo()._crm_iso_customer_request_dispute()
         except UserError as error:
             return self._back_to_tracking(ticket_sudo, error)
         return self._back_to_tracking(ticket_sudo)

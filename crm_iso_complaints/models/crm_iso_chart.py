@@ -226,7 +226,7 @@ class CrmIsoChart(models.AbstractModel):
         (closed within their resolution deadline)."""
         received = Domain("is_complaint", "=", True)
         in_time = received & Domain("complaint_closed_date", "!=", False)
-        in_time &= Domain("resolve_on_time", "=", True)
+        in_time &= Domain("complaint_resolve_on_time", "=", True)
         _ = self.env._
         return self._chart(
             "complaints_trend",
@@ -234,14 +234,18 @@ class CrmIsoChart(models.AbstractModel):
             self._chart_labels(period),
             [
                 self._chart_series(
-                    period, _("Received"), "helpdesk.ticket", received, "received_date"
+                    period,
+                    _("Received"),
+                    "helpdesk.ticket",
+                    received,
+                    "complaint_received_date",
                 ),
                 self._chart_series(
                     period,
                     _("Answered in time"),
                     "helpdesk.ticket",
                     in_time,
-                    "received_date",
+                    "complaint_received_date",
                 ),
             ],
         )
@@ -252,7 +256,7 @@ class CrmIsoChart(models.AbstractModel):
             period,
             "helpdesk.ticket",
             Domain("is_complaint", "=", True),
-            "received_date",
+            "complaint_received_date",
             "category_id",
         )
         groups = sorted(values, key=lambda group: -values[group])
@@ -277,8 +281,8 @@ class CrmIsoChart(models.AbstractModel):
         closed = Domain("is_complaint", "=", True)
         _ = self.env._
         kinds = [
-            (_("Answered in time"), Domain("resolve_on_time", "=", True)),
-            (_("Late"), Domain("resolve_on_time", "!=", True)),
+            (_("Answered in time"), Domain("complaint_resolve_on_time", "=", True)),
+            (_("Late"), Domain("complaint_resolve_on_time", "!=", True)),
         ]
         counted = [
             self._chart_by(

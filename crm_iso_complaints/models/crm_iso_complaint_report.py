@@ -16,7 +16,7 @@ class CrmIsoComplaintReport(models.Model):
     _name = "crm.iso.complaint.report"
     _description = "Complaint KPIs"
     _auto = False
-    _order = "received_date desc"
+    _order = "complaint_received_date desc"
     _rec_name = "complaint_ref"
 
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
@@ -25,20 +25,20 @@ class CrmIsoComplaintReport(models.Model):
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     category_id = fields.Many2one("helpdesk.ticket.category", readonly=True)
     channel_id = fields.Many2one("helpdesk.ticket.channel", readonly=True)
-    touchpoint_id = fields.Many2one(
+    crm_iso_touchpoint_id = fields.Many2one(
         "crm.iso.touchpoint", string="Touchpoint", readonly=True
     )
     partner_id = fields.Many2one("res.partner", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned user", readonly=True)
     complaint_state = fields.Selection(formulas.STATES, readonly=True)
     severity = fields.Selection(formulas.SEVERITIES, readonly=True)
-    received_date = fields.Datetime(string="Received Date", readonly=True)
+    complaint_received_date = fields.Datetime(string="Received Date", readonly=True)
     closed_date = fields.Datetime(readonly=True)
     nbr = fields.Integer(string="# Complaints", readonly=True, aggregator="sum")
-    ack_work_hours = fields.Float(
+    complaint_ack_work_hours = fields.Float(
         string="Hours to acknowledge (avg)", readonly=True, aggregator="avg"
     )
-    resolve_work_hours = fields.Float(
+    complaint_resolve_work_hours = fields.Float(
         string="Hours to resolve (avg)", readonly=True, aggregator="avg"
     )
     ack_in_time_pct = fields.Float(
@@ -48,7 +48,7 @@ class CrmIsoComplaintReport(models.Model):
         string="% resolved in time", readonly=True, aggregator="avg"
     )
     reopened_pct = fields.Float(string="Reopen rate %", readonly=True, aggregator="avg")
-    paused_work_hours = fields.Float(
+    complaint_paused_work_hours = fields.Float(
         string="Working hours paused (avg)", readonly=True, aggregator="avg"
     )
     escalation_level = fields.Integer(
@@ -67,27 +67,27 @@ class CrmIsoComplaintReport(models.Model):
                    t.team_id,
                    t.category_id,
                    t.channel_id,
-                   t.touchpoint_id,
+                   t.crm_iso_touchpoint_id,
                    t.partner_id,
                    t.user_id,
                    t.complaint_state,
                    t.complaint_severity AS severity,
-                   t.received_date,
+                   t.complaint_received_date,
                    t.complaint_closed_date AS closed_date,
                    1 AS nbr,
-                   CASE WHEN t.acknowledged_date IS NOT NULL
-                        THEN t.ack_work_hours END AS ack_work_hours,
+                   CASE WHEN t.complaint_acknowledged_date IS NOT NULL
+                        THEN t.complaint_ack_work_hours END AS complaint_ack_work_hours,
                    CASE WHEN t.complaint_closed_date IS NOT NULL
-                        THEN t.resolve_work_hours END AS resolve_work_hours,
-                   CASE WHEN t.acknowledged_date IS NULL THEN NULL
-                        WHEN t.ack_on_time THEN 100.0 ELSE 0.0 END
+                        THEN t.complaint_resolve_work_hours END AS complaint_resolve_work_hours,
+                   CASE WHEN t.complaint_acknowledged_date IS NULL THEN NULL
+                        WHEN t.complaint_ack_on_time THEN 100.0 ELSE 0.0 END
                         AS ack_in_time_pct,
                    CASE WHEN t.complaint_closed_date IS NULL THEN NULL
-                        WHEN t.resolve_on_time THEN 100.0 ELSE 0.0 END
+                        WHEN t.complaint_resolve_on_time THEN 100.0 ELSE 0.0 END
                         AS resolve_in_time_pct,
                    CASE WHEN t.complaint_reopen_count > 0 THEN 100.0 ELSE 0.0 END
                         AS reopened_pct,
-                   t.paused_work_hours,
+                   t.complaint_paused_work_hours,
                    t.complaint_escalation_level AS escalation_level,
                    t.complaint_state NOT IN %s AS is_open
               FROM helpdesk_ticket t
@@ -102,7 +102,7 @@ class CrmIsoComplaintReport(models.Model):
         """Counts, averages, medians and rates per group, in one SQL query.
 
         ``groupby`` is a column of this report (``category_id``, ``team_id``,
-        ``channel_id``, ``touchpoint_id``...) or ``month``; record rules apply.
+        ``channel_id``, ``crm_iso_touchpoint_id``...) or ``month``; record rules apply.
         Returns a list of dicts, one per group.
         """
         allowed = {
@@ -110,25 +110,25 @@ class CrmIsoComplaintReport(models.Model):
             "category_id",
             "team_id",
             "channel_id",
-            "touchpoint_id",
+            "crm_iso_touchpoint_id",
             "company_id",
             "severity",
         }
         report_sql.check_groupby(self, groupby, allowed)
         table, key, from_, where = report_sql.grouped_query(
-            self, domain, groupby, "received_date", ("month",)
+            self, domain, groupby, "complaint_received_date", ("month",)
         )
         self.env.cr.execute(
             SQL(
                 """
                 SELECT %(key)s AS key,
                        count(*) AS count,
-                       avg(%(t)s.ack_work_hours) AS ack_avg,
+                       avg(%(t)s.complaint_ack_work_hours) AS ack_avg,
                        percentile_cont(0.5) WITHIN GROUP
-                           (ORDER BY %(t)s.ack_work_hours) AS ack_median,
-                       avg(%(t)s.resolve_work_hours) AS resolve_avg,
+                           (ORDER BY %(t)s.complaint_ack_work_hours) AS ack_median,
+                       avg(%(t)s.complaint_resolve_work_hours) AS resolve_avg,
                        percentile_cont(0.5) WITHIN GROUP
-                           (ORDER BY %(t)s.resolve_work_hours) AS resolve_median,
+                           (ORDER BY %(t)s.complaint_resolve_work_hours) AS resolve_median,
                        avg(%(t)s.ack_in_time_pct) AS ack_in_time_pct,
                        avg(%(t)s.resolve_in_time_pct) AS resolve_in_time_pct,
                        avg(%(t)s.reopened_pct) AS reopened_pct

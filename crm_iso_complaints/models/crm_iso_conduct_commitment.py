@@ -210,8 +210,8 @@ class CrmIsoConductCommitment(models.Model):
                       FROM helpdesk_ticket
                      WHERE is_complaint AND active
                        AND company_id IN %(companies)s
-                       AND received_date >= %(date_from)s
-                       AND received_date < %(date_to)s
+                       AND complaint_received_date >= %(date_from)s
+                       AND complaint_received_date < %(date_to)s
                        AND %(where)s
                   GROUP BY company_id
                     """,
@@ -255,8 +255,8 @@ class CrmIsoConductCommitment(models.Model):
             commitments,
             date_from,
             date_to,
-            "ack_work_hours",
-            SQL("acknowledged_date IS NOT NULL"),
+            "complaint_ack_work_hours",
+            SQL("complaint_acknowledged_date IS NOT NULL"),
         )
 
     def _indicator_resolve_within_pct(self, commitments, date_from, date_to):
@@ -264,7 +264,7 @@ class CrmIsoConductCommitment(models.Model):
             commitments,
             date_from,
             date_to,
-            "resolve_work_hours",
+            "complaint_resolve_work_hours",
             SQL("complaint_closed_date IS NOT NULL"),
         )
 
@@ -273,7 +273,7 @@ class CrmIsoConductCommitment(models.Model):
             commitments,
             date_from,
             date_to,
-            SQL("100.0 * count(*) FILTER (WHERE resolve_on_time) / count(*)"),
+            SQL("100.0 * count(*) FILTER (WHERE complaint_resolve_on_time) / count(*)"),
             SQL("complaint_closed_date IS NOT NULL"),
         )
 
@@ -282,8 +282,8 @@ class CrmIsoConductCommitment(models.Model):
             commitments,
             date_from,
             date_to,
-            SQL("avg(ack_work_hours)"),
-            SQL("acknowledged_date IS NOT NULL"),
+            SQL("avg(complaint_ack_work_hours)"),
+            SQL("complaint_acknowledged_date IS NOT NULL"),
         )
 
     def _indicator_resolve_avg_hours(self, commitments, date_from, date_to):
@@ -291,7 +291,7 @@ class CrmIsoConductCommitment(models.Model):
             commitments,
             date_from,
             date_to,
-            SQL("avg(resolve_work_hours)"),
+            SQL("avg(complaint_resolve_work_hours)"),
             SQL("complaint_closed_date IS NOT NULL"),
         )
 

@@ -210,7 +210,7 @@ class CrmIsoDispute(models.Model):
     @api.constrains("complaint_id")
     def _check_complaint_eligible(self):
         for case in self:
-            reason = case.complaint_id._dispute_ineligibility()
+            reason = case.complaint_id._crm_iso_dispute_ineligibility()
             if reason:
                 raise ValidationError(reason)
 

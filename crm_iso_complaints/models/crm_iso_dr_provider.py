@@ -49,14 +49,16 @@ class CrmIsoDrProvider(models.Model):
     )
     declaration_review_date = fields.Date(tracking=True)
     dr_active = fields.Boolean(string="Active provider", default=True, tracking=True)
-    dispute_ids = fields.One2many("crm.iso.dispute", "provider_id", string="Dispute")
+    complaint_dispute_ids = fields.One2many(
+        "crm.iso.dispute", "provider_id", string="Dispute"
+    )
     dispute_count = fields.Integer(compute="_compute_dispute_count")
 
     _partner_uniq = models.Constraint(
         "UNIQUE (partner_id)", "This partner already has a provider profile."
     )
 
-    @api.depends("dispute_ids")
+    @api.depends("complaint_dispute_ids")
     def _compute_dispute_count(self):
         counts = dict(
             self.env["crm.iso.dispute"]._read_group(

@@ -47,11 +47,13 @@ class HelpdeskTicket(models.Model):
     _crm_iso_protected = {
         "complaint_ref": _lt("the reference is drawn at registration"),
         "complaint_state": USE_BUTTONS,
-        "received_date": _lt(
+        "complaint_received_date": _lt(
             "the server's clock records the receipt; a complaint manager registers "
             "an earlier receipt on paper with a reason"
         ),
-        "receipt_backdate_reason": _lt("it is given when registering the complaint"),
+        "complaint_receipt_backdate_reason": _lt(
+            "it is given when registering the complaint"
+        ),
         "complaint_archive_reason": _lt("use Archive, which asks for the reason"),
         "complaint_event_ids": _lt("the register records events itself"),
     }
@@ -106,17 +108,17 @@ class HelpdeskTicket(models.Model):
         index=True,
         tracking=True,
     )
-    touchpoint_id = fields.Many2one(
+    crm_iso_touchpoint_id = fields.Many2one(
         "crm.iso.touchpoint",
         string="Touchpoint",
         check_company=True,
         index=True,
         tracking=True,
     )
-    received_date = fields.Datetime(
+    complaint_received_date = fields.Datetime(
         string="Received on", readonly=True, copy=False, index=True
     )
-    receipt_backdate_reason = fields.Text(
+    complaint_receipt_backdate_reason = fields.Text(
         string="Why received earlier",
         readonly=True,
         copy=False,
@@ -166,7 +168,7 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
-    def _now(self):
+    def _crm_iso_now(self):
         """The server's clock (tests freeze it with freezegun; no context key)."""
         return fields.Datetime.now()
 
@@ -175,21 +177,24 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         # the caller's dicts stay as given: Odoo retries a request with them
         vals_list = [dict(vals) for vals in vals_list]
-        receipt = ("received_date", "receipt_backdate_reason")
+        receipt = ("complaint_received_date", "complaint_receipt_backdate_reason")
         self._crm_iso_check_create(
             [{k: v for k, v in vals.items() if k not in receipt} for vals in vals_list]
         )
         now = fields.Datetime.now()
         complaint_vals = [vals for vals in vals_list if vals.get("is_complaint")]
         for vals in vals_list:
-            if not (vals.get("received_date") or vals.get("receipt_backdate_reason")):
-                vals.pop("received_date", None)
-                vals.pop("receipt_backdate_reason", None)
+            if not (
+                vals.get("complaint_received_date")
+                or vals.get("complaint_receipt_backdate_reason")
+            ):
+                vals.pop("complaint_received_date", None)
+                vals.pop("complaint_receipt_backdate_reason", None)
             else:
-                self._check_receipt_backdate(vals, now)
+                self._check_crm_iso_receipt_backdate(vals, now)
         if complaint_vals:
             self._prepare_complaint_vals(complaint_vals, now)
-        self._prepare_ticket_numbers(vals_list)
+        self._crm_iso_prepare_ticket_numbers(vals_list)
         # mail posts "Ticket created" on each new record, one message_post each:
         # the batch gets them below, together (helpdesk_ticket_mail.py)
         log_creation = self._crm_iso_logs_creation_in_batch()
@@ -198,16 +203,16 @@ class HelpdeskTicket(models.Model):
             tickets = super(HelpdeskTicket, creator).create(vals_list)
         tickets = tickets.with_env(self.env)
         if log_creation:
-            tickets._message_post_creation_batch()
+            tickets._crm_iso_message_post_creation_batch()
         complaints = tickets.filtered("is_complaint")
         if complaints:
-            complaints._apply_category_defaults()
-            complaints._log_receipt()
+            complaints._crm_iso_apply_category_defaults()
+            complaints._crm_iso_log_receipt()
         return tickets
 
     def _crm_iso_logs_creation_in_batch(self):
         """Whether ``create`` posts the "Ticket created" messages itself, for
-        the batch (``_message_post_creation_batch``), instead of mail's
+        the batch (``_crm_iso_message_post_creation_batch``), instead of mail's
         ``create`` one record at a time: whenever mail would post them (the
         caller did not ask for ``mail_create_nolog`` or ``tracking_disable``).
 
@@ -219,35 +224,35 @@ class HelpdeskTicket(models.Model):
             "tracking_disable"
         )
 
-    def _check_receipt_backdate(self, vals, now):
+    def _check_crm_iso_receipt_backdate(self, vals, now):
         """An earlier receipt: a complaint manager, with a reason, never later
         than now. Otherwise the server's clock is the receipt moment."""
         if self._crm_iso_is_unlocked():
             return
-        moment = vals.get("received_date")
+        moment = vals.get("complaint_received_date")
         if not vals.get("is_complaint") or not moment:
-            self._crm_iso_refuse("received_date")
-        self._check_manager(self.env._("register a complaint received earlier"))
+            self._crm_iso_refuse("complaint_received_date")
+        self._check_crm_iso_manager(self.env._("register a complaint received earlier"))
         try:
             moment = fields.Datetime.to_datetime(moment)
         except (TypeError, ValueError) as error:
             raise ValidationError(
                 self.env._(
                     "The receipt moment %(value)r is not a date and time.",
-                    value=vals["received_date"],
+                    value=vals["complaint_received_date"],
                 )
             ) from error
         if moment > now:
             raise ValidationError(
                 self.env._("A complaint cannot be received in the future.")
             )
-        if not (vals.get("receipt_backdate_reason") or "").strip():
+        if not (vals.get("complaint_receipt_backdate_reason") or "").strip():
             raise ValidationError(
                 self.env._(
                     "Say why the complaint was received before today's registration."
                 )
             )
-        vals["received_date"] = moment
+        vals["complaint_received_date"] = moment
 
     def _prepare_complaint_vals(self, vals_list, now):
         """Received state and stage, reference and team of new complaints.
@@ -274,7 +279,7 @@ class HelpdeskTicket(models.Model):
             company = self.env["res.company"].browse(
                 vals.get("company_id") or self.env.company.id
             )
-            vals.setdefault("received_date", now)
+            vals.setdefault("complaint_received_date", now)
             vals["complaint_state"] = "received"
             if stage:
                 vals["stage_id"] = stage.id
@@ -292,7 +297,7 @@ class HelpdeskTicket(models.Model):
         for vals, ref in zip(vals_list, refs, strict=True):
             vals["complaint_ref"] = ref
 
-    def _prepare_ticket_numbers(self, vals_list):
+    def _crm_iso_prepare_ticket_numbers(self, vals_list):
         """helpdesk_mgmt's ticket numbers, drawn for the batch at once; the
         numbers given are kept (helpdesk_mgmt's ``create`` keeps them).
 
@@ -311,15 +316,16 @@ class HelpdeskTicket(models.Model):
         for vals, number in zip(to_number, numbers, strict=True):
             vals["number"] = number or "/"
 
-    def _log_receipt(self):
+    def _crm_iso_log_receipt(self):
         self.env["crm.iso.event"]._append(
             self,
             "receipt",
             {
                 ticket.id: {
-                    "received_date": ticket.received_date,
+                    "complaint_received_date": ticket.complaint_received_date,
                     "registered": ticket.create_date,
-                    "backdate_reason": ticket.receipt_backdate_reason or False,
+                    "backdate_reason": ticket.complaint_receipt_backdate_reason
+                    or False,
                     "partner_id": ticket.partner_id.id,
                     "channel": ticket.channel_id.name,
                 }
@@ -327,20 +333,20 @@ class HelpdeskTicket(models.Model):
             },
             ref_field="complaint_ref",
         )
-        backdated = self.filtered("receipt_backdate_reason")
+        backdated = self.filtered("complaint_receipt_backdate_reason")
         for ticket in backdated:
             ticket.message_post(
                 body=self.env._(
                     "Registered on %(registered)s, received on %(received)s: "
                     "%(reason)s",
                     registered=ticket.create_date,
-                    received=ticket.received_date,
-                    reason=ticket.receipt_backdate_reason,
+                    received=ticket.complaint_received_date,
+                    reason=ticket.complaint_receipt_backdate_reason,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
 
-    def _log_events(self, event, payloads=None, common=None):
+    def _crm_iso_log_events(self, event, payloads=None, common=None):
         """Append ``event`` for these complaints to the event register: what
         it recorded is ``common`` plus ``payloads[id]`` for each complaint."""
         complaints = self.filtered("is_complaint")
@@ -375,7 +381,7 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         if self._crm_iso_is_unlocked():
             result = super().write(vals)
-            self._sync_priority_after(vals)
+            self._crm_iso_sync_priority_after(vals)
             return result
         complaints = self.filtered("is_complaint")
         if vals.get("is_complaint"):
@@ -391,7 +397,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
         if complaints and any(field in vals for field in MANAGER_FIELDS):
-            self._check_manager(self.env._("assess a complaint"))
+            self._check_crm_iso_manager(self.env._("assess a complaint"))
         before = {
             ticket.id: {name: set(ticket[name].ids) for name in OBJECTIVITY}
             for ticket in complaints
@@ -405,17 +411,17 @@ class HelpdeskTicket(models.Model):
             others = self - complaints
             if others:
                 super(HelpdeskTicket, others).write(vals)
-            complaints._request_stage(vals["stage_id"])
+            complaints._crm_iso_request_stage(vals["stage_id"])
             vals = {k: v for k, v in vals.items() if k != "stage_id"}
             if not vals:
                 return True
             records = complaints
         result = super(HelpdeskTicket, records).write(vals)
-        records._sync_priority_after(vals)
+        records._crm_iso_sync_priority_after(vals)
         if before:
-            complaints._check_objectivity_append_only(before)
+            complaints._check_crm_iso_objectivity_append_only(before)
         if "user_id" in vals and complaints:
-            complaints._log_events(
+            complaints._crm_iso_log_events(
                 "assignment", {t.id: {"user_id": t.user_id.id} for t in complaints}
             )
         return result
@@ -427,7 +433,7 @@ class HelpdeskTicket(models.Model):
         for ticket, vals in zip(tickets, vals_list, strict=True):
             vals.pop("company_id")
             ticket._crm_iso_write({**vals, "is_complaint": True})
-        tickets._log_receipt()
+        tickets._crm_iso_log_receipt()
         tickets._crm_iso_drop_sla()
 
     # -------------------------------------------- never deleted, archived with a reason
@@ -444,20 +450,22 @@ class HelpdeskTicket(models.Model):
 
     def action_archive(self):
         if self.filtered("is_complaint"):
-            return self._reason_wizard("archive")
+            return self._crm_iso_reason_wizard("archive")
         return super().action_archive()
 
     def action_unarchive(self):
         complaints = self.filtered("is_complaint")
         if complaints:
-            complaints._check_manager(self.env._("restore an archived complaint"))
+            complaints._check_crm_iso_manager(
+                self.env._("restore an archived complaint")
+            )
             complaints._crm_iso_write({"active": True})
-            complaints._log_events("archive", common={"active": True})
+            complaints._crm_iso_log_events("archive", common={"active": True})
         return super(HelpdeskTicket, self - complaints).action_unarchive()
 
-    def _archive_with_reason(self, reason):
-        self._check_reason(reason)
+    def _crm_iso_archive_with_reason(self, reason):
+        self._check_crm_iso_reason(reason)
         complaints = self.filtered("is_complaint")
         complaints._crm_iso_write({"complaint_archive_reason": reason, "active": False})
-        complaints._log_events("archive", common={"reason": reason})
+        complaints._crm_iso_log_events("archive", common={"reason": reason})
         return super(HelpdeskTicket, self - complaints).action_archive()

@@ -45,9 +45,9 @@ class HelpdeskTicketAssessment(models.Model):
     complaint_complexity = fields.Selection(
         formulas.COMPLEXITIES, string="Complexity", tracking=True
     )
-    assessment_score = fields.Integer(
+    complaint_assessment_score = fields.Integer(
         string="Assessment Score",
-        compute="_compute_assessment_score",
+        compute="_compute_complaint_assessment_score",
         store=True,
         help="Severity x impact x complexity (see tools/formulas.py).",
     )
@@ -59,7 +59,9 @@ class HelpdeskTicketAssessment(models.Model):
     complaint_eligibility_note = fields.Text(string="Eligibility Note")
 
     # ------------------------------------------------------- investigation and response
-    investigation_findings = fields.Html(string="Findings", sanitize_style=True)
+    complaint_investigation_findings = fields.Html(
+        string="Findings", sanitize_style=True
+    )
     complaint_root_cause_id = fields.Many2one(
         "crm.iso.root.cause",
         string="Root Cause",
@@ -89,15 +91,15 @@ class HelpdeskTicketAssessment(models.Model):
 
     # ----------------------------------------------------- the matrix sets the priority
     @api.depends("complaint_severity", "complaint_impact", "complaint_complexity")
-    def _compute_assessment_score(self):
+    def _compute_complaint_assessment_score(self):
         for ticket in self:
-            ticket.assessment_score = formulas.assessment_score(
+            ticket.complaint_assessment_score = formulas.complaint_assessment_score(
                 ticket.complaint_severity,
                 ticket.complaint_impact,
                 ticket.complaint_complexity,
             )
 
-    def _apply_category_defaults(self):
+    def _crm_iso_apply_category_defaults(self):
         """Severity of the complaint category, where not given (its team is set
         in ``_prepare_complaint_vals``); written so that the assessment matrix
         sets the priority."""
@@ -108,13 +110,13 @@ class HelpdeskTicketAssessment(models.Model):
         for severity, tickets in by_severity.items():
             tickets._crm_iso_write({"complaint_severity": severity})
 
-    def _sync_priority_after(self, vals):
+    def _crm_iso_sync_priority_after(self, vals):
         """The assessment matrix sets the priority, unless it is written too."""
         if "priority" in vals or not any(f in vals for f in ASSESSMENT_FIELDS):
             return
         by_priority = defaultdict(lambda: self.browse())
-        for ticket in self.filtered("assessment_score"):
-            priority = formulas.priority_from_score(ticket.assessment_score)
+        for ticket in self.filtered("complaint_assessment_score"):
+            priority = formulas.priority_from_score(ticket.complaint_assessment_score)
             if priority and ticket.priority != priority:
                 by_priority[priority] |= ticket
         for priority, tickets in by_priority.items():

@@ -29,14 +29,14 @@ class HelpdeskTicketClocks(models.Model):
     _inherit = "helpdesk.ticket"
     _crm_iso_protected = dict.fromkeys(
         (
-            "first_response_date",
-            "last_update_date",
-            "ack_work_hours",
-            "resolve_work_hours",
-            "ack_on_time",
-            "resolve_on_time",
-            "ack_warned",
-            "resolve_warned",
+            "complaint_first_response_date",
+            "complaint_last_update_date",
+            "complaint_ack_work_hours",
+            "complaint_resolve_work_hours",
+            "complaint_ack_on_time",
+            "complaint_resolve_on_time",
+            "complaint_ack_warned",
+            "complaint_resolve_warned",
         ),
         SET_BY_CLOCKS,
     )
@@ -44,58 +44,62 @@ class HelpdeskTicketClocks(models.Model):
         "crm.iso.complaint.policy",
         string="Deadline policy",
         check_company=True,
-        compute="_compute_policy_id",
+        compute="_compute_complaint_policy_id",
         store=True,
         readonly=False,
         index="btree_not_null",
     )
-    ack_deadline = fields.Datetime(
+    complaint_ack_deadline = fields.Datetime(
         string="Acknowledge by",
-        compute="_compute_deadlines",
+        compute="_compute_complaint_deadlines",
         store=True,
         index="btree_not_null",
     )
-    resolve_deadline = fields.Datetime(
+    complaint_resolve_deadline = fields.Datetime(
         string="Resolve by",
-        compute="_compute_deadlines",
+        compute="_compute_complaint_deadlines",
         store=True,
         index="btree_not_null",
     )
-    first_response_deadline = fields.Datetime(
+    complaint_first_response_deadline = fields.Datetime(
         string="First response by",
-        compute="_compute_deadlines",
+        compute="_compute_complaint_deadlines",
         store=True,
         index="btree_not_null",
     )
-    first_response_date = fields.Datetime(
+    complaint_first_response_date = fields.Datetime(
         string="First Response Date", readonly=True, copy=False
     )
-    update_deadline = fields.Datetime(
+    complaint_update_deadline = fields.Datetime(
         string="Next update by",
-        compute="_compute_deadlines",
+        compute="_compute_complaint_deadlines",
         store=True,
         index="btree_not_null",
         help="The complainant must hear from us every N working hours while open.",
     )
-    last_update_date = fields.Datetime(
+    complaint_last_update_date = fields.Datetime(
         string="Last update to the complainant", readonly=True, copy=False
     )
-    ack_warn_date = fields.Datetime(
-        string="Ack Warn Date", compute="_compute_deadlines", store=True
+    complaint_ack_warn_date = fields.Datetime(
+        string="Ack Warn Date", compute="_compute_complaint_deadlines", store=True
     )
-    resolve_warn_date = fields.Datetime(
-        string="Resolve Warn Date", compute="_compute_deadlines", store=True
+    complaint_resolve_warn_date = fields.Datetime(
+        string="Resolve Warn Date", compute="_compute_complaint_deadlines", store=True
     )
-    ack_work_hours = fields.Float(
+    complaint_ack_work_hours = fields.Float(
         string="Working hours to acknowledge", readonly=True, copy=False
     )
-    resolve_work_hours = fields.Float(
+    complaint_resolve_work_hours = fields.Float(
         string="Working hours to resolve", readonly=True, copy=False
     )
-    ack_on_time = fields.Boolean(string="Acknowledged in time", readonly=True)
-    resolve_on_time = fields.Boolean(string="Resolved in time", readonly=True)
-    ack_warned = fields.Boolean(string="Ack Warned", readonly=True, copy=False)
-    resolve_warned = fields.Boolean(string="Resolve Warned", readonly=True, copy=False)
+    complaint_ack_on_time = fields.Boolean(string="Acknowledged in time", readonly=True)
+    complaint_resolve_on_time = fields.Boolean(string="Resolved in time", readonly=True)
+    complaint_ack_warned = fields.Boolean(
+        string="Ack Warned", readonly=True, copy=False
+    )
+    complaint_resolve_warned = fields.Boolean(
+        string="Resolve Warned", readonly=True, copy=False
+    )
     complaint_clock_state = fields.Selection(
         [
             ("running", "In progress"),
@@ -104,16 +108,18 @@ class HelpdeskTicketClocks(models.Model):
             ("breached", "Breached"),
         ],
         string="Clock State",
-        compute="_compute_is_overdue",
-        search="_search_clock_state",
+        compute="_compute_complaint_is_overdue",
+        search="_search_complaint_clock_state",
         help="State of the deadline the complaint runs against now.",
     )
     complaint_is_overdue = fields.Boolean(
-        string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+        string="Overdue",
+        compute="_compute_complaint_is_overdue",
+        search="_search_complaint_is_overdue",
     )
     complaint_hours_left = fields.Float(
         string="Working hours left",
-        compute="_compute_is_overdue",
+        compute="_compute_complaint_is_overdue",
         help="Working hours until the next deadline (negative: overdue).",
     )
 
@@ -121,7 +127,7 @@ class HelpdeskTicketClocks(models.Model):
     @api.depends(
         "is_complaint", "category_id", "team_id", "complaint_severity", "company_id"
     )
-    def _compute_policy_id(self):
+    def _compute_complaint_policy_id(self):
         complaints = self.filtered("is_complaint")
         (self - complaints).complaint_policy_id = False
         if complaints:
@@ -131,13 +137,13 @@ class HelpdeskTicketClocks(models.Model):
 
     @api.depends(
         "complaint_policy_id",
-        "received_date",
+        "complaint_received_date",
         "priority",
-        "paused_work_hours",
-        "last_update_date",
-        "update_paused_hours",
+        "complaint_paused_work_hours",
+        "complaint_last_update_date",
+        "complaint_update_paused_hours",
     )
-    def _compute_deadlines(self):
+    def _compute_complaint_deadlines(self):
         """Every deadline of a batch: one calendar load per calendar.
 
         A deadline is the moment when its target plus the working hours spent
@@ -145,39 +151,49 @@ class HelpdeskTicketClocks(models.Model):
         periodic update): a pause moves it by exactly the time it lasted.
         """
         names = (
-            "first_response_deadline",
-            "ack_deadline",
-            "update_deadline",
-            "resolve_deadline",
-            "ack_warn_date",
-            "resolve_warn_date",
+            "complaint_first_response_deadline",
+            "complaint_ack_deadline",
+            "complaint_update_deadline",
+            "complaint_resolve_deadline",
+            "complaint_ack_warn_date",
+            "complaint_resolve_warn_date",
         )
         by_calendar = defaultdict(list)
         for ticket in self:
             ticket.update(dict.fromkeys(names, False))
-            if ticket.complaint_policy_id and ticket.received_date:
+            if ticket.complaint_policy_id and ticket.complaint_received_date:
                 by_calendar[ticket.complaint_policy_id.calendar_id].append(ticket)
         for calendar, tickets in by_calendar.items():
             pairs, slots = [], []
             for ticket in tickets:
                 targets = ticket.complaint_policy_id._targets(ticket.priority)
-                start, paused = ticket.received_date, ticket.paused_work_hours
+                start, paused = (
+                    ticket.complaint_received_date,
+                    ticket.complaint_paused_work_hours,
+                )
                 warn = ticket.complaint_policy_id.warn_percent / 100.0
                 wanted = {
-                    "first_response_deadline": (
+                    "complaint_first_response_deadline": (
                         start,
                         targets["first_response_hours"]
                         and targets["first_response_hours"] + paused,
                     ),
-                    "ack_deadline": (start, targets["ack_hours"] + paused),
-                    "update_deadline": (
-                        ticket.last_update_date or start,
+                    "complaint_ack_deadline": (start, targets["ack_hours"] + paused),
+                    "complaint_update_deadline": (
+                        ticket.complaint_last_update_date or start,
                         targets["update_hours"]
-                        and targets["update_hours"] + ticket.update_paused_hours,
+                        and targets["update_hours"]
+                        + ticket.complaint_update_paused_hours,
                     ),
-                    "resolve_deadline": (start, targets["resolve_hours"] + paused),
-                    "ack_warn_date": (start, targets["ack_hours"] * warn + paused),
-                    "resolve_warn_date": (
+                    "complaint_resolve_deadline": (
+                        start,
+                        targets["resolve_hours"] + paused,
+                    ),
+                    "complaint_ack_warn_date": (
+                        start,
+                        targets["ack_hours"] * warn + paused,
+                    ),
+                    "complaint_resolve_warn_date": (
                         start,
                         targets["resolve_hours"] * warn + paused,
                     ),
@@ -190,16 +206,16 @@ class HelpdeskTicketClocks(models.Model):
             for (ticket, name), date in zip(slots, dates, strict=True):
                 ticket[name] = date
 
-    def _pending_deadline(self):
+    def _crm_iso_pending_deadline(self):
         """The deadline the complaint is running against now, if any."""
         self.ensure_one()
         if not self.is_complaint or self.complaint_state in formulas.FINAL_STATES:
             return False
         if self.complaint_state in formulas.ACK_PENDING_STATES:
-            return self.ack_deadline
-        return self.resolve_deadline
+            return self.complaint_ack_deadline
+        return self.complaint_resolve_deadline
 
-    def _record_working_times(self, target, now):
+    def _crm_iso_record_working_times(self, target, now):
         """Working hours to acknowledge / resolve, stored for the KPIs."""
         field_by_target = {"acknowledged": "ack", "closed": "resolve"}
         prefix = field_by_target.get(target)
@@ -211,34 +227,39 @@ class HelpdeskTicketClocks(models.Model):
         values = {}
         for calendar, tickets in by_calendar.items():
             hours = working_time.working_hours_between(
-                calendar, [(t.received_date, now) for t in tickets]
+                calendar, [(t.complaint_received_date, now) for t in tickets]
             )
             for ticket, elapsed in zip(tickets, hours, strict=True):
                 deadline = ticket[f"{prefix}_deadline"]
                 values[ticket.id] = {
                     f"{prefix}_work_hours": round(
-                        max(elapsed - ticket.paused_work_hours, 0.0), 2
+                        max(elapsed - ticket.complaint_paused_work_hours, 0.0), 2
                     ),
                     f"{prefix}_on_time": bool(deadline and now <= deadline),
                 }
         self._crm_iso_write_grouped(values)
 
     # ------------------------------------------------------------ the clock now
-    @api.depends("complaint_state", "ack_deadline", "resolve_deadline", "paused_since")
-    def _compute_is_overdue(self):
-        now = self._now()
+    @api.depends(
+        "complaint_state",
+        "complaint_ack_deadline",
+        "complaint_resolve_deadline",
+        "complaint_paused_since",
+    )
+    def _compute_complaint_is_overdue(self):
+        now = self._crm_iso_now()
         by_calendar = defaultdict(list)
         for ticket in self:
-            deadline = ticket._pending_deadline()
+            deadline = ticket._crm_iso_pending_deadline()
             ticket.complaint_is_overdue = bool(
-                deadline and deadline < now and not ticket.paused_since
+                deadline and deadline < now and not ticket.complaint_paused_since
             )
             ticket.complaint_hours_left = 0.0
-            ticket.complaint_clock_state = ticket._clock_state(deadline, now)
+            ticket.complaint_clock_state = ticket._crm_iso_clock_state(deadline, now)
             if deadline:
                 # a paused clock shows the time it had left when it stopped
                 by_calendar[ticket.complaint_policy_id.calendar_id].append(
-                    (ticket, ticket.paused_since or now, deadline)
+                    (ticket, ticket.complaint_paused_since or now, deadline)
                 )
         for calendar, rows in by_calendar.items():
             hours = working_time.working_hours_between(
@@ -247,31 +268,31 @@ class HelpdeskTicketClocks(models.Model):
             for (ticket, _m, _d), value in zip(rows, hours, strict=True):
                 ticket.complaint_hours_left = value
 
-    def _clock_state(self, deadline, now):
+    def _crm_iso_clock_state(self, deadline, now):
         if not self.is_complaint:
             return False
         if self.complaint_state in formulas.FINAL_STATES:
-            return "met" if self.resolve_on_time else "breached"
-        if self.paused_since:
+            return "met" if self.complaint_resolve_on_time else "breached"
+        if self.complaint_paused_since:
             return "paused"
         return "breached" if deadline and deadline < now else "running"
 
-    def _search_is_overdue(self, operator, value):
+    def _search_complaint_is_overdue(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
         wanted = (True in value) == (operator == "in")
-        overdue = self._overdue_domain(self._now())
+        overdue = self._crm_iso_overdue_domain(self._crm_iso_now())
         return overdue if wanted else ~overdue
 
-    def _overdue_domain(self, now):
+    def _crm_iso_overdue_domain(self, now):
         """Complaints running late now: stored deadlines, no loop over tickets."""
         return (
             Domain("is_complaint", "=", True)
-            & Domain("paused_since", "=", False)
+            & Domain("complaint_paused_since", "=", False)
             & (
                 (
                     Domain("complaint_state", "in", formulas.ACK_PENDING_STATES)
-                    & Domain("ack_deadline", "<", now)
+                    & Domain("complaint_ack_deadline", "<", now)
                 )
                 | (
                     Domain(
@@ -279,26 +300,26 @@ class HelpdeskTicketClocks(models.Model):
                         "not in",
                         formulas.ACK_PENDING_STATES + formulas.FINAL_STATES,
                     )
-                    & Domain("resolve_deadline", "<", now)
+                    & Domain("complaint_resolve_deadline", "<", now)
                 )
             )
         )
 
-    def _search_clock_state(self, operator, value):
+    def _search_complaint_clock_state(self, operator, value):
         if operator != "in":
             return NotImplemented
-        now = self._now()
+        now = self._crm_iso_now()
         open_ = Domain("is_complaint", "=", True) & Domain(
             "complaint_state", "not in", formulas.FINAL_STATES
         )
         closed = Domain("complaint_state", "in", formulas.FINAL_STATES)
         domains = {
-            "paused": open_ & Domain("paused_since", "!=", False),
-            "breached": self._overdue_domain(now)
-            | (closed & Domain("resolve_on_time", "=", False)),
-            "met": closed & Domain("resolve_on_time", "=", True),
+            "paused": open_ & Domain("complaint_paused_since", "!=", False),
+            "breached": self._crm_iso_overdue_domain(now)
+            | (closed & Domain("complaint_resolve_on_time", "=", False)),
+            "met": closed & Domain("complaint_resolve_on_time", "=", True),
             "running": open_
-            & Domain("paused_since", "=", False)
-            & ~self._overdue_domain(now),
+            & Domain("complaint_paused_since", "=", False)
+            & ~self._crm_iso_overdue_domain(now),
         }
         return Domain.OR(domains[state] for state in value)

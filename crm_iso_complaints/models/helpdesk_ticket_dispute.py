@@ -17,11 +17,15 @@ class HelpdeskTicketDispute(models.Model):
 
     _inherit = "helpdesk.ticket"
     _crm_iso_protected = {
-        "dispute_ids": _lt("use Open a dispute"),
-        "dispute_requested_date": _lt("the complainant asks from the tracking page"),
+        "complaint_dispute_ids": _lt("use Open a dispute"),
+        "complaint_dispute_requested_date": _lt(
+            "the complainant asks from the tracking page"
+        ),
     }
-    dispute_ids = fields.One2many("crm.iso.dispute", "complaint_id", string="Dispute")
-    dispute_requested_date = fields.Datetime(
+    complaint_dispute_ids = fields.One2many(
+        "crm.iso.dispute", "complaint_id", string="Dispute"
+    )
+    complaint_dispute_requested_date = fields.Datetime(
         string="Dispute resolution asked on",
         readonly=True,
         copy=False,
@@ -30,7 +34,7 @@ class HelpdeskTicketDispute(models.Model):
     )
 
     # ------------------------------------------------------------ dispute
-    def _dispute_ineligibility(self):
+    def _crm_iso_dispute_ineligibility(self):
         """Why the complaint cannot go to external dispute resolution, or False.
 
         ISO 10003: only once internal handling is finished. The rule is the
@@ -40,14 +44,17 @@ class HelpdeskTicketDispute(models.Model):
         self.ensure_one()
         if not self.is_complaint:
             return self.env._("Only complaints go to dispute resolution.")
-        if self.complaint_decision_date and self.customer_decision == "rejected":
+        if (
+            self.complaint_decision_date
+            and self.complaint_customer_decision == "rejected"
+        ):
             return False
         rule = self.company_id.crm_iso_dr_eligibility
         if (
             rule == "rejected_or_overdue"
             and self.complaint_state not in formulas.FINAL_STATES
-            and self.resolve_deadline
-            and self.resolve_deadline < self._now()
+            and self.complaint_resolve_deadline
+            and self.complaint_resolve_deadline < self._crm_iso_now()
         ):
             return False
         return self.env._(
@@ -59,25 +66,25 @@ class HelpdeskTicketDispute(models.Model):
             else "",
         )
 
-    def _customer_request_dispute(self):
+    def _crm_iso_customer_request_dispute(self):
         """The complainant asks for external dispute resolution (tracking page).
 
         Only when the complaint is eligible and not asked for yet: the request
         is stamped, noted, and put on the complaint handler's to-do list.
         """
         self.ensure_one()
-        reason = self._dispute_ineligibility()
+        reason = self._crm_iso_dispute_ineligibility()
         if reason:
             raise UserError(reason)
-        if self.dispute_requested_date or self.dispute_ids:
+        if self.complaint_dispute_requested_date or self.complaint_dispute_ids:
             raise UserError(
                 self.env._(
                     "Dispute resolution of %(ref)s has already been asked for.",
                     ref=self.complaint_ref,
                 )
             )
-        self._crm_iso_write({"dispute_requested_date": self._now()})
-        self._log_events("dispute_request")
+        self._crm_iso_write({"complaint_dispute_requested_date": self._crm_iso_now()})
+        self._crm_iso_log_events("dispute_request")
         note = self.env._(
             "The complainant asks for external dispute resolution of %(ref)s.",
             ref=self.complaint_ref,
@@ -92,7 +99,7 @@ class HelpdeskTicketDispute(models.Model):
 
     def action_open_dispute(self):
         self.ensure_one()
-        reason = self._dispute_ineligibility()
+        reason = self._crm_iso_dispute_ineligibility()
         if reason:
             raise UserError(reason)
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -101,7 +108,7 @@ class HelpdeskTicketDispute(models.Model):
         action.update(
             {
                 "views": [(False, "form")],
-                "res_id": self.dispute_ids[:1].id,
+                "res_id": self.complaint_dispute_ids[:1].id,
                 "context": {"default_complaint_id": self.id},
             }
         )

@@ -33,9 +33,9 @@ class HelpdeskTicketEscalation(models.Model):
     complaint_escalation_level = fields.Integer(
         string="Escalation Level", readonly=True, copy=False
     )
-    next_escalation_date = fields.Datetime(
+    complaint_next_escalation_date = fields.Datetime(
         string="Next Escalation Date",
-        compute="_compute_next_escalation",
+        compute="_compute_complaint_next_escalation",
         store=True,
         index="btree_not_null",
     )
@@ -47,16 +47,16 @@ class HelpdeskTicketEscalation(models.Model):
     @api.depends(
         "complaint_escalation_level",
         "complaint_state",
-        "ack_deadline",
-        "resolve_deadline",
+        "complaint_ack_deadline",
+        "complaint_resolve_deadline",
         "complaint_policy_id.escalation_level_ids",
     )
-    def _compute_next_escalation(self):
+    def _compute_complaint_next_escalation(self):
         """When the next escalation level is due, for the cron to search on."""
         by_calendar = defaultdict(list)
         for ticket in self:
-            ticket.next_escalation_date = False
-            level = ticket._next_escalation_level()
+            ticket.complaint_next_escalation_date = False
+            level = ticket._crm_iso_next_escalation_level()
             if level and ticket.complaint_state not in formulas.FINAL_STATES:
                 by_calendar[ticket.complaint_policy_id.calendar_id].append(
                     (ticket, level)
@@ -69,15 +69,16 @@ class HelpdeskTicketEscalation(models.Model):
                 target = targets["ack_hours" if pending else "resolve_hours"]
                 pairs.append(
                     (
-                        ticket.received_date,
-                        target * level.percent / 100.0 + ticket.paused_work_hours,
+                        ticket.complaint_received_date,
+                        target * level.percent / 100.0
+                        + ticket.complaint_paused_work_hours,
                     )
                 )
             dates = working_time.add_working_hours(calendar, pairs)
             for (ticket, _level), date in zip(rows, dates, strict=True):
-                ticket.next_escalation_date = date
+                ticket.complaint_next_escalation_date = date
 
-    def _next_escalation_level(self):
+    def _crm_iso_next_escalation_level(self):
         self.ensure_one()
         return self.complaint_policy_id.escalation_level_ids.filtered(
             lambda lvl: lvl.level == self.complaint_escalation_level + 1
@@ -90,9 +91,9 @@ class HelpdeskTicketEscalation(models.Model):
 
         The run's warnings and escalations become activities created together,
         and each person is told once, by one digest of their new items
-        (:meth:`_deadline_alert`), not by one e-mail per activity.
+        (:meth:`_crm_iso_deadline_alert`), not by one e-mail per activity.
         """
-        now = self._now()
+        now = self._crm_iso_now()
         open_ = Domain("is_complaint", "=", True) & Domain(
             "complaint_state", "not in", formulas.FINAL_STATES
         )
@@ -100,10 +101,15 @@ class HelpdeskTicketEscalation(models.Model):
         resolve = open_ & Domain(
             "complaint_state", "not in", formulas.ACK_PENDING_STATES
         )
-        running = Domain("paused_since", "=", False)
+        running = Domain("complaint_paused_since", "=", False)
         steps = [
-            (ack, "ack_warn_date", "ack_warned", "acknowledgement"),
-            (resolve, "resolve_warn_date", "resolve_warned", "resolution"),
+            (ack, "complaint_ack_warn_date", "complaint_ack_warned", "acknowledgement"),
+            (
+                resolve,
+                "complaint_resolve_warn_date",
+                "complaint_resolve_warned",
+                "resolution",
+            ),
         ]
         alerts = []
         for domain, date_field, flag, label in steps:
@@ -114,22 +120,24 @@ class HelpdeskTicketEscalation(models.Model):
                 & Domain(date_field, "<=", now)
             )
             if tickets:
-                alerts += tickets._deadline_warnings(label, date_field)
+                alerts += tickets._crm_iso_deadline_warnings(label, date_field)
                 tickets._crm_iso_write({flag: True})
-        due = self.search(open_ & running & Domain("next_escalation_date", "<=", now))
+        due = self.search(
+            open_ & running & Domain("complaint_next_escalation_date", "<=", now)
+        )
         if due:
-            alerts += due._escalate()
+            alerts += due._crm_iso_escalate()
         if alerts:
-            self._deadline_alert(alerts, now)
+            self._crm_iso_deadline_alert(alerts, now)
 
-    def _deadline_label(self, key):
+    def _crm_iso_deadline_label(self, key):
         """The translated name of a deadline ("acknowledgement", "resolution")."""
         field = self.env["crm.iso.escalation"]._fields["deadline"]
         return dict(field._description_selection(self.env))[key]
 
-    def _escalate(self):
+    def _crm_iso_escalate(self):
         """Move each complaint to its next level, once: note and log; return
-        the alerts (one per complaint) for :meth:`_deadline_alert`.
+        the alerts (one per complaint) for :meth:`_crm_iso_deadline_alert`.
 
         Set-based: one create per model and one write per level reached, whatever
         the number of complaints.
@@ -139,7 +147,7 @@ class HelpdeskTicketEscalation(models.Model):
         alerts, logs, notes = [], [], {}
         by_level = defaultdict(lambda: self.browse())
         for ticket in self:
-            level = ticket._next_escalation_level()
+            level = ticket._crm_iso_next_escalation_level()
             person = level.user_id or ticket.team_id.user_id or fallback
             pending = ticket.complaint_state in formulas.ACK_PENDING_STATES
             label = "acknowledgement" if pending else "resolution"
@@ -147,7 +155,7 @@ class HelpdeskTicketEscalation(models.Model):
                 "%(ref)s escalated to level %(level)s (%(what)s deadline): %(who)s",
                 ref=ticket.complaint_ref,
                 level=level.level,
-                what=self._deadline_label(label),
+                what=self._crm_iso_deadline_label(label),
                 who=person.name,
             )
             notes[ticket.id] = summary
@@ -177,7 +185,7 @@ class HelpdeskTicketEscalation(models.Model):
         Escalation = self.env["crm.iso.escalation"].sudo()
         with Escalation._crm_iso_unlocked():
             Escalation.create(logs)
-        self._log_events(
+        self._crm_iso_log_events(
             "escalation",
             {
                 log["ticket_id"]: {k: v for k, v in log.items() if k != "ticket_id"}
@@ -188,9 +196,9 @@ class HelpdeskTicketEscalation(models.Model):
             tickets._crm_iso_write({"complaint_escalation_level": level})
         return alerts
 
-    def _deadline_warnings(self, label, date_field):
+    def _crm_iso_deadline_warnings(self, label, date_field):
         """The alerts telling the responsible (or the team leader) that a
-        deadline approaches, for :meth:`_deadline_alert`."""
+        deadline approaches, for :meth:`_crm_iso_deadline_alert`."""
         fallback = self.env.ref("base.user_admin", raise_if_not_found=False)
         alerts = []
         for ticket in self:
@@ -208,14 +216,14 @@ class HelpdeskTicketEscalation(models.Model):
                     "summary": self.env._(
                         "%(ref)s: %(what)s deadline approaching",
                         ref=ticket.complaint_ref,
-                        what=self._deadline_label(label),
+                        what=self._crm_iso_deadline_label(label),
                     ),
                 }
             )
         return alerts
 
     @api.model
-    def _deadline_alert(self, alerts, now):
+    def _crm_iso_deadline_alert(self, alerts, now):
         """One activity per alert, all in one create, then one digest per person.
 
         mail e-mails the assignee of each new activity (one mail and a render

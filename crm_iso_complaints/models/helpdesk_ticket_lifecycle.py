@@ -26,13 +26,13 @@ USE_BUTTONS = _lt("use the complaint's buttons (Acknowledge, Assess, Close...)")
 
 # field stamped with the moment and the user of each transition
 STAMPS = {
-    "acknowledged": ("acknowledged_date", "acknowledged_uid"),
-    "assessed": ("assessed_date", "assessed_uid"),
-    "investigation": ("investigation_date", "investigation_uid"),
-    "response": ("response_date", "response_uid"),
+    "acknowledged": ("complaint_acknowledged_date", "complaint_acknowledged_uid"),
+    "assessed": ("complaint_assessed_date", "complaint_assessed_uid"),
+    "investigation": ("complaint_investigation_date", "complaint_investigation_uid"),
+    "response": ("complaint_response_date", "complaint_response_uid"),
     "closed": ("complaint_closed_date", "complaint_closed_uid"),
-    "rejected": ("rejected_date", "rejected_uid"),
-    "reopened": ("reopened_date", "reopened_uid"),
+    "rejected": ("complaint_rejected_date", "complaint_rejected_uid"),
+    "reopened": ("complaint_reopened_date", "complaint_reopened_uid"),
     "duplicate": ("crm_iso_duplicate_date", "crm_iso_duplicate_uid"),
 }
 # groups allowed to move a complaint into a state (others: complaint officers)
@@ -53,8 +53,10 @@ class HelpdeskTicketLifecycle(models.Model):
     _inherit = "helpdesk.ticket"
     _crm_iso_protected = {
         "complaint_decision_date": USE_BUTTONS,
-        "customer_decision": _lt("use Accepted / Rejected by the complainant"),
-        "customer_rejection_reason": _lt("use Rejected by the complainant"),
+        "complaint_customer_decision": _lt(
+            "use Accepted / Rejected by the complainant"
+        ),
+        "complaint_customer_rejection_reason": _lt("use Rejected by the complainant"),
         "complaint_rejection_reason": _lt("use Reject, which asks for the reason"),
         "complaint_reopen_count": USE_BUTTONS,
         **{name: USE_BUTTONS for pair in STAMPS.values() for name in pair},
@@ -62,7 +64,7 @@ class HelpdeskTicketLifecycle(models.Model):
     complaint_decision_date = fields.Datetime(
         string="Decision communicated on", readonly=True, copy=False
     )
-    customer_decision = fields.Selection(
+    complaint_customer_decision = fields.Selection(
         [
             ("pending", "Awaiting the complainant"),
             ("accepted", "Accepted"),
@@ -73,7 +75,7 @@ class HelpdeskTicketLifecycle(models.Model):
         copy=False,
         tracking=True,
     )
-    customer_rejection_reason = fields.Text(
+    complaint_customer_rejection_reason = fields.Text(
         string="Customer Rejection Reason", readonly=True, copy=False
     )
     complaint_rejection_reason = fields.Text(
@@ -84,39 +86,47 @@ class HelpdeskTicketLifecycle(models.Model):
     )
     can_assess_complaint = fields.Boolean(
         string="Can Assess",
-        compute="_compute_can_assess",
+        compute="_compute_can_assess_complaint",
         help="The current user may assess, reject and close complaints.",
     )
 
     # -------------------------------------------------------- stamps of the transitions
-    acknowledged_date = fields.Datetime(
+    complaint_acknowledged_date = fields.Datetime(
         string="Acknowledged Date", readonly=True, copy=False
     )
-    acknowledged_uid = fields.Many2one(
+    complaint_acknowledged_uid = fields.Many2one(
         "res.users", string="Acknowledged Uid", readonly=True, copy=False
     )
-    assessed_date = fields.Datetime(string="Assessed Date", readonly=True, copy=False)
-    assessed_uid = fields.Many2one(
+    complaint_assessed_date = fields.Datetime(
+        string="Assessed Date", readonly=True, copy=False
+    )
+    complaint_assessed_uid = fields.Many2one(
         "res.users", string="Assessed Uid", readonly=True, copy=False
     )
-    investigation_date = fields.Datetime(
+    complaint_investigation_date = fields.Datetime(
         string="Investigation Date", readonly=True, copy=False
     )
-    investigation_uid = fields.Many2one(
+    complaint_investigation_uid = fields.Many2one(
         "res.users", string="Investigation Uid", readonly=True, copy=False
     )
-    response_date = fields.Datetime(string="Response Date", readonly=True, copy=False)
-    response_uid = fields.Many2one(
+    complaint_response_date = fields.Datetime(
+        string="Response Date", readonly=True, copy=False
+    )
+    complaint_response_uid = fields.Many2one(
         "res.users", string="Response Uid", readonly=True, copy=False
     )
     complaint_closed_date = fields.Datetime(readonly=True, copy=False, index=True)
     complaint_closed_uid = fields.Many2one("res.users", readonly=True, copy=False)
-    rejected_date = fields.Datetime(string="Rejected Date", readonly=True, copy=False)
-    rejected_uid = fields.Many2one(
+    complaint_rejected_date = fields.Datetime(
+        string="Rejected Date", readonly=True, copy=False
+    )
+    complaint_rejected_uid = fields.Many2one(
         "res.users", string="Rejected Uid", readonly=True, copy=False
     )
-    reopened_date = fields.Datetime(string="Reopened Date", readonly=True, copy=False)
-    reopened_uid = fields.Many2one(
+    complaint_reopened_date = fields.Datetime(
+        string="Reopened Date", readonly=True, copy=False
+    )
+    complaint_reopened_uid = fields.Many2one(
         "res.users", string="Reopened Uid", readonly=True, copy=False
     )
     crm_iso_duplicate_date = fields.Datetime(
@@ -148,7 +158,7 @@ class HelpdeskTicketLifecycle(models.Model):
             return stages.search([("complaint_state", "!=", False)])
         return stages.filtered(lambda stage: not stage.complaint_state)
 
-    def _request_stage(self, stage_id):
+    def _crm_iso_request_stage(self, stage_id):
         stage = self.env["helpdesk.ticket.stage"].browse(stage_id).exists()
         if not stage.complaint_state:
             raise UserError(
@@ -164,7 +174,7 @@ class HelpdeskTicketLifecycle(models.Model):
 
     # ------------------------------------------------------------ the gate
     @api.depends_context("uid")
-    def _compute_can_assess(self):
+    def _compute_can_assess_complaint(self):
         self.can_assess_complaint = self.env.user.has_group(MANAGER_GROUP)
 
     def _is_complaint_manager(self):
@@ -176,7 +186,7 @@ class HelpdeskTicketLifecycle(models.Model):
         user = self.env.user
         return user._is_superuser() or user.has_group(MANAGER_GROUP)
 
-    def _check_manager(self, what):
+    def _check_crm_iso_manager(self, what):
         if not self._is_complaint_manager():
             raise UserError(
                 self.env._("Only a complaint manager may %(what)s.", what=what)
@@ -214,7 +224,7 @@ class HelpdeskTicketLifecycle(models.Model):
         """
         labels = dict(formulas.STATES)
         if target in MANAGER_STATES:
-            self._check_manager(
+            self._check_crm_iso_manager(
                 self.env._("move a complaint to %(state)s", state=labels[target])
             )
         now = fields.Datetime.now()
@@ -236,9 +246,9 @@ class HelpdeskTicketLifecycle(models.Model):
                         },
                     )
                 )
-            ticket._check_transition_preconditions(target, values or {})
+            ticket._check_crm_iso_transition_preconditions(target, values or {})
             origins[ticket.id] = ticket.complaint_state
-        self.filtered("paused_since")._resume_clocks()
+        self.filtered("complaint_paused_since")._crm_iso_resume_clocks()
         date_field, user_field = STAMPS[target]
         vals = dict(values or {})
         vals.update(
@@ -250,12 +260,15 @@ class HelpdeskTicketLifecycle(models.Model):
         )
         if target == "response":
             vals.update(
-                {"complaint_decision_date": now, "customer_decision": "pending"}
+                {
+                    "complaint_decision_date": now,
+                    "complaint_customer_decision": "pending",
+                }
             )
         if stage:
             vals["stage_id"] = stage.id
         self._crm_iso_write(vals)
-        self._record_working_times(target, now)
+        self._crm_iso_record_working_times(target, now)
         if target == "reopened":
             self._crm_iso_write_grouped(
                 {
@@ -265,11 +278,11 @@ class HelpdeskTicketLifecycle(models.Model):
                     for ticket in self
                 }
             )
-        self._log_transition(target, origins, vals)
-        self._send_state_template(target)
+        self._crm_iso_log_transition(target, origins, vals)
+        self._crm_iso_send_state_template(target)
         return True
 
-    def _check_transition_preconditions(self, target, values):
+    def _check_crm_iso_transition_preconditions(self, target, values):
         self.ensure_one()
         get = lambda name: values.get(name, self[name])
         if target == "rejected" and not get("complaint_rejection_reason"):
@@ -320,7 +333,7 @@ class HelpdeskTicketLifecycle(models.Model):
                 )
             )
 
-    def _log_transition(self, target, origins, vals):
+    def _crm_iso_log_transition(self, target, origins, vals):
         event = TRANSITION_EVENTS.get(target, "transition")
         payloads = {}
         for ticket in self:
@@ -339,7 +352,7 @@ class HelpdeskTicketLifecycle(models.Model):
                 payload[f"{prefix}_on_time"] = ticket[f"{prefix}_on_time"]
                 payload[f"{prefix}_work_hours"] = ticket[f"{prefix}_work_hours"]
             payloads[ticket.id] = payload
-        self._log_events(event, payloads)
+        self._crm_iso_log_events(event, payloads)
 
     # ------------------------------------------------------------ buttons
     def action_acknowledge(self):
@@ -366,20 +379,20 @@ class HelpdeskTicketLifecycle(models.Model):
                         ref=ticket.complaint_ref,
                     )
                 )
-        self._crm_iso_write({"customer_decision": "accepted"})
-        self._log_events(
+        self._crm_iso_write({"complaint_customer_decision": "accepted"})
+        self._crm_iso_log_events(
             "customer_answer",
-            common={"customer_decision": "accepted"},
+            common={"complaint_customer_decision": "accepted"},
         )
         return True
 
     def action_reject(self):
-        return self._reason_wizard("reject")
+        return self._crm_iso_reason_wizard("reject")
 
     def action_customer_reject(self):
-        return self._reason_wizard("customer_reject")
+        return self._crm_iso_reason_wizard("customer_reject")
 
-    def _reason_wizard(self, action):
+    def _crm_iso_reason_wizard(self, action):
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.iso.complaint.reason.wizard",
@@ -393,18 +406,18 @@ class HelpdeskTicketLifecycle(models.Model):
 
     # ------------------------------------------------------------ with a reason
     # one method per decision taken with a reason (the reason wizard calls them)
-    def _check_reason(self, reason):
+    def _check_crm_iso_reason(self, reason):
         if not (reason or "").strip():
             raise UserError(self.env._("A reason is required."))
 
-    def _reject_with_reason(self, reason):
-        self._check_reason(reason)
+    def _crm_iso_reject_with_reason(self, reason):
+        self._check_crm_iso_reason(reason)
         return self._complaint_transition(
             "rejected", {"complaint_rejection_reason": reason}
         )
 
-    def _customer_reject(self, reason):
-        self._check_reason(reason)
+    def _crm_iso_customer_reject(self, reason):
+        self._check_crm_iso_reason(reason)
         for ticket in self:
             if ticket.complaint_state != "response":
                 raise UserError(
@@ -414,10 +427,13 @@ class HelpdeskTicketLifecycle(models.Model):
                     )
                 )
         self._crm_iso_write(
-            {"customer_decision": "rejected", "customer_rejection_reason": reason}
+            {
+                "complaint_customer_decision": "rejected",
+                "complaint_customer_rejection_reason": reason,
+            }
         )
-        self._log_events(
+        self._crm_iso_log_events(
             "customer_answer",
-            common={"customer_decision": "rejected", "reason": reason},
+            common={"complaint_customer_decision": "rejected", "reason": reason},
         )
         return True

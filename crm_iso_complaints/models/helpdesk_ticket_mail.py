@@ -44,7 +44,7 @@ class HelpdeskTicketMail(models.Model):
     )
 
     # --------------------------------------------------------- mails to the complainant
-    def _send_state_template(self, state):
+    def _crm_iso_send_state_template(self, state):
         xmlid = STATE_TEMPLATES.get(state)
         if xmlid:
             self._notify_complainant(xmlid)
@@ -96,7 +96,7 @@ class HelpdeskTicketMail(models.Model):
         return lang.direction or "ltr"
 
     # ------------------------------------------------------------ creation message
-    def _message_post_creation_batch(self):
+    def _crm_iso_message_post_creation_batch(self):
         """The "Ticket created" message of each new ticket, as mail's ``create``
         posts it, for the whole batch.
 
@@ -190,14 +190,17 @@ class HelpdeskTicketMail(models.Model):
         if complainant and message.author_id == complainant:
             self._crm_iso_on_complainant_reply(message)
         elif complainant in message.partner_ids:
-            values = {"last_update_date": now, "update_paused_hours": 0.0}
-            if not self.first_response_date:
-                values["first_response_date"] = now
+            values = {
+                "complaint_last_update_date": now,
+                "complaint_update_paused_hours": 0.0,
+            }
+            if not self.complaint_first_response_date:
+                values["complaint_first_response_date"] = now
             self._crm_iso_write(values)
 
     def _crm_iso_on_complainant_reply(self, message):
-        if self.paused_since:
-            self._resume_clocks()
+        if self.complaint_paused_since:
+            self._crm_iso_resume_clocks()
         if self.complaint_state != "closed":
             return
         window = self.company_id.crm_iso_reopen_days
@@ -219,7 +222,7 @@ class HelpdeskTicketMail(models.Model):
                     "category_id": self.category_id.id,
                     "team_id": self.team_id.id,
                     "channel_id": self.channel_id.id,
-                    "touchpoint_id": self.touchpoint_id.id,
+                    "crm_iso_touchpoint_id": self.crm_iso_touchpoint_id.id,
                     "company_id": self.company_id.id,
                     "parent_complaint_id": self.id,
                 }
@@ -234,10 +237,10 @@ class HelpdeskTicketMail(models.Model):
         )
 
     def action_reopen(self):
-        return self._reason_wizard("reopen")
+        return self._crm_iso_reason_wizard("reopen")
 
-    def _reopen_with_reason(self, reason):
-        self._check_reason(reason)
+    def _crm_iso_reopen_with_reason(self, reason):
+        self._check_crm_iso_reason(reason)
         self._complaint_transition("reopened")
         self.message_post(
             body=self.env._("Reopened: %(reason)s", reason=reason),

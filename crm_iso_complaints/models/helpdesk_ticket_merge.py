@@ -62,7 +62,7 @@ class HelpdeskTicketMerge(models.Model):
 
     def action_crm_iso_merge_duplicate(self):
         """The "Merge duplicate" button: asks for the complaint kept and why."""
-        return self._reason_wizard("merge")
+        return self._crm_iso_reason_wizard("merge")
 
     def _crm_iso_merge_into(self, keep, reason):
         """Merge these complaints into ``keep`` (a complaint, or its id).
@@ -71,7 +71,7 @@ class HelpdeskTicketMerge(models.Model):
         duplicate of it with ``reason`` and records both sides in the register.
         A complaint manager only (the ``duplicate`` transition checks it).
         """
-        self._check_reason(reason)
+        self._check_crm_iso_reason(reason)
         keep = self.browse(keep.id if isinstance(keep, models.BaseModel) else keep)
         self._crm_iso_check_merge(keep)
         self._complaint_transition(
@@ -79,7 +79,7 @@ class HelpdeskTicketMerge(models.Model):
             {"duplicate_id": keep.id, "crm_iso_duplicate_reason": reason},
         )
         copied = {dup.id: dup._crm_iso_copy_thread(keep) for dup in self}
-        keep._log_events(
+        keep._crm_iso_log_events(
             "merge",
             common={
                 "merged": [

@@ -11,7 +11,7 @@ off with a reason kept in the chatter and the register.
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-OBJECTIVITY = ("subject_user_ids", "conflict_user_ids")
+OBJECTIVITY = ("complaint_subject_user_ids", "complaint_conflict_user_ids")
 
 
 class HelpdeskTicketObjectivity(models.Model):
@@ -19,7 +19,7 @@ class HelpdeskTicketObjectivity(models.Model):
 
     _inherit = "helpdesk.ticket"
     # objectivity (ISO 10002, 4.6)
-    subject_user_ids = fields.Many2many(
+    complaint_subject_user_ids = fields.Many2many(
         "res.users",
         "crm_iso_ticket_subject_user_rel",
         "ticket_id",
@@ -28,7 +28,7 @@ class HelpdeskTicketObjectivity(models.Model):
         check_company=True,
         help="They cannot investigate this complaint.",
     )
-    conflict_user_ids = fields.Many2many(
+    complaint_conflict_user_ids = fields.Many2many(
         "res.users",
         "crm_iso_ticket_conflict_user_rel",
         "ticket_id",
@@ -39,11 +39,13 @@ class HelpdeskTicketObjectivity(models.Model):
     )
 
     # ------------------------------------------------------------ rules
-    @api.constrains("user_id", "subject_user_ids", "conflict_user_ids")
-    def _check_objectivity(self):
+    @api.constrains(
+        "user_id", "complaint_subject_user_ids", "complaint_conflict_user_ids"
+    )
+    def _check_crm_iso_objectivity(self):
         for ticket in self.filtered("is_complaint"):
             user = ticket.user_id
-            if user and user in ticket.subject_user_ids:
+            if user and user in ticket.complaint_subject_user_ids:
                 raise ValidationError(
                     self.env._(
                         "%(user)s is the person complained about in %(ref)s and "
@@ -52,7 +54,7 @@ class HelpdeskTicketObjectivity(models.Model):
                         ref=ticket.complaint_ref,
                     )
                 )
-            if user and user in ticket.conflict_user_ids:
+            if user and user in ticket.complaint_conflict_user_ids:
                 raise ValidationError(
                     self.env._(
                         "%(user)s declared a conflict of interest on %(ref)s and "
@@ -62,10 +64,10 @@ class HelpdeskTicketObjectivity(models.Model):
                     )
                 )
 
-    def _check_objectivity_append_only(self, before):
+    def _check_crm_iso_objectivity_append_only(self, before):
         """Objectivity records only grow: removing a person complained about or
         a declared conflict is a complaint manager's decision with a reason
-        (``_remove_from_objectivity``), kept in the history."""
+        (``_crm_iso_remove_from_objectivity``), kept in the history."""
         added = {}
         for ticket in self:
             for name in OBJECTIVITY:
@@ -84,29 +86,29 @@ class HelpdeskTicketObjectivity(models.Model):
                 if new:
                     added.setdefault(ticket.id, {})[name] = sorted(new)
         if added:
-            self.browse(list(added))._log_events(
+            self.browse(list(added))._crm_iso_log_events(
                 "objectivity", {tid: {"added": v} for tid, v in added.items()}
             )
 
     # ------------------------------------------------------------ decisions
     def action_declare_conflict(self):
-        return self._reason_wizard("conflict")
+        return self._crm_iso_reason_wizard("conflict")
 
     def action_reassign(self):
-        return self._reason_wizard("reassign")
+        return self._crm_iso_reason_wizard("reassign")
 
     def action_remove_objectivity(self):
-        return self._reason_wizard("remove_objectivity")
+        return self._crm_iso_reason_wizard("remove_objectivity")
 
-    def _declare_conflict(self, reason):
+    def _crm_iso_declare_conflict(self, reason):
         """The current user declares a conflict of interest, and is unassigned."""
-        self._check_reason(reason)
+        self._check_crm_iso_reason(reason)
         user = self.env.user
         unassigned = self.filtered(lambda t: t.user_id == user)
-        link = {"conflict_user_ids": [fields.Command.link(user.id)]}
+        link = {"complaint_conflict_user_ids": [fields.Command.link(user.id)]}
         unassigned._crm_iso_write({**link, "user_id": False})
         (self - unassigned)._crm_iso_write(link)
-        self._log_events(
+        self._crm_iso_log_events(
             "objectivity",
             {t.id: {"unassigned": t in unassigned} for t in self},
             common={"conflict_declared": user.id, "reason": reason},
@@ -121,9 +123,9 @@ class HelpdeskTicketObjectivity(models.Model):
         )
         return True
 
-    def _reassign(self, user_id, reason):
+    def _crm_iso_reassign(self, user_id, reason):
         """A new investigator, with the reason; objectivity is checked on write."""
-        self._check_reason(reason)
+        self._check_crm_iso_reason(reason)
         new_user = self.env["res.users"].browse(int(user_id or 0)).exists()
         if user_id and not new_user:
             raise UserError(self.env._("The new investigator does not exist."))
@@ -141,17 +143,17 @@ class HelpdeskTicketObjectivity(models.Model):
             )
         return True
 
-    def _remove_from_objectivity(self, user_id, reason):
+    def _crm_iso_remove_from_objectivity(self, user_id, reason):
         """A complaint manager takes a person off the staff complained about and
         the declared conflicts, with a reason kept in the chatter and register."""
-        self._check_manager(self.env._("change an objectivity record"))
-        self._check_reason(reason)
+        self._check_crm_iso_manager(self.env._("change an objectivity record"))
+        self._check_crm_iso_reason(reason)
         user = self.env["res.users"].browse(int(user_id or 0)).exists()
         if not user:
             raise UserError(self.env._("Choose the person to remove."))
         command = [fields.Command.unlink(user.id)]
         self._crm_iso_write(dict.fromkeys(OBJECTIVITY, command))
-        self._log_events(
+        self._crm_iso_log_events(
             "objectivity",
             common={"removed": user.id, "reason": reason},
         )

@@ -4,7 +4,7 @@
 """Pauses: the clocks stand still while waiting for the complainant.
 
 A pause is a row of ``crm.iso.complaint.pause``; resuming moves every deadline
-by the working time the pause took (``paused_work_hours`` enters the deadline
+by the working time the pause took (``complaint_paused_work_hours`` enters the deadline
 computation of ``helpdesk_ticket_clocks.py``).
 """
 
@@ -24,21 +24,21 @@ class HelpdeskTicketPauses(models.Model):
     _inherit = "helpdesk.ticket"
     _crm_iso_protected = dict.fromkeys(
         (
-            "paused_since",
-            "paused_work_hours",
-            "update_paused_hours",
+            "complaint_paused_since",
+            "complaint_paused_work_hours",
+            "complaint_update_paused_hours",
             "complaint_pause_ids",
         ),
         _lt("use Pause and Resume"),
     )
     # pauses: the clocks stand still while waiting for the complainant
-    paused_since = fields.Datetime(
+    complaint_paused_since = fields.Datetime(
         string="Paused Since", readonly=True, copy=False, index="btree_not_null"
     )
-    paused_work_hours = fields.Float(
+    complaint_paused_work_hours = fields.Float(
         string="Working hours paused", readonly=True, copy=False
     )
-    update_paused_hours = fields.Float(
+    complaint_update_paused_hours = fields.Float(
         string="Update Paused Hours", readonly=True, copy=False
     )
     complaint_pause_ids = fields.One2many(
@@ -51,46 +51,48 @@ class HelpdeskTicketPauses(models.Model):
         self._notify_complainant(
             "crm_iso_complaints.mail_template_complaint_information_request"
         )
-        self._pause_clocks(self.env._("Waiting for information from the complainant"))
+        self._crm_iso_pause_clocks(
+            self.env._("Waiting for information from the complainant")
+        )
         return True
 
     def action_pause(self):
-        return self._reason_wizard("pause")
+        return self._crm_iso_reason_wizard("pause")
 
-    def _pause_with_reason(self, reason):
-        self._check_reason(reason)
-        self._pause_clocks(reason)
+    def _crm_iso_pause_with_reason(self, reason):
+        self._check_crm_iso_reason(reason)
+        self._crm_iso_pause_clocks(reason)
         self.message_post(
             body=self.env._("Clocks paused: %(reason)s", reason=reason),
             subtype_xmlid="mail.mt_note",
         )
         return True
 
-    def _pause_clocks(self, reason):
+    def _crm_iso_pause_clocks(self, reason):
         now = fields.Datetime.now()
         running = self.filtered(
             lambda t: (
                 t.is_complaint
-                and not t.paused_since
+                and not t.complaint_paused_since
                 and t.complaint_state not in formulas.FINAL_STATES
             )
         )
-        running._crm_iso_write({"paused_since": now})
+        running._crm_iso_write({"complaint_paused_since": now})
         Pause = self.env["crm.iso.complaint.pause"].sudo()
         with Pause._crm_iso_unlocked():
             Pause.create(
                 [{"ticket_id": t.id, "start": now, "reason": reason} for t in running]
             )
-        running._log_events("pause", common={"reason": reason})
+        running._crm_iso_log_events("pause", common={"reason": reason})
 
     def action_resume(self):
-        self._resume_clocks()
+        self._crm_iso_resume_clocks()
         return True
 
-    def _resume_clocks(self):
+    def _crm_iso_resume_clocks(self):
         """Restart the clocks: deadlines move by the working time the pause took."""
         now = fields.Datetime.now()
-        paused_tickets = self.filtered("paused_since")
+        paused_tickets = self.filtered("complaint_paused_since")
         if not paused_tickets:
             return
         by_calendar = defaultdict(lambda: self.browse())
@@ -100,7 +102,7 @@ class HelpdeskTicketPauses(models.Model):
         for calendar, tickets in by_calendar.items():
             hours = (
                 working_time.working_hours_between(
-                    calendar, [(t.paused_since, now) for t in tickets]
+                    calendar, [(t.complaint_paused_since, now) for t in tickets]
                 )
                 if calendar
                 else [0.0] * len(tickets)
@@ -119,15 +121,16 @@ class HelpdeskTicketPauses(models.Model):
         paused_tickets._crm_iso_write_grouped(
             {
                 ticket.id: {
-                    "paused_since": False,
-                    "paused_work_hours": ticket.paused_work_hours + paused[ticket.id],
-                    "update_paused_hours": ticket.update_paused_hours
+                    "complaint_paused_since": False,
+                    "complaint_paused_work_hours": ticket.complaint_paused_work_hours
+                    + paused[ticket.id],
+                    "complaint_update_paused_hours": ticket.complaint_update_paused_hours
                     + paused[ticket.id],
                 }
                 for ticket in paused_tickets
             }
         )
-        paused_tickets._log_events(
+        paused_tickets._crm_iso_log_events(
             "resume",
             {tid: {"work_hours_paused": hours} for tid, hours in paused.items()},
         )

@@ -11,7 +11,7 @@ class HelpdeskTicketQms(models.Model):
     """Corrective actions of a complaint."""
 
     _inherit = "helpdesk.ticket"
-    corrective_action_ids = fields.Many2many(
+    complaint_corrective_action_ids = fields.Many2many(
         "mgmtsystem.action",
         "crm_iso_action_ticket_rel",
         "ticket_id",
@@ -22,9 +22,9 @@ class HelpdeskTicketQms(models.Model):
         domain=[("crm_iso_origin", "=", "complaint")],
     )
 
-    @api.constrains("corrective_action_ids")
-    def _check_corrective_actions_origin(self):
-        self.corrective_action_ids._check_crm_iso_complaints_origin()
+    @api.constrains("complaint_corrective_action_ids")
+    def _check_crm_iso_corrective_actions_origin(self):
+        self.complaint_corrective_action_ids._check_crm_iso_complaints_origin()
 
     def action_new_corrective_action(self):
         self.ensure_one()
@@ -53,5 +53,5 @@ class HelpdeskTicketQms(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_iso_complaints.action_crm_iso_corrective_actions"
         )
-        action["domain"] = [("id", "in", self.corrective_action_ids.ids)]
+        action["domain"] = [("id", "in", self.complaint_corrective_action_ids.ids)]
         return action

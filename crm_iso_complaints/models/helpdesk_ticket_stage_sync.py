@@ -75,10 +75,10 @@ class HelpdeskTicketStageSync(models.Model):
         with foreign_stage_writes():
             return super().message_post(**kwargs)
 
-    def _request_stage(self, stage_id):
+    def _crm_iso_request_stage(self, stage_id):
         requester = _FOREIGN.get()
         if not requester:
-            return super()._request_stage(stage_id)
+            return super()._crm_iso_request_stage(stage_id)
         stage = self.env["helpdesk.ticket.stage"].browse(stage_id).exists()
         target = stage.complaint_state
         refusals = {}
@@ -124,7 +124,7 @@ class HelpdeskTicketStageSync(models.Model):
                 to=labels[target],
             )
         try:
-            self._check_transition_preconditions(target, {})
+            self._check_crm_iso_transition_preconditions(target, {})
         except UserError as error:
             return str(error)
         return False

@@ -81,7 +81,7 @@ class HelpdeskTicketTracking(models.Model):
             self.action_customer_accept()
             body = self.env._("The complainant accepted the response.")
         else:
-            self._customer_reject(reason)
+            self._crm_iso_customer_reject(reason)
             body = self.env._(
                 "The complainant rejected the response: %(reason)s", reason=reason
             )

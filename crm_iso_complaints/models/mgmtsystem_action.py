@@ -284,7 +284,7 @@ class MgmtsystemAction(models.Model):
         """Raise unless the current user may check this action (per origin)."""
         self.ensure_one()
         if self.crm_iso_origin == "complaint":
-            self.env["helpdesk.ticket"]._check_manager(
+            self.env["helpdesk.ticket"]._check_crm_iso_manager(
                 self.env._("check the effectiveness of a corrective action")
             )
 

@@ -459,8 +459,8 @@ class MgmtsystemAudit(models.Model):
         year_before = end - timedelta(days=365)
         complaints = [
             ("company_id", "=", company.id),
-            ("received_date", ">=", start),
-            ("received_date", "<", end),
+            ("complaint_received_date", ">=", start),
+            ("complaint_received_date", "<", end),
         ]
         kpis = (self.env["crm.iso.complaint.report"].get_kpis(complaints) or [{}])[0]
         count = kpis.get("count", 0)
@@ -470,8 +470,8 @@ class MgmtsystemAudit(models.Model):
                 *complaints,
                 ("is_complaint", "=", True),
                 "|",
-                ("subject_user_ids", "!=", False),
-                ("conflict_user_ids", "!=", False),
+                ("complaint_subject_user_ids", "!=", False),
+                ("complaint_conflict_user_ids", "!=", False),
             ]
         )
         policies = self.env["crm.iso.complaint.policy"].search_count(

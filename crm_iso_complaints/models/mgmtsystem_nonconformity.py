@@ -86,7 +86,7 @@ class MgmtsystemNonconformity(models.Model):
     def _crm_iso_complaint_actions(self, complaints):
         """The corrective actions already decided for these complaints (OCA
         actions, linked to the nonconformity's ``action_ids`` as well)."""
-        return complaints.corrective_action_ids
+        return complaints.complaint_corrective_action_ids
 
     @api.model
     def _crm_iso_check_complaints(self, complaints):

@@ -179,8 +179,8 @@ class MgmtsystemReview(models.Model):
         Report = self.env["crm.iso.complaint.report"]
         domain = [
             ("company_id", "=", self._crm_iso_company().id),
-            ("received_date", ">=", start),
-            ("received_date", "<", end),
+            ("complaint_received_date", ">=", start),
+            ("complaint_received_date", "<", end),
         ]
         total = (Report.get_kpis(domain) or [{}])[0]
         row = self._crm_iso_row

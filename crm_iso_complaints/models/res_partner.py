@@ -39,7 +39,7 @@ class ResPartner(models.Model):
             for partner, count, last in Ticket._read_group(
                 self._complaint_domain(),
                 ["partner_id"],
-                ["__count", "received_date:max"],
+                ["__count", "complaint_received_date:max"],
             )
         }
         open_ = dict(
@@ -68,7 +68,7 @@ class ResPartner(models.Model):
             days=company.crm_iso_repeat_complaint_days
         )
         domain = Domain("is_complaint", "=", True) & Domain(
-            "received_date", ">=", since
+            "complaint_received_date", ">=", since
         )
         if ticket_domain is not None:
             domain &= Domain(ticket_domain)

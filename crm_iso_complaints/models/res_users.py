@@ -17,7 +17,7 @@ class ResUsers(models.Model):
         ``items``: dicts with ``ticket_id``, ``kind`` ("warning" or
         "escalation"), ``deadline`` ("acknowledgement" or "resolution"),
         ``level`` and ``date`` (the activity's due date), as the deadline cron
-        gives them (``helpdesk.ticket._deadline_alert``). The mail is rendered
+        gives them (``helpdesk.ticket._crm_iso_deadline_alert``). The mail is rendered
         in the person's language, grouped by company, with a link to each
         complaint that opens it in the backend (or the portal) for them.
         """
@@ -31,7 +31,7 @@ class ResUsers(models.Model):
             ticket = tickets.browse(item["ticket_id"])
             if ticket not in tickets:
                 continue
-            deadline = ticket._deadline_label(item["deadline"])
+            deadline = ticket._crm_iso_deadline_label(item["deadline"])
             if item["kind"] == "escalation":
                 alert = env._(
                     "escalated to you at level %(level)s: its %(deadline)s "

@@ -45,7 +45,9 @@ class TestAccess(ComplaintCase):
         action = complaint.with_user(self.manager).action_archive()
         self.assertEqual(action["res_model"], "crm.iso.complaint.reason.wizard")
         self.assertTrue(complaint.active)
-        complaint.with_user(self.manager)._archive_with_reason("Duplicate entry")
+        complaint.with_user(self.manager)._crm_iso_archive_with_reason(
+            "Duplicate entry"
+        )
         self.assertFalse(complaint.active)
         self.assertEqual(complaint.complaint_archive_reason, "Duplicate entry")
         # an ordinary ticket keeps helpdesk's behaviour

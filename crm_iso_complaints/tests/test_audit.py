@@ -116,8 +116,8 @@ class TestAudit(AuditCase, TransactionCase):
         kpis = self.env["crm.iso.complaint.report"].get_kpis(
             [
                 ("company_id", "=", self.company.id),
-                ("received_date", ">=", start),
-                ("received_date", "<", end),
+                ("complaint_received_date", ">=", start),
+                ("complaint_received_date", "<", end),
             ]
         )[0]
         ack = self.line(audit, "ack_in_time")
@@ -135,7 +135,7 @@ class TestAudit(AuditCase, TransactionCase):
         objectivity.with_user(self.auditor).action_crm_iso_confirm()
         self.assertEqual(objectivity.crm_iso_state, "confirmed")
         before = audit.crm_iso_score
-        self.complaint.with_user(self.owner).subject_user_ids = self.auditor
+        self.complaint.with_user(self.owner).complaint_subject_user_ids = self.auditor
         audit.action_crm_iso_prefill()
         self.assertEqual(objectivity.crm_iso_prefill_score, 100.0)
         self.assertIn("1 of the 1 complaints", objectivity.crm_iso_evidence)

@@ -55,11 +55,11 @@ class TestBadInput(ComplaintCase):
 
     def test_acknowledging_a_rejected_complaint(self):
         complaint = self.new_complaint()
-        complaint.with_user(self.manager)._reject_with_reason("Not ours")
+        complaint.with_user(self.manager)._crm_iso_reject_with_reason("Not ours")
         with self.assertRaisesRegex(UserError, "cannot go from"), self.cr.savepoint():
             complaint.with_user(self.officer).action_acknowledge()
         self.assertEqual(complaint.complaint_state, "rejected")
-        self.assertFalse(complaint.acknowledged_date)
+        self.assertFalse(complaint.complaint_acknowledged_date)
 
     def test_warning_share_range(self):
         with self.assertRaises(ValidationError), self.cr.savepoint():

@@ -38,15 +38,17 @@ class TestCharts(ComplaintCase):
 
     def _complaint(self, received, closed=None, on_time=False, **vals):
         complaint = self.new_complaint(**vals)
-        values = {"received_date": received}
+        values = {"complaint_received_date": received}
         if closed:
-            values.update(complaint_closed_date=closed, resolve_on_time=on_time)
+            values.update(
+                complaint_closed_date=closed, complaint_resolve_on_time=on_time
+            )
         complaint._crm_iso_write(values)
         return complaint
 
     def _dispute(self, proposed, closed=None):
         complaint = self.responded_complaint()
-        complaint.with_user(self.officer)._customer_reject("No")
+        complaint.with_user(self.officer)._crm_iso_customer_reject("No")
         case = self.env["crm.iso.dispute"].create(
             {
                 "complaint_id": complaint.id,
@@ -142,7 +144,7 @@ class TestCharts(ComplaintCase):
                 }
             )
         )
-        foreign._crm_iso_write({"received_date": datetime(2024, 1, 10, 9)})
+        foreign._crm_iso_write({"complaint_received_date": datetime(2024, 1, 10, 9)})
         mine = self._complaint(datetime(2024, 1, 11, 9))
         main_only = self.env(
             context=dict(self.env.context, allowed_company_ids=self.env.company.ids)

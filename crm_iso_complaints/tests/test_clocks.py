@@ -28,9 +28,13 @@ class TestClocks(ComplaintCase):
         with freeze_time(MONDAY_10):
             complaint = self.new_complaint()
         # 7h on Monday, Tuesday off, 1h on Wednesday
-        self.assertEqual(complaint.ack_deadline, datetime(2026, 11, 25, 10, 0))
+        self.assertEqual(
+            complaint.complaint_ack_deadline, datetime(2026, 11, 25, 10, 0)
+        )
         with freeze_time(datetime(2026, 11, 23, 14, 0)):
-            complaint.with_user(self.officer)._pause_with_reason("Waiting photos")
+            complaint.with_user(self.officer)._crm_iso_pause_with_reason(
+                "Waiting photos"
+            )
         Ticket = self.env["helpdesk.ticket"]
         with freeze_time(datetime(2026, 11, 25, 10, 30)):  # past the old deadline
             complaint.invalidate_recordset(
@@ -53,20 +57,22 @@ class TestClocks(ComplaintCase):
         with freeze_time(datetime(2026, 11, 25, 11, 0)):
             complaint.with_user(self.officer).action_resume()
         # paused Monday 14-17 and Wednesday 9-11: 5 working hours
-        self.assertEqual(complaint.paused_work_hours, 5.0)
-        self.assertEqual(complaint.ack_deadline, datetime(2026, 11, 25, 15, 0))
+        self.assertEqual(complaint.complaint_paused_work_hours, 5.0)
+        self.assertEqual(
+            complaint.complaint_ack_deadline, datetime(2026, 11, 25, 15, 0)
+        )
         self.assertEqual(complaint.complaint_pause_ids.work_hours, 5.0)
         self.assertEqual(complaint.complaint_pause_ids.reason, "Waiting photos")
         with freeze_time(datetime(2026, 11, 25, 12, 0)):
             complaint.with_user(self.officer).action_acknowledge()
-        self.assertEqual(complaint.ack_work_hours, 5.0, "working time only")
-        self.assertTrue(complaint.ack_on_time)
+        self.assertEqual(complaint.complaint_ack_work_hours, 5.0, "working time only")
+        self.assertTrue(complaint.complaint_ack_on_time)
 
     def test_request_for_information_pauses_and_reply_resumes(self):
         with freeze_time(datetime(2026, 11, 27, 16, 0)):  # Friday
             complaint = self.new_complaint()
             complaint.with_user(self.officer).action_request_information()
-        self.assertTrue(complaint.paused_since)
+        self.assertTrue(complaint.complaint_paused_since)
         with freeze_time(datetime(2026, 11, 30, 10, 0)):  # Monday
             complaint.message_post(
                 body="Here are the photos",
@@ -74,8 +80,10 @@ class TestClocks(ComplaintCase):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-        self.assertFalse(complaint.paused_since)
-        self.assertEqual(complaint.paused_work_hours, 2.0, "Friday 16-17, Monday 9-10")
+        self.assertFalse(complaint.complaint_paused_since)
+        self.assertEqual(
+            complaint.complaint_paused_work_hours, 2.0, "Friday 16-17, Monday 9-10"
+        )
 
     def test_priority_matrix_and_first_response_and_update_deadlines(self):
         self.policy.write(
@@ -90,13 +98,19 @@ class TestClocks(ComplaintCase):
         with freeze_time(MONDAY_10):
             complaint = self.new_complaint()
         self.assertEqual(
-            complaint.first_response_deadline, datetime(2026, 11, 23, 12, 0)
+            complaint.complaint_first_response_deadline, datetime(2026, 11, 23, 12, 0)
         )
-        self.assertEqual(complaint.update_deadline, datetime(2026, 11, 25, 10, 0))
+        self.assertEqual(
+            complaint.complaint_update_deadline, datetime(2026, 11, 25, 10, 0)
+        )
         with freeze_time(datetime(2026, 11, 23, 11, 0)):
             complaint.with_user(self.officer).action_acknowledge()
-        self.assertEqual(complaint.first_response_date, datetime(2026, 11, 23, 11, 0))
-        self.assertEqual(complaint.update_deadline, datetime(2026, 11, 25, 11, 0))
+        self.assertEqual(
+            complaint.complaint_first_response_date, datetime(2026, 11, 23, 11, 0)
+        )
+        self.assertEqual(
+            complaint.complaint_update_deadline, datetime(2026, 11, 25, 11, 0)
+        )
         complaint.with_user(self.manager).write(
             {
                 "complaint_severity": "4",
@@ -105,7 +119,9 @@ class TestClocks(ComplaintCase):
             }
         )
         self.assertEqual(complaint.priority, "3")
-        self.assertEqual(complaint.resolve_deadline, datetime(2026, 11, 24, 10, 0))
+        self.assertEqual(
+            complaint.complaint_resolve_deadline, datetime(2026, 11, 24, 10, 0)
+        )
 
     def test_three_escalation_levels_each_once(self):
         director = new_test_user(self.env, "c_director", groups="base.group_user")
@@ -139,7 +155,9 @@ class TestClocks(ComplaintCase):
         self.assertEqual(groups[0]["nbr:sum"], 3)
 
     def test_objectivity(self):
-        complaint = self.new_complaint(subject_user_ids=[(6, 0, self.officer.ids)])
+        complaint = self.new_complaint(
+            complaint_subject_user_ids=[(6, 0, self.officer.ids)]
+        )
         error = self.assertRaisesRegex(ValidationError, "complained about")
         with error, self.cr.savepoint():
             complaint.with_user(self.manager).user_id = self.officer
@@ -147,14 +165,16 @@ class TestClocks(ComplaintCase):
             self.env, "c_other", groups="crm_iso_complaints.group_complaint_user"
         )
         self.team.user_ids |= other
-        complaint.with_user(self.manager)._reassign(other.id, "Officer is the subject")
+        complaint.with_user(self.manager)._crm_iso_reassign(
+            other.id, "Officer is the subject"
+        )
         self.assertEqual(complaint.user_id, other)
         self.assertTrue(
             complaint.message_ids.filtered(lambda m: "Officer is the subject" in m.body)
         )
-        complaint.with_user(other)._declare_conflict("My cousin")
+        complaint.with_user(other)._crm_iso_declare_conflict("My cousin")
         self.assertFalse(complaint.user_id)
-        self.assertIn(other, complaint.conflict_user_ids)
+        self.assertIn(other, complaint.complaint_conflict_user_ids)
         error = self.assertRaisesRegex(ValidationError, "conflict of interest")
         with error, self.cr.savepoint():
             complaint.with_user(self.manager).user_id = other
@@ -175,7 +195,9 @@ class TestClocks(ComplaintCase):
             self._reply(complaint, "It broke again")
         self.assertEqual(complaint.complaint_state, "reopened")
         self.assertEqual(complaint.complaint_reopen_count, 1)
-        self.assertEqual(complaint.received_date, MONDAY_10, "deadline history kept")
+        self.assertEqual(
+            complaint.complaint_received_date, MONDAY_10, "deadline history kept"
+        )
         with freeze_time(MONDAY_10):
             old = self.closed_complaint()
         with freeze_time(MONDAY_10 + timedelta(days=30)):

@@ -50,8 +50,8 @@ class TestCodesOfConduct(ComplaintCase):
             complaint.sudo()._crm_iso_write(
                 {
                     "complaint_state": "acknowledged",
-                    "acknowledged_date": datetime(2026, 10, 6, 9, 0),
-                    "ack_work_hours": hours,
+                    "complaint_acknowledged_date": datetime(2026, 10, 6, 9, 0),
+                    "complaint_ack_work_hours": hours,
                 }
             )
             complaints |= complaint
@@ -86,7 +86,7 @@ class TestCodesOfConduct(ComplaintCase):
         self.assertEqual(ack_snapshot.status, "met")
         self.assertEqual(self.ack.last_status, "met")
         # later edits of the data do not change the stored past
-        complaints.sudo()._crm_iso_write({"ack_work_hours": 20})
+        complaints.sudo()._crm_iso_write({"complaint_ack_work_hours": 20})
         again = self.env["crm.iso.conduct.commitment"]._cron_snapshot_periods(
             today=date(2026, 11, 20)
         )

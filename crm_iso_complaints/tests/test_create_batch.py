@@ -54,7 +54,7 @@ class TestCreateBatch(ComplaintCase):
 
     def test_references_drawn_together(self):
         complaints = self._create(MANY)
-        year = complaints[0].received_date.year
+        year = complaints[0].complaint_received_date.year
         refs = self._numbers(complaints.mapped("complaint_ref"), rf"CMP/{year}/")
         self.assertEqual(refs, list(range(refs[0], refs[0] + MANY)), "consecutive")
         numbers = self._numbers(complaints.mapped("number"), "HT")

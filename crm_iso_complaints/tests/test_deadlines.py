@@ -28,7 +28,7 @@ class TestDeadlineCron(ComplaintCase):
         self.assertEqual(len(warn), 1)
         self.assertEqual(warn.user_id, self.officer)
         self.assertIn("approaching", warn.summary)
-        self.assertTrue(complaint.ack_warned)
+        self.assertTrue(complaint.complaint_ack_warned)
         with freeze_time(datetime(2026, 11, 24, 11, 0)):  # past the ack deadline
             Ticket._cron_complaint_deadlines()
             Ticket._cron_complaint_deadlines()  # a second run adds nothing
@@ -43,17 +43,17 @@ class TestDeadlineCron(ComplaintCase):
         with freeze_time(MONDAY_10):
             complaint = self.new_complaint()
             complaint.with_user(self.officer).action_acknowledge()
-        self.assertTrue(complaint.ack_on_time)
-        self.assertEqual(complaint.ack_work_hours, 0.0)
+        self.assertTrue(complaint.complaint_ack_on_time)
+        self.assertEqual(complaint.complaint_ack_work_hours, 0.0)
         with freeze_time(datetime(2026, 11, 25, 12, 0)):
             self.env["helpdesk.ticket"]._cron_complaint_deadlines()
         self.assertEqual(
             complaint.complaint_escalation_level, 0, "acknowledged in time"
         )
-        self.assertFalse(complaint.resolve_warned, "before 50% of 40h")
+        self.assertFalse(complaint.complaint_resolve_warned, "before 50% of 40h")
         with freeze_time(datetime(2026, 11, 26, 12, 0)):
             self.env["helpdesk.ticket"]._cron_complaint_deadlines()
-        self.assertTrue(complaint.resolve_warned)
+        self.assertTrue(complaint.complaint_resolve_warned)
         with freeze_time(datetime(2026, 12, 1, 9, 0)):
             self.env["helpdesk.ticket"]._cron_complaint_deadlines()
         self.assertEqual(complaint.complaint_escalation_level, 1)
@@ -64,8 +64,8 @@ class TestDeadlineCron(ComplaintCase):
             complaint = self.new_complaint()
         with freeze_time(datetime(2026, 11, 24, 15, 0)):
             complaint.with_user(self.officer).action_acknowledge()
-        self.assertFalse(complaint.ack_on_time)
-        self.assertEqual(complaint.ack_work_hours, 13.0)
+        self.assertFalse(complaint.complaint_ack_on_time)
+        self.assertEqual(complaint.complaint_ack_work_hours, 13.0)
 
     def _open_complaints(self, count):
         with freeze_time(MONDAY_10):
@@ -86,7 +86,7 @@ class TestDeadlineCron(ComplaintCase):
         """The cron searches stored dates: open complaints not due cost nothing."""
         Ticket = self.env["helpdesk.ticket"]
         complaints = self._open_complaints(30)
-        self.assertEqual(len(set(complaints.mapped("ack_deadline"))), 1)
+        self.assertEqual(len(set(complaints.mapped("complaint_ack_deadline"))), 1)
         with freeze_time(datetime(2026, 11, 23, 11, 0)):  # nothing due yet
             Ticket._cron_complaint_deadlines()
             self.env.flush_all()

@@ -30,7 +30,7 @@ class TestDisputes(ComplaintCase):
         complaint = self.responded_complaint(
             **({"partner_id": partner.id} if partner else {})
         )
-        complaint.with_user(self.officer)._customer_reject("No")
+        complaint.with_user(self.officer)._crm_iso_customer_reject("No")
         return complaint
 
     def _case(self, complaint, **vals):
@@ -54,9 +54,9 @@ class TestDisputes(ComplaintCase):
         self.assertEqual(Dispute.search_count([]), before)
         # the resolution deadline (40 working hours) has passed: eligible
         with freeze_time(datetime(2026, 12, 1, 9, 0)):
-            self.assertFalse(open_complaint._dispute_ineligibility())
+            self.assertFalse(open_complaint._crm_iso_dispute_ineligibility())
             self.env.company.crm_iso_dr_eligibility = "rejected"
-            self.assertTrue(open_complaint._dispute_ineligibility())
+            self.assertTrue(open_complaint._crm_iso_dispute_ineligibility())
         case = self._case(self._rejected_complaint())
         self.assertTrue(case.name.startswith("DR/"))
         with (
@@ -72,7 +72,7 @@ class TestDisputes(ComplaintCase):
             self.cr.savepoint(),
         ):
             self._case(complaint, method_id=self.arbitration.id)
-        self.assertFalse(complaint.dispute_ids)
+        self.assertFalse(complaint.complaint_dispute_ids)
 
     def test_flow_outcome_and_closed_loop(self):
         complaint = self._rejected_complaint()

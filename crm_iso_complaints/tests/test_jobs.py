@@ -50,8 +50,8 @@ class TestSuiteJobs(ComplaintCase):
         complaint.sudo()._crm_iso_write(
             {
                 "complaint_state": "acknowledged",
-                "acknowledged_date": datetime(2026, 10, 6, 9, 0),
-                "ack_work_hours": 12,
+                "complaint_acknowledged_date": datetime(2026, 10, 6, 9, 0),
+                "complaint_ack_work_hours": 12,
             }
         )
 
@@ -193,8 +193,8 @@ class TestSuiteJobs(ComplaintCase):
     def test_deadline_digest_is_one_job_per_person_and_run(self):
         self.env.flush_all()
         self.env.cr.execute(  # the demo data's complaints: out of the count's way
-            "UPDATE helpdesk_ticket SET ack_warned = TRUE, resolve_warned = TRUE, "
-            "next_escalation_date = NULL WHERE is_complaint"
+            "UPDATE helpdesk_ticket SET complaint_ack_warned = TRUE, complaint_resolve_warned = TRUE, "
+            "complaint_next_escalation_date = NULL WHERE is_complaint"
         )
         self.env.invalidate_all()
         with freeze_time(MONDAY_10):

@@ -99,13 +99,13 @@ class TestLifecycle(ComplaintCase):
         self._commit_tracking()
         complaint.with_user(self.officer).action_acknowledge()
         self._commit_tracking()
-        self.assertEqual(complaint.acknowledged_uid, self.officer)
-        self.assertTrue(complaint.acknowledged_date)
+        self.assertEqual(complaint.complaint_acknowledged_uid, self.officer)
+        self.assertTrue(complaint.complaint_acknowledged_date)
         for state in ("assessed", "investigation", "response"):
             self.advance(complaint, state)
             self._commit_tracking()
-        self.assertEqual(complaint.assessed_uid, self.manager)
-        self.assertEqual(complaint.customer_decision, "pending")
+        self.assertEqual(complaint.complaint_assessed_uid, self.manager)
+        self.assertEqual(complaint.complaint_customer_decision, "pending")
         self.assertTrue(complaint.complaint_decision_date)
         complaint.with_user(self.officer).action_customer_accept()
         self.advance(complaint, "closed")
@@ -113,7 +113,7 @@ class TestLifecycle(ComplaintCase):
         self.assertEqual(complaint.complaint_state, "closed")
         self.assertEqual(complaint.complaint_closed_uid, self.manager)
         self.assertTrue(complaint.stage_id.closed)
-        self.assertTrue(complaint.resolve_work_hours >= 0)
+        self.assertTrue(complaint.complaint_resolve_work_hours >= 0)
         complaint.invalidate_recordset(["message_ids"])
         tracked = complaint.sudo().message_ids.tracking_value_ids.filtered(
             lambda v: v.field_id.name == "complaint_state"
@@ -151,7 +151,7 @@ class TestLifecycle(ComplaintCase):
         ack_stage = self.env.ref("crm_iso_complaints.stage_complaint_acknowledged")
         complaint.with_user(self.officer).write({"stage_id": ack_stage.id})
         self.assertEqual(complaint.complaint_state, "acknowledged")
-        self.assertEqual(complaint.acknowledged_uid, self.officer)
+        self.assertEqual(complaint.complaint_acknowledged_uid, self.officer)
         ordinary = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         with self.assertRaisesRegex(UserError, "not a complaint stage"):
             complaint.with_user(self.officer).write({"stage_id": ordinary.id})
@@ -181,7 +181,7 @@ class TestLifecycle(ComplaintCase):
     def test_rejection_needs_a_reason(self):
         complaint = self.new_complaint()
         with self.assertRaisesRegex(UserError, "reason"):
-            complaint.with_user(self.manager)._reject_with_reason("  ")
+            complaint.with_user(self.manager)._crm_iso_reject_with_reason("  ")
         wizard = (
             self.env["crm.iso.complaint.reason.wizard"]
             .with_user(self.manager)
@@ -203,9 +203,11 @@ class TestLifecycle(ComplaintCase):
 
     def test_customer_rejection_then_reopen(self):
         complaint = self.responded_complaint()
-        complaint.with_user(self.officer)._customer_reject("Too little")
-        self.assertEqual(complaint.customer_decision, "rejected")
-        complaint.with_user(self.officer)._reopen_with_reason("Customer unhappy")
+        complaint.with_user(self.officer)._crm_iso_customer_reject("Too little")
+        self.assertEqual(complaint.complaint_customer_decision, "rejected")
+        complaint.with_user(self.officer)._crm_iso_reopen_with_reason(
+            "Customer unhappy"
+        )
         self.assertEqual(complaint.complaint_state, "reopened")
         self.assertEqual(complaint.complaint_reopen_count, 1)
         self.advance(complaint, "investigation")
@@ -239,7 +241,7 @@ class TestLifecycle(ComplaintCase):
         self.assertEqual(action.type_action, "correction")
         self.assertEqual(action.stage_id, self.env.ref("mgmtsystem_action.stage_draft"))
         self.assertTrue(action.reference)
-        self.assertEqual(first.corrective_action_ids, action)
+        self.assertEqual(first.complaint_corrective_action_ids, action)
         self.assertEqual(action.crm_iso_complaint_count, 2)
         with self.assertRaises(UserError):
             action.action_crm_iso_effective()
@@ -331,8 +333,8 @@ class TestLifecycle(ComplaintCase):
         # nor does it pass for a corrective action of a complaint, from either side
         complaint = self.new_complaint()
         with self.assertRaises(ValidationError):
-            complaint.write({"corrective_action_ids": [(4, plain.id)]})
+            complaint.write({"complaint_corrective_action_ids": [(4, plain.id)]})
         with self.assertRaises(ValidationError):
             plain.write({"crm_iso_complaint_ids": [(4, complaint.id)]})
         complaint.invalidate_recordset()
-        self.assertFalse(complaint.corrective_action_ids)
+        self.assertFalse(complaint.complaint_corrective_action_ids)

@@ -177,7 +177,7 @@ class TestMergeDuplicates(HttpCase, ComplaintCase):
         other = self.env["res.partner"].create({"name": "Someone else"})
         stranger = self.new_complaint(partner_id=other.id)
         rejected = self.new_complaint()
-        rejected.with_user(self.manager)._reject_with_reason("Not ours")
+        rejected.with_user(self.manager)._crm_iso_reject_with_reason("Not ours")
         for duplicates, keep in (
             (self.duplicate, plain),  # a complaint into a plain ticket
             (plain, self.keep),  # a plain ticket into a complaint

@@ -41,7 +41,7 @@ class TestNoForcedUnlink(ComplaintCase):
         """A complaint, another one with its register rows, its dispute case
         and the case's provider."""
         complaint = self.responded_complaint()
-        complaint.with_user(self.officer)._customer_reject("No")
+        complaint.with_user(self.officer)._crm_iso_customer_reject("No")
         case = (
             self.env["crm.iso.dispute"]
             .with_user(self.dr_officer)

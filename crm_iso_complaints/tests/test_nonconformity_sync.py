@@ -73,7 +73,7 @@ class TestNonconformitySync(HttpCase, ComplaintCase):
         # transition: stamped, registered); the received one cannot, and says so
         self.move(nc, "analysis")
         self.assertEqual(assessed.complaint_state, "investigation")
-        self.assertEqual(assessed.investigation_uid, self.manager)
+        self.assertEqual(assessed.complaint_investigation_uid, self.manager)
         self.assertEqual(assessed.stage_id.complaint_state, "investigation")
         self.assertEqual(
             assessed.complaint_event_ids.sorted("sequence")[-1].event, "transition"

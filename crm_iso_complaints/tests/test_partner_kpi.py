@@ -26,7 +26,7 @@ class TestPartnerAndKpis(ComplaintCase):
             self.assertEqual(partner.last_complaint_date, MONDAY_10)
             self.assertFalse(partner.is_repeat_complainant)
             self.advance(first, "acknowledged")
-            first.with_user(self.manager)._reject_with_reason("Not a complaint")
+            first.with_user(self.manager)._crm_iso_reject_with_reason("Not a complaint")
             self.new_complaint()
             partner.invalidate_recordset()
             self.assertEqual(partner.complaint_count, 4)
@@ -77,10 +77,10 @@ class TestPartnerAndKpis(ComplaintCase):
         groups = Report.formatted_read_group(
             [("category_id", "=", self.category.id)],
             ["category_id"],
-            ["nbr:sum", "ack_work_hours:avg", "ack_in_time_pct:avg"],
+            ["nbr:sum", "complaint_ack_work_hours:avg", "ack_in_time_pct:avg"],
         )
         self.assertEqual(groups[0]["nbr:sum"], 3)
-        self.assertAlmostEqual(groups[0]["ack_work_hours:avg"], 7.0)
+        self.assertAlmostEqual(groups[0]["complaint_ack_work_hours:avg"], 7.0)
         by_month = Report.get_kpis([("ticket_id", "in", quick.ids)], "month")
         self.assertEqual(by_month[0]["key"].date().isoformat(), "2026-11-01")
 

@@ -67,7 +67,7 @@ class TestPortal(HttpCase, ComplaintCase):
         self.assertTrue(complaint.is_complaint)
         self.assertTrue(complaint.complaint_ref)
         self.assertEqual(complaint.partner_id, self.portal_user.partner_id)
-        self.assertEqual(complaint.touchpoint_id, touchpoint)
+        self.assertEqual(complaint.crm_iso_touchpoint_id, touchpoint)
         self.assertEqual(complaint.complaint_state, "received")
         page = self.url_open(f"/my/ticket/{complaint.id}")
         self.assertIn(complaint.complaint_ref, page.text)
@@ -92,7 +92,7 @@ class TestPortal(HttpCase, ComplaintCase):
         )
         self.assertEqual(close.status_code, 404)
         self.assertEqual(self.foreign.complaint_state, "received")
-        self.assertFalse(self.foreign.customer_decision)
+        self.assertFalse(self.foreign.complaint_customer_decision)
         # even its own complaint cannot be closed by a stage jump
         self.url_open(f"/ticket/close?ticket_id={self.own.id}&stage_id={closing.id}")
         self.assertEqual(self.own.complaint_state, "received")
@@ -110,9 +110,9 @@ class TestPortal(HttpCase, ComplaintCase):
                 "reason": "The apology is not enough",
             },
         )
-        self.assertEqual(self.own.customer_decision, "rejected")
+        self.assertEqual(self.own.complaint_customer_decision, "rejected")
         self.assertEqual(
-            self.own.customer_rejection_reason, "The apology is not enough"
+            self.own.complaint_customer_rejection_reason, "The apology is not enough"
         )
 
     def test_published_codes_of_conduct_page(self):

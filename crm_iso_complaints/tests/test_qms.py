@@ -156,8 +156,8 @@ class TestManagementReviewInputs(ComplaintCase):
         )
         domain = [
             ("company_id", "=", self.env.company.id),
-            ("received_date", ">=", start),
-            ("received_date", "<", end),
+            ("complaint_received_date", ">=", start),
+            ("complaint_received_date", "<", end),
         ]
         Report = self.env["crm.iso.complaint.report"]
         kpis = Report.get_kpis(domain)[0]

@@ -33,7 +33,7 @@ class TestCreateAgain(ComplaintCase):
         second = Ticket.create(vals_list)  # what a retry does
         for complaints in (first, second):
             self.assertEqual(set(complaints.mapped("complaint_state")), {"received"})
-            self.assertTrue(all(complaints.mapped("received_date")))
+            self.assertTrue(all(complaints.mapped("complaint_received_date")))
         self.assertFalse(
             set(first.mapped("complaint_ref")) & set(second.mapped("complaint_ref"))
         )
@@ -70,7 +70,7 @@ class TestRetriedRequest(HttpCase):
         return calls
 
     def test_registration_retried_after_a_serialization_failure(self):
-        calls = self.fail_once("helpdesk.ticket", "_log_receipt")
+        calls = self.fail_once("helpdesk.ticket", "_crm_iso_log_receipt")
         vals = {
             "name": "Retried escalator",
             "description": "<p>Stopped</p>",
@@ -88,7 +88,7 @@ class TestRetriedRequest(HttpCase):
         )
         self.assertEqual(tickets.ids, [ticket_id])
         self.assertEqual(tickets.complaint_state, "received")
-        self.assertTrue(tickets.received_date and tickets.complaint_ref)
+        self.assertTrue(tickets.complaint_received_date and tickets.complaint_ref)
         receipts = tickets.complaint_event_ids.filtered(lambda e: e.event == "receipt")
         self.assertEqual(len(receipts), 1)
         self.assertEqual(

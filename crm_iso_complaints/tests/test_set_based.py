@@ -59,7 +59,7 @@ class TestSetBased(ComplaintCase):
             self.assertFalse(any(batch.mapped("complaint_severity")))
 
         def step(records):
-            records._apply_category_defaults()
+            records._crm_iso_apply_category_defaults()
 
         self.assertSameCost(step, warm, one, many)
         self.assertEqual(set(many.mapped("complaint_severity")), {"3"})
@@ -79,7 +79,7 @@ class TestSetBased(ComplaintCase):
         warm, one, many = batches
 
         def step(records):
-            records._sync_priority_after({"complaint_impact": "4"})
+            records._crm_iso_sync_priority_after({"complaint_impact": "4"})
 
         self.assertSameCost(step, warm, one, many)
         self.assertEqual(len(set(many.mapped("priority"))), 1)
@@ -90,19 +90,19 @@ class TestSetBased(ComplaintCase):
         now = fields.Datetime.now()
 
         def step(records):
-            records._record_working_times("acknowledged", now)
+            records._crm_iso_record_working_times("acknowledged", now)
 
         self.assertSameCost(step, warm, one, many)
-        self.assertTrue(all(many.mapped("ack_on_time")))
+        self.assertTrue(all(many.mapped("complaint_ack_on_time")))
 
     def test_resume(self):
         warm, one, many = self.batch(1), self.batch(1), self.batch(MANY)
-        (warm | one | many)._pause_clocks("Waiting for the receipt")
+        (warm | one | many)._crm_iso_pause_clocks("Waiting for the receipt")
 
         def step(records):
-            records._resume_clocks()
+            records._crm_iso_resume_clocks()
 
         self.assertSameCost(step, warm, one, many)
-        self.assertFalse(any(many.mapped("paused_since")))
+        self.assertFalse(any(many.mapped("complaint_paused_since")))
         self.assertEqual(len(many.complaint_pause_ids), MANY)
         self.assertTrue(all(many.complaint_pause_ids.mapped("stop")))

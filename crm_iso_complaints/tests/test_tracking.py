@@ -69,15 +69,19 @@ class TestTracking(HttpCase, ComplaintCase):
         page = self.url_open(self._path(complaint))
         self.assertEqual(page.status_code, 200)
         text = page.text
-        self.assertTrue(complaint.resolve_deadline)
+        self.assertTrue(complaint.complaint_resolve_deadline)
         self.assertIn('id="crm_iso_complaint_tracking"', text)
         self.assertIn(complaint.complaint_ref, text)
         self.assertIn("Acknowledged", text)
         self.assertIn(
-            complaint.crm_iso_format_date(complaint.received_date, "en_US"), text
+            complaint.crm_iso_format_date(complaint.complaint_received_date, "en_US"),
+            text,
         )
         self.assertIn(
-            complaint.crm_iso_format_date(complaint.resolve_deadline, "en_US"), text
+            complaint.crm_iso_format_date(
+                complaint.complaint_resolve_deadline, "en_US"
+            ),
+            text,
         )
         self.assertIn("We are checking the escalator logs.", text)
         self.assertIn("Thank you for telling us", text)  # the acknowledgement
@@ -95,7 +99,9 @@ class TestTracking(HttpCase, ComplaintCase):
         complaint = self.new_complaint()
         text = self.url_open(self._path(complaint)).text
         self.assertIn("o_rtl", text)
-        jalali = complaint.crm_iso_format_date(complaint.received_date, "fa_IR")
+        jalali = complaint.crm_iso_format_date(
+            complaint.complaint_received_date, "fa_IR"
+        )
         self.assertTrue(jalali.startswith("۱۴"), jalali)  # Persian digits
         self.assertIn(jalali, text)
 
@@ -110,14 +116,14 @@ class TestTracking(HttpCase, ComplaintCase):
         )
         self.assertEqual(answer.status_code, 200)
         complaint.invalidate_recordset()
-        self.assertEqual(complaint.customer_decision, "rejected")
-        self.assertEqual(complaint.customer_rejection_reason, "Not enough")
+        self.assertEqual(complaint.complaint_customer_decision, "rejected")
+        self.assertEqual(complaint.complaint_customer_rejection_reason, "Not enough")
         self.assertIn("Ask for dispute resolution", answer.text)
         self.assertNotIn("I accept this response", answer.text)
         asked = self._post(complaint, "dispute", token)
         self.assertEqual(asked.status_code, 200)
         complaint.invalidate_recordset()
-        stamp = complaint.dispute_requested_date
+        stamp = complaint.complaint_dispute_requested_date
         self.assertTrue(stamp)
         self.assertIn("You asked for external dispute resolution", asked.text)
         self.assertTrue(
@@ -137,14 +143,14 @@ class TestTracking(HttpCase, ComplaintCase):
         again = self._post(complaint, "dispute", token)
         self.assertIn("already been asked for", again.text)
         complaint.invalidate_recordset()
-        self.assertEqual(complaint.dispute_requested_date, stamp)
+        self.assertEqual(complaint.complaint_dispute_requested_date, stamp)
 
     def test_accept_from_the_link(self):
         complaint = self.responded_complaint()
         token = complaint._portal_ensure_token()
         self._post(complaint, "answer", token, decision="accept")
         complaint.invalidate_recordset()
-        self.assertEqual(complaint.customer_decision, "accepted")
+        self.assertEqual(complaint.complaint_customer_decision, "accepted")
         note = complaint.message_ids.filtered(
             lambda m: "accepted the response" in (m.body or "")
         )
@@ -202,9 +208,9 @@ class TestTracking(HttpCase, ComplaintCase):
         old = self._post(complaint, "answer", token, decision="accept")
         self.assertNotFound(old, complaint)
         complaint.invalidate_recordset()
-        self.assertEqual(complaint.customer_decision, "pending")
-        self.assertFalse(complaint.customer_rejection_reason)
-        self.assertFalse(complaint.dispute_requested_date)
+        self.assertEqual(complaint.complaint_customer_decision, "pending")
+        self.assertFalse(complaint.complaint_customer_rejection_reason)
+        self.assertFalse(complaint.complaint_dispute_requested_date)
 
     # ------------------------------------------------------------ the link sent
     def test_acknowledgement_mail_and_sms_carry_the_working_link(self):

@@ -37,39 +37,39 @@ class TestIdentityAndTime(ComplaintCase):
     def test_receipt_is_the_servers_clock(self):
         with freeze_time(MONDAY_10):
             complaint = self.new_complaint(user=self.officer)
-        self.assertEqual(complaint.received_date, MONDAY_10)
+        self.assertEqual(complaint.complaint_received_date, MONDAY_10)
         # an officer cannot give a receipt moment, earlier or later
         for moment in (MONDAY_10 - timedelta(days=3), MONDAY_10 + timedelta(days=1)):
             with self.assertRaises(UserError), self.cr.savepoint():
                 self.new_complaint(
                     user=self.officer,
-                    received_date=moment,
-                    receipt_backdate_reason="paper form",
+                    complaint_received_date=moment,
+                    complaint_receipt_backdate_reason="paper form",
                 )
 
     def test_paper_receipt_by_a_manager_with_a_reason(self):
         earlier = MONDAY_10 - timedelta(days=2)
         with freeze_time(MONDAY_10):
             with self.assertRaisesRegex(ValidationError, "Say why"):
-                self.new_complaint(user=self.manager, received_date=earlier)
+                self.new_complaint(user=self.manager, complaint_received_date=earlier)
             with self.assertRaisesRegex(ValidationError, "in the future"):
                 self.new_complaint(
                     user=self.manager,
-                    received_date=MONDAY_10 + timedelta(hours=1),
-                    receipt_backdate_reason="typo",
+                    complaint_received_date=MONDAY_10 + timedelta(hours=1),
+                    complaint_receipt_backdate_reason="typo",
                 )
             with self.assertRaisesRegex(ValidationError, "not a date"):
                 self.new_complaint(
                     user=self.manager,
-                    received_date="last tuesday",
-                    receipt_backdate_reason="paper",
+                    complaint_received_date="last tuesday",
+                    complaint_receipt_backdate_reason="paper",
                 )
             complaint = self.new_complaint(
                 user=self.manager,
-                received_date=earlier,
-                receipt_backdate_reason="Letter received at the gate on Saturday",
+                complaint_received_date=earlier,
+                complaint_receipt_backdate_reason="Letter received at the gate on Saturday",
             )
-        self.assertEqual(complaint.received_date, earlier)
+        self.assertEqual(complaint.complaint_received_date, earlier)
         self.assertGreater(complaint.create_date, earlier)
         self.assertTrue(
             complaint.message_ids.filtered(lambda m: "Letter received" in m.body)
@@ -79,8 +79,8 @@ class TestIdentityAndTime(ComplaintCase):
         # and once registered, never changed again, by anyone
         for user in (self.officer, self.manager, self.env.ref("base.user_admin")):
             with self.assertRaises(UserError), self.cr.savepoint():
-                complaint.with_user(user).write({"received_date": MONDAY_10})
-        self.assertEqual(complaint.received_date, earlier)
+                complaint.with_user(user).write({"complaint_received_date": MONDAY_10})
+        self.assertEqual(complaint.complaint_received_date, earlier)
 
     def test_reference_unique_per_company_in_the_database(self):
         first, second = self.new_complaint(), self.new_complaint()
@@ -161,7 +161,7 @@ class TestIdentityAndTime(ComplaintCase):
             )
         )
         self.assertEqual(forged.complaint_state, "received")
-        self.assertFalse(forged.ack_on_time)
+        self.assertFalse(forged.complaint_ack_on_time)
         self.assertNotEqual(forged.complaint_ref, "X-1")
 
 
@@ -186,34 +186,34 @@ class TestProtectedFields(ComplaintCase):
             # core: reference and receipt
             "complaint_ref",
             "complaint_state",
-            "received_date",
-            "receipt_backdate_reason",
+            "complaint_received_date",
+            "complaint_receipt_backdate_reason",
             "complaint_archive_reason",
             "complaint_event_ids",
             # lifecycle
             "complaint_decision_date",
-            "customer_decision",
-            "customer_rejection_reason",
+            "complaint_customer_decision",
+            "complaint_customer_rejection_reason",
             "complaint_rejection_reason",
             "complaint_reopen_count",
             # clocks and pauses
-            "first_response_date",
-            "last_update_date",
-            "ack_work_hours",
-            "resolve_work_hours",
-            "ack_on_time",
-            "resolve_on_time",
-            "ack_warned",
-            "resolve_warned",
-            "paused_since",
-            "paused_work_hours",
-            "update_paused_hours",
+            "complaint_first_response_date",
+            "complaint_last_update_date",
+            "complaint_ack_work_hours",
+            "complaint_resolve_work_hours",
+            "complaint_ack_on_time",
+            "complaint_resolve_on_time",
+            "complaint_ack_warned",
+            "complaint_resolve_warned",
+            "complaint_paused_since",
+            "complaint_paused_work_hours",
+            "complaint_update_paused_hours",
             "complaint_pause_ids",
             # escalation, dispute, threading
             "complaint_escalation_level",
             "complaint_escalation_ids",
-            "dispute_ids",
-            "dispute_requested_date",
+            "complaint_dispute_ids",
+            "complaint_dispute_requested_date",
             "parent_complaint_id",
             # merge of duplicates (helpdesk_mgmt's duplicate_id is guarded too)
             "crm_iso_duplicate_date",
@@ -228,55 +228,64 @@ class TestProtectedFields(ComplaintCase):
         }
         self.assertEqual(own, expected)
         complaint = self.new_complaint()
-        for name in ("complaint_reopen_count", "paused_work_hours", "ack_on_time"):
+        for name in (
+            "complaint_reopen_count",
+            "complaint_paused_work_hours",
+            "complaint_ack_on_time",
+        ):
             with self.assertRaisesRegex(UserError, "not changed by hand"):
                 complaint.write({name: 1})
 
 
 class TestObjectivity(ComplaintCase):
     def test_records_only_grow_removal_is_a_managers_decision(self):
-        complaint = self.new_complaint(subject_user_ids=[(6, 0, self.officer.ids)])
+        complaint = self.new_complaint(
+            complaint_subject_user_ids=[(6, 0, self.officer.ids)]
+        )
         # the person complained about cannot take themselves off, nor can others
         for user in (self.officer, self.manager):
             for command in ([(3, self.officer.id)], [(5, 0, 0)], [(6, 0, [])]):
                 with self.assertRaises(UserError), self.cr.savepoint():
-                    complaint.with_user(user).write({"subject_user_ids": command})
-        self.assertEqual(complaint.subject_user_ids, self.officer)
+                    complaint.with_user(user).write(
+                        {"complaint_subject_user_ids": command}
+                    )
+        self.assertEqual(complaint.complaint_subject_user_ids, self.officer)
         # and they cannot investigate, whatever the path
         with self.assertRaises(ValidationError), self.cr.savepoint():
             complaint.with_user(self.manager).write({"user_id": self.officer.id})
         with self.assertRaises(ValidationError), self.cr.savepoint():
-            complaint.with_user(self.manager)._reassign(self.officer.id, "try")
+            complaint.with_user(self.manager)._crm_iso_reassign(self.officer.id, "try")
         with self.assertRaises(ValidationError), self.cr.savepoint():
             self.new_complaint(
-                user_id=self.officer.id, subject_user_ids=[(6, 0, self.officer.ids)]
+                user_id=self.officer.id,
+                complaint_subject_user_ids=[(6, 0, self.officer.ids)],
             )
         # adding is allowed to the officer, and recorded
         complaint.with_user(self.officer).write(
-            {"subject_user_ids": [(4, self.helpdesk_user.id)]}
+            {"complaint_subject_user_ids": [(4, self.helpdesk_user.id)]}
         )
-        self.assertIn(self.helpdesk_user, complaint.subject_user_ids)
+        self.assertIn(self.helpdesk_user, complaint.complaint_subject_user_ids)
         # a conflict declared stays declared
-        complaint.with_user(self.manager)._declare_conflict("My brother-in-law")
+        complaint.with_user(self.manager)._crm_iso_declare_conflict("My brother-in-law")
         with self.assertRaises(UserError), self.cr.savepoint():
             complaint.with_user(self.manager).write(
-                {"conflict_user_ids": [(3, self.manager.id)]}
+                {"complaint_conflict_user_ids": [(3, self.manager.id)]}
             )
         # removal: a complaint manager, with a reason, kept in the history
         wizard = complaint.with_user(self.officer).action_remove_objectivity()
         self.assertEqual(wizard["context"]["default_action"], "remove_objectivity")
         with self.assertRaisesRegex(UserError, "complaint manager"):
-            complaint.with_user(self.officer)._remove_from_objectivity(
+            complaint.with_user(self.officer)._crm_iso_remove_from_objectivity(
                 self.officer.id, "mistake"
             )
         with self.assertRaisesRegex(UserError, "reason"):
-            complaint.with_user(self.manager)._remove_from_objectivity(
+            complaint.with_user(self.manager)._crm_iso_remove_from_objectivity(
                 self.officer.id, " "
             )
-        complaint.with_user(self.manager)._remove_from_objectivity(
+        complaint.with_user(self.manager)._crm_iso_remove_from_objectivity(
             self.officer.id, "Wrong person: the complaint names another agent"
         )
-        self.assertNotIn(self.officer, complaint.subject_user_ids)
+        self.assertNotIn(self.officer, complaint.complaint_subject_user_ids)
         events = complaint.complaint_event_ids.filtered(
             lambda e: e.event == "objectivity"
         )
@@ -312,7 +321,7 @@ class TestEventRegister(ComplaintCase):
         closing = complaint.complaint_event_ids.sorted("sequence")[-1]
         payload = json.loads(closing.payload)
         self.assertEqual(payload["to"], "closed")
-        self.assertIn("resolve_on_time", payload)
+        self.assertIn("complaint_resolve_on_time", payload)
         self.assertEqual(closing.user_id, self.manager)
         self.assertEqual(self._breaks(), [])
         rows = self._events()
@@ -477,7 +486,7 @@ class TestEventRegister(ComplaintCase):
 
     def test_dispute_transitions_are_registered(self):
         complaint = self.responded_complaint()
-        complaint.with_user(self.officer)._customer_reject("Not enough")
+        complaint.with_user(self.officer)._crm_iso_customer_reject("Not enough")
         provider = self.env["crm.iso.dr.provider"].create(
             {
                 "partner_id": self.env["res.partner"].create({"name": "DR"}).id,

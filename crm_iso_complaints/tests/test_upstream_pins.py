@@ -5,9 +5,9 @@ Three places redo upstream work for a whole batch at once, for speed:
 
 * ``ir.sequence._crm_iso_next_batch`` and ``_crm_iso_next_by_code_batch``
   (models/ir_sequence.py) draw what base's ``_next``/``next_by_code`` draw;
-* ``helpdesk.ticket._prepare_ticket_numbers`` (models/helpdesk_ticket.py) draws
+* ``helpdesk.ticket._crm_iso_prepare_ticket_numbers`` (models/helpdesk_ticket.py) draws
   the numbers helpdesk_mgmt's ``_prepare_ticket_number`` draws in its ``create``;
-* ``helpdesk.ticket._message_post_creation_batch`` (models/helpdesk_ticket_mail.py)
+* ``helpdesk.ticket._crm_iso_message_post_creation_batch`` (models/helpdesk_ticket_mail.py)
   posts the "Ticket created" messages mail's ``create`` posts one by one.
 
 Each test here runs the upstream path and the suite's path on the same input
@@ -188,11 +188,11 @@ class TestSequencePins(TransactionCase):
         """The numbers of the same tickets created one by one through
         helpdesk_mgmt's ``create`` (the suite's batch numbering switched off,
         so helpdesk_mgmt's ``_prepare_ticket_number`` draws them), and
-        created in one batch through the suite's ``_prepare_ticket_numbers``."""
+        created in one batch through the suite's ``_crm_iso_prepare_ticket_numbers``."""
         Ticket = self.env["helpdesk.ticket"]
 
         def upstream():
-            with patch.object(SuiteTicket, "_prepare_ticket_numbers") as off:
+            with patch.object(SuiteTicket, "_crm_iso_prepare_ticket_numbers") as off:
                 numbers = [Ticket.create(vals).number for vals in self._ticket_vals()]
             self.assertEqual(off.call_count, len(numbers), "the batch draw was off")
             return numbers
@@ -321,7 +321,7 @@ class TestSequencePins(TransactionCase):
 class TestMessagePins(ComplaintCase):
     maxDiff = None
     """The "Ticket created" messages: mail's ``create`` one ticket at a time
-    against ``_message_post_creation_batch`` for the batch."""
+    against ``_crm_iso_message_post_creation_batch`` for the batch."""
 
     @classmethod
     def setUpClass(cls):
@@ -471,13 +471,15 @@ class TestMessagePins(ComplaintCase):
     def _runs(self):
         """The chatter of the same tickets created one by one through mail's
         ``create`` (the suite's batch posting switched off), and created in
-        one batch by the suite (``_message_post_creation_batch``)."""
+        one batch by the suite (``_crm_iso_message_post_creation_batch``)."""
         Ticket = self.env["helpdesk.ticket"].with_user(self.officer)
         with (
             patch.object(
                 SuiteTicket, "_crm_iso_logs_creation_in_batch", return_value=False
             ) as off,
-            patch.object(SuiteTicketMail, "_message_post_creation_batch") as batch,
+            patch.object(
+                SuiteTicketMail, "_crm_iso_message_post_creation_batch"
+            ) as batch,
         ):
             one_by_one = Ticket.browse()
             for vals in self._vals():
@@ -487,9 +489,9 @@ class TestMessagePins(ComplaintCase):
         self.assertFalse(batch.called, "mail's create posted them")
         with patch.object(
             SuiteTicketMail,
-            "_message_post_creation_batch",
+            "_crm_iso_message_post_creation_batch",
             autospec=True,
-            side_effect=SuiteTicketMail._message_post_creation_batch,
+            side_effect=SuiteTicketMail._crm_iso_message_post_creation_batch,
         ) as batch:
             in_batch = Ticket.create(self._vals())
         self.assertEqual(batch.call_count, 1, "the suite's path posted them")

@@ -68,11 +68,17 @@ class TestWorkingTime(ComplaintCase):
         with freeze_time(MONDAY_10):
             complaint = self.new_complaint()
         self.assertEqual(complaint.complaint_policy_id, self.policy)
-        self.assertEqual(complaint.received_date, MONDAY_10)
-        self.assertEqual(complaint.ack_deadline, datetime(2026, 11, 24, 10, 0))
-        self.assertEqual(complaint.resolve_deadline, datetime(2026, 11, 30, 10, 0))
+        self.assertEqual(complaint.complaint_received_date, MONDAY_10)
+        self.assertEqual(
+            complaint.complaint_ack_deadline, datetime(2026, 11, 24, 10, 0)
+        )
+        self.assertEqual(
+            complaint.complaint_resolve_deadline, datetime(2026, 11, 30, 10, 0)
+        )
         # warnings at 50% of the time
-        self.assertEqual(complaint.ack_warn_date, datetime(2026, 11, 23, 14, 0))
+        self.assertEqual(
+            complaint.complaint_ack_warn_date, datetime(2026, 11, 23, 14, 0)
+        )
         with freeze_time(datetime(2026, 11, 23, 12, 0)):
             complaint.invalidate_recordset(
                 ["complaint_hours_left", "complaint_is_overdue"]
@@ -111,9 +117,9 @@ class TestWorkingTime(ComplaintCase):
         self.assertEqual(complaint.complaint_policy_id, severe)
 
     def test_assessment_matrix(self):
-        self.assertEqual(formulas.assessment_score("3", "2", None), 6)
-        self.assertEqual(formulas.assessment_score("4", "4", "3"), 48)
-        self.assertEqual(formulas.assessment_score(False, "2"), 0)
+        self.assertEqual(formulas.complaint_assessment_score("3", "2", None), 6)
+        self.assertEqual(formulas.complaint_assessment_score("4", "4", "3"), 48)
+        self.assertEqual(formulas.complaint_assessment_score(False, "2"), 0)
         self.assertEqual(formulas.priority_from_score(4), "0")
         self.assertEqual(formulas.priority_from_score(5), "1")
         self.assertEqual(formulas.priority_from_score(24), "2")
@@ -127,5 +133,5 @@ class TestWorkingTime(ComplaintCase):
                 "complaint_complexity": "3",
             }
         )
-        self.assertEqual(complaint.assessment_score, 36)
+        self.assertEqual(complaint.complaint_assessment_score, 36)
         self.assertEqual(complaint.priority, "3")

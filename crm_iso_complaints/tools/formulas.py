@@ -28,7 +28,7 @@ COMPLEXITIES = [("1", "Simple"), ("2", "Standard"), ("3", "Complex")]
 PRIORITY_THRESHOLDS = ((4, "0"), (12, "1"), (24, "2"), (48, "3"))
 
 
-def assessment_score(severity, impact, complexity=None):
+def complaint_assessment_score(severity, impact, complexity=None):
     """Score of the severity x impact (x complexity) matrix; 0 when not rated."""
     if not severity or not impact:
         return 0

@@ -45,19 +45,19 @@ class CrmIsoComplaintReasonWizard(models.TransientModel):
         self.ensure_one()
         tickets, reason = self.ticket_ids, self.reason
         if self.action == "reassign":
-            tickets._reassign(self.user_id.id, reason)
+            tickets._crm_iso_reassign(self.user_id.id, reason)
         elif self.action == "remove_objectivity":
-            tickets._remove_from_objectivity(self.user_id.id, reason)
+            tickets._crm_iso_remove_from_objectivity(self.user_id.id, reason)
         elif self.action == "merge":
             tickets._crm_iso_merge_into(self.keep_ticket_id, reason)
         else:
             method = {
-                "reject": tickets._reject_with_reason,
-                "reopen": tickets._reopen_with_reason,
-                "customer_reject": tickets._customer_reject,
-                "archive": tickets._archive_with_reason,
-                "pause": tickets._pause_with_reason,
-                "conflict": tickets._declare_conflict,
+                "reject": tickets._crm_iso_reject_with_reason,
+                "reopen": tickets._crm_iso_reopen_with_reason,
+                "customer_reject": tickets._crm_iso_customer_reject,
+                "archive": tickets._crm_iso_archive_with_reason,
+                "pause": tickets._crm_iso_pause_with_reason,
+                "conflict": tickets._crm_iso_declare_conflict,
             }[self.action]
             method(reason)
         return {"type": "ir.actions.act_window_close"}

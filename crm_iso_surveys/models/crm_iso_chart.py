@@ -52,13 +52,13 @@ class CrmIsoChart(models.AbstractModel):
             (
                 _("NPS"),
                 *self._chart_by(
-                    period, model, answered, "date", "touchpoint_id", "nps"
+                    period, model, answered, "date", "crm_iso_touchpoint_id", "nps"
                 ),
             ),
             (
                 _("CSAT %"),
                 *self._chart_by(
-                    period, model, answered, "date", "touchpoint_id", "csat"
+                    period, model, answered, "date", "crm_iso_touchpoint_id", "csat"
                 ),
             ),
         ]

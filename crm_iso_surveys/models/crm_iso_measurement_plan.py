@@ -255,7 +255,7 @@ class CrmIsoMeasurementPlan(models.Model):
                 continue
             if (
                 plan.touchpoint_ids
-                and complaint.touchpoint_id not in plan.touchpoint_ids
+                and complaint.crm_iso_touchpoint_id not in plan.touchpoint_ids
             ):
                 continue
             return plan

@@ -31,7 +31,7 @@ class CrmIsoSatisfactionReport(models.Model):
     plan_id = fields.Many2one("crm.iso.measurement.plan", readonly=True)
     partner_id = fields.Many2one("res.partner", readonly=True)
     complaint_id = fields.Many2one("helpdesk.ticket", readonly=True)
-    touchpoint_id = fields.Many2one(
+    crm_iso_touchpoint_id = fields.Many2one(
         "crm.iso.touchpoint", string="Touchpoint", readonly=True
     )
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
@@ -54,7 +54,7 @@ class CrmIsoSatisfactionReport(models.Model):
             SELECT ui.id, ui.id AS response_id, ui.survey_id,
                    ui.crm_iso_plan_id AS plan_id, ui.partner_id,
                    ui.crm_iso_complaint_id AS complaint_id,
-                   ui.crm_iso_touchpoint_id AS touchpoint_id,
+                   ui.crm_iso_touchpoint_id AS crm_iso_touchpoint_id,
                    ui.crm_iso_team_id AS team_id, ui.crm_iso_channel AS channel,
                    COALESCE(ui.crm_iso_company_id, p.company_id, t.company_id)
                        AS company_id,

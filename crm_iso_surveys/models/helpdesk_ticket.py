@@ -95,7 +95,7 @@ class HelpdeskTicket(models.Model):
                     check_attempts=False,
                     crm_iso_plan_id=plan.id,
                     crm_iso_complaint_id=complaint.id,
-                    crm_iso_touchpoint_id=complaint.touchpoint_id.id,
+                    crm_iso_touchpoint_id=complaint.crm_iso_touchpoint_id.id,
                     crm_iso_team_id=complaint.team_id.id,
                     crm_iso_channel="email" if has_email else "kiosk",
                 )

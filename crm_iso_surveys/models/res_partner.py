@@ -83,7 +83,7 @@ class ResPartner(models.Model):
                            AND ui.crm_iso_low_score
                            AND ui.end_datetime >= %(window)s) AS low,
                        last.crm_iso_csat, last.crm_iso_nps, last.end_datetime,
-                       (SELECT max(t.received_date) FROM helpdesk_ticket t
+                       (SELECT max(t.complaint_received_date) FROM helpdesk_ticket t
                          WHERE t.partner_id = p.id AND t.is_complaint
                            AND t.company_id = %(company)s) AS complained
                   FROM res_partner p

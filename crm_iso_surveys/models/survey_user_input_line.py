@@ -7,7 +7,7 @@ class SurveyUserInputLine(models.Model):
     _inherit = "survey.user_input.line"
 
     @api.constrains("value_scale", "answer_type", "question_id")
-    def _check_value_in_scale(self):
+    def _check_crm_iso_value_in_scale(self):
         """Survey accepts any integer on a scale question; the KPIs cannot."""
         for line in self.filtered(lambda l: l.answer_type == "scale"):
             question = line.question_id

@@ -113,7 +113,7 @@ class TestFatigue(ComplaintCase, SatisfactionCase):
             {"invitation_cooldown_days": 30, "post_resolution": True, "sequence": 1}
         )
         self.mail_invite(self.customer)
-        complaint = self.closed_complaint(touchpoint_id=self.touchpoint.id)
+        complaint = self.closed_complaint(crm_iso_touchpoint_id=self.touchpoint.id)
         self.assertFalse(
             self.env["survey.user_input"].search(
                 [("crm_iso_complaint_id", "=", complaint.id)]

@@ -33,7 +33,7 @@ class TestSurveyJobs(ComplaintCase, SatisfactionCase):
     def test_closing_enqueues_one_survey_job_done_once(self):
         self.plan.write({"post_resolution": True, "sequence": 1})
         with job_runner(self.env), trap_jobs() as trap:
-            complaint = self.closed_complaint(touchpoint_id=self.touchpoint.id)
+            complaint = self.closed_complaint(crm_iso_touchpoint_id=self.touchpoint.id)
             complaint._crm_iso_send_post_resolution_survey()
             mine = [j for j in trap.enqueued_jobs if j.recordset == complaint]
             self.assertEqual(len(mine), 1, "enqueued twice, one job")

@@ -30,7 +30,7 @@ class TestKpis(SatisfactionCase):
         Report = self.env["crm.iso.satisfaction.report"].with_user(self.analyst)
         domain = [("plan_id", "=", self.plan.id)]
         self.env.invalidate_all()  # cold caches: nothing may query between fetches
-        rows = {r["key"]: r for r in Report.get_kpis(domain, "touchpoint_id")}
+        rows = {r["key"]: r for r in Report.get_kpis(domain, "crm_iso_touchpoint_id")}
         online = rows[web.id]
         self.assertEqual(online["responses"], 3)
         self.assertAlmostEqual(online["nps"], 100 * (2 - 1) / 3)
@@ -47,7 +47,7 @@ class TestKpis(SatisfactionCase):
         self.assertAlmostEqual(months[1]["trend"]["nps"], 0 - 100 / 3)
         # the pivot's averages are the same KPIs
         (group,) = Report.formatted_read_group(
-            domain + [("touchpoint_id", "=", web.id)],
+            domain + [("crm_iso_touchpoint_id", "=", web.id)],
             [],
             ["nps:avg", "csat:avg", "nbr:sum"],
         )
@@ -210,7 +210,7 @@ class TestClosedLoop(ComplaintCase, SatisfactionCase):
         self.plan.write(
             {"post_resolution": True, "owner_id": self.manager.id, "sequence": 1}
         )
-        complaint = self.closed_complaint(touchpoint_id=self.touchpoint.id)
+        complaint = self.closed_complaint(crm_iso_touchpoint_id=self.touchpoint.id)
         invitation = self.env["survey.user_input"].search(
             [("crm_iso_complaint_id", "=", complaint.id)]
         )

@@ -435,10 +435,12 @@ def _age_complaints(env, rng, complaints, now):
             + timedelta(minutes=rng.randrange(2, 15)),
             fields.Datetime.now(),
         )
-        complaint._crm_iso_write({"received_date": received})
+        complaint._crm_iso_write({"complaint_received_date": received})
         target = rng.choice(stages + ["closed", "closed", "rejected"])
         if target == "rejected":
-            complaint._reject_with_reason("Not a complaint: an information request")
+            complaint._crm_iso_reject_with_reason(
+                "Not a complaint: an information request"
+            )
             continue
         for state in stages[1 : stages.index(target) + 1]:
             if state == "assessed":
@@ -469,28 +471,30 @@ def _backdate(env, rng, complaint, received):
     values, moment = {}, received
     latest = fields.Datetime.now() - timedelta(minutes=5)
     for field in (
-        "acknowledged_date",
-        "assessed_date",
-        "investigation_date",
-        "response_date",
+        "complaint_acknowledged_date",
+        "complaint_assessed_date",
+        "complaint_investigation_date",
+        "complaint_response_date",
         "complaint_closed_date",
     ):
         if complaint[field]:
             # one investigation in four drags on past the resolution deadline
-            slow = field == "response_date" and rng.random() < 0.25
+            slow = field == "complaint_response_date" and rng.random() < 0.25
             moment += timedelta(hours=rng.randrange(*((250, 450) if slow else (2, 30))))
             values[field] = min(moment, latest)
-    if values.get("acknowledged_date"):
-        values["ack_work_hours"] = working_time.working_hours_between(
-            calendar, [(received, values["acknowledged_date"])]
+    if values.get("complaint_acknowledged_date"):
+        values["complaint_ack_work_hours"] = working_time.working_hours_between(
+            calendar, [(received, values["complaint_acknowledged_date"])]
         )[0]
-        values["ack_on_time"] = values["acknowledged_date"] <= complaint.ack_deadline
+        values["complaint_ack_on_time"] = (
+            values["complaint_acknowledged_date"] <= complaint.complaint_ack_deadline
+        )
     if values.get("complaint_closed_date"):
-        values["resolve_work_hours"] = working_time.working_hours_between(
+        values["complaint_resolve_work_hours"] = working_time.working_hours_between(
             calendar, [(received, values["complaint_closed_date"])]
         )[0]
-        values["resolve_on_time"] = (
-            values["complaint_closed_date"] <= complaint.resolve_deadline
+        values["complaint_resolve_on_time"] = (
+            values["complaint_closed_date"] <= complaint.complaint_resolve_deadline
         )
     complaint._crm_iso_write(values)
 

@@ -213,8 +213,8 @@ class CrmMallPlan(models.Model):
         complaints = (
             env["crm.iso.complaint.report"].get_kpis(
                 company
-                & Domain("received_date", ">=", start)
-                & Domain("received_date", "<", end)
+                & Domain("complaint_received_date", ">=", start)
+                & Domain("complaint_received_date", "<", end)
             )
             or [{}]
         )[0]

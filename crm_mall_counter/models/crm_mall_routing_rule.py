@@ -77,7 +77,7 @@ class CrmMallRoutingRule(models.Model):
                 )
 
     @api.model
-    def _route(self, subject):
+    def _crm_mall_route(self, subject):
         """The rule that applies to a subject; UserError when none does."""
         path = subject.category_id.parent_path or ""
         candidates = self.search(

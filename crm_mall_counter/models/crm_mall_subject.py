@@ -173,7 +173,7 @@ class CrmMallSubject(models.Model):
         subjects = super().create(vals_list)
         subjects._set_review_deadlines()
         for subject in subjects:
-            subject._route()
+            subject._crm_mall_route()
         return subjects
 
     def _set_review_deadlines(self):
@@ -194,7 +194,7 @@ class CrmMallSubject(models.Model):
             for subject, deadline in zip(subjects, deadlines, strict=True):
                 subject._crm_iso_write({"review_deadline": deadline})
 
-    def _route(self):
+    def _crm_mall_route(self):
         """A complaint becomes an ISO complaint at once; the rest follows the rules."""
         self.ensure_one()
         rule = self._routing_rule()
@@ -211,7 +211,7 @@ class CrmMallSubject(models.Model):
         self.sudo()._crm_iso_write(values)
 
     def _routing_rule(self):
-        return self.env["crm.mall.routing.rule"].sudo()._route(self)
+        return self.env["crm.mall.routing.rule"].sudo()._crm_mall_route(self)
 
     def _create_ticket(self, rule):
         channel_ref = (
@@ -234,7 +234,7 @@ class CrmMallSubject(models.Model):
             "priority": self.urgency,
             "company_id": self.company_id.id,
             "channel_id": self.env.ref(channel_ref).id,
-            "touchpoint_id": self.env.ref(touchpoint_ref).id,
+            "crm_iso_touchpoint_id": self.env.ref(touchpoint_ref).id,
             "is_complaint": self.subject_type == "complaint",
         }
         ticket = self.env["helpdesk.ticket"].sudo().create(values)
@@ -327,7 +327,7 @@ class CrmMallSubject(models.Model):
             if new_kind == old_kind and (new_kind == "complaint" or rule == old_rule):
                 continue  # the same route: what it created stays in charge
             subject._close_route(old_rule)
-            subject._route()
+            subject._crm_mall_route()
         self._mark_reviewed()
         return True
 
@@ -361,7 +361,7 @@ class CrmMallSubject(models.Model):
             # a reviewer who is not one leaves the complaint as it is to them
             if ticket.complaint_state not in formulas.FINAL_STATES:
                 if ticket._is_complaint_manager():
-                    ticket._reject_with_reason(reason)
+                    ticket._crm_iso_reject_with_reason(reason)
                 else:
                     ticket._crm_iso_ask_managers(
                         self.env._("Requalified at review: reject the complaint?"),

@@ -242,7 +242,7 @@ class TestRequalifyReroutes(ActionsCase):
         complaint = subject.ticket_id.sudo()
         subject.with_user(self.reviewer).action_requalify("request")
         self.assertEqual(complaint.complaint_state, "received")
-        self.assertFalse(complaint.rejected_uid)
+        self.assertFalse(complaint.complaint_rejected_uid)
         managers = self.env.ref("crm_iso_complaints.group_complaint_manager")
         self.assertTrue(complaint.activity_ids)
         self.assertLessEqual(
@@ -267,7 +267,7 @@ class TestRequalifyReroutes(ActionsCase):
         self.assertEqual(
             complaint.complaint_rejection_reason, "Requalified at review: Request"
         )
-        self.assertEqual(complaint.rejected_uid, self.reviewer)
+        self.assertEqual(complaint.complaint_rejected_uid, self.reviewer)
         self.assertIn(self.reviewer.name, notes(complaint))
         new = subject.ticket_id.sudo()
         self.assertTrue(new and new != complaint)
@@ -508,7 +508,7 @@ class TestRepeatComplainant(ActionsCase):
                 }
             )
         if archived:
-            ticket._archive_with_reason("Entered twice")
+            ticket._crm_iso_archive_with_reason("Entered twice")
         return ticket
 
     def test_flag_and_search_agree(self):

@@ -93,9 +93,11 @@ class TestDemoFirstHour(TransactionCase):
         self.assertGreater(len(from_visits), 20)
         for complaint in from_visits:
             visit = complaint.crm_mall_visit_id
-            self.assertGreaterEqual(complaint.received_date, visit.checkin_date)
+            self.assertGreaterEqual(
+                complaint.complaint_received_date, visit.checkin_date
+            )
             self.assertEqual(
-                clock.local_date("Asia/Tehran", complaint.received_date),
+                clock.local_date("Asia/Tehran", complaint.complaint_received_date),
                 clock.local_date("Asia/Tehran", visit.checkin_date),
                 complaint.complaint_ref,
             )
@@ -290,8 +292,8 @@ class TestOneClock(HttpCase, KioskCase):
     def test_same_clock_on_every_surface_in_english(self):
         self.env["res.lang"]._activate_lang("en_US")
         self.complaint.partner_id.lang = "en_US"
-        received = self.expected(self.complaint.received_date)
-        due = self.expected(self.complaint.resolve_deadline)
+        received = self.expected(self.complaint.complaint_received_date)
+        due = self.expected(self.complaint.complaint_resolve_deadline)
         for surface, times in self.surfaces().items():
             self.assertEqual(times, (received, due), surface)
 
@@ -304,14 +306,17 @@ class TestOneClock(HttpCase, KioskCase):
         self.assertRegex(received, r"^۱۴[۰-۹]{2}/[۰-۹]{2}/[۰-۹]{2} [۰-۹]{2}:[۰-۹]{2}$")
         self.assertEqual(
             received.translate(clock.TO_ASCII)[-5:],
-            self.expected(self.complaint.received_date)[-5:],
+            self.expected(self.complaint.complaint_received_date)[-5:],
         )
 
     def test_screen_kiosk_and_cockpit_read_the_counters_clock(self):
         Visit = self.env["crm.mall.visit"].sudo()
         with Visit._crm_iso_unlocked():
             self.visit.write(
-                {"call_time": self.complaint.received_date, "queue_number": "A-001"}
+                {
+                    "call_time": self.complaint.complaint_received_date,
+                    "queue_number": "A-001",
+                }
             )
         display = self.env["crm.mall.display"].create(
             {"name": "Hall", "counter_ids": [(6, 0, self.counter.ids)]}
@@ -389,7 +394,7 @@ class TestFirstHourTour(HttpCase):
         page = self.url_open(complaint.get_portal_url()).text
         self.assertEqual(
             text_of(page, "o_crm_iso_track_received"),
-            complaint.crm_iso_format_date(complaint.received_date),
+            complaint.crm_iso_format_date(complaint.complaint_received_date),
         )
         # the link follows the server's base URL
         self.assertTrue(

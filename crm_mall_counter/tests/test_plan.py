@@ -172,8 +172,8 @@ class TestPlan(HttpCase):
             self.env["crm.iso.complaint.report"].get_kpis(
                 [
                     ("company_id", "=", plan.company_id.id),
-                    ("received_date", ">=", start),
-                    ("received_date", "<", end),
+                    ("complaint_received_date", ">=", start),
+                    ("complaint_received_date", "<", end),
                 ]
             )
             or [{}]

@@ -207,7 +207,7 @@ class CrmMallCheckin(models.TransientModel):
                 & Domain("is_complaint", "=", True)
                 & Domain("complaint_state", "not in", formulas.FINAL_STATES),
                 ["complaint_ref", "complaint_state", "name"],
-                order="received_date desc, id desc",
+                order="complaint_received_date desc, id desc",
                 limit=SCREEN_LIMITS["complaints"],
             )
         )

@@ -216,7 +216,8 @@ class CrmMallCockpit(models.TransientModel):
         return {
             "visits": since & Domain("channel", "=", "counter"),
             "calls": since & Domain("channel", "=", "call_centre"),
-            "complaints_received": complaint & Domain("received_date", ">=", start),
+            "complaints_received": complaint
+            & Domain("complaint_received_date", ">=", start),
             "complaints_open": open_complaint,
             "complaints_overdue": open_complaint
             & Domain("complaint_is_overdue", "=", True),
@@ -245,7 +246,9 @@ class CrmMallCockpit(models.TransientModel):
         self.ensure_one()
         start = self._start()
         env = self.env
-        kpi = env["crm.iso.complaint.report"].get_kpis([("received_date", ">=", start)])
+        kpi = env["crm.iso.complaint.report"].get_kpis(
+            [("complaint_received_date", ">=", start)]
+        )
         satisfaction = env["crm.iso.satisfaction.report"].get_kpis(
             [("date", ">=", start), ("done", "=", True)]
         )

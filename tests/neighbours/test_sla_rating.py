@@ -32,7 +32,7 @@ class TestSlaAndRating(ComplaintCase):
         self.assertTrue(plain.ticket_sla_ids)
         self.assertEqual(complaint.team_id, self.team)
         self.assertFalse(complaint.ticket_sla_ids)
-        self.assertTrue(complaint.ack_deadline)  # the suite's own clock
+        self.assertTrue(complaint.complaint_ack_deadline)  # the suite's own clock
         complaint.refresh_sla()
         (plain | complaint).set_sla()
         self.assertFalse(complaint.ticket_sla_ids)

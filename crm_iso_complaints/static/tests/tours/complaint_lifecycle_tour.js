@@ -86,7 +86,7 @@ registry.category("web_tour.tours").add("crm_iso_complaint_lifecycle_tour", {
         state("investigation", "Under investigation"),
         {
             content: "Record the findings",
-            trigger: `${FORM} .o_field_html[name='investigation_findings'] .odoo-editor-editable`,
+            trigger: `${FORM} .o_field_html[name='complaint_investigation_findings'] .odoo-editor-editable`,
             run: "editor The escalator's safety sensor was faulty.",
         },
         ...select("complaint_remedy", "Apology"),
