@@ -31,7 +31,8 @@ def generate(env, count):
             INSERT INTO helpdesk_ticket
                 (number, name, description, company_id, stage_id, priority, active,
                  is_complaint, complaint_ref, complaint_state, complaint_received_date,
-                 complaint_ack_deadline, complaint_resolve_deadline, complaint_policy_id, partner_id,
+                 complaint_ack_deadline, complaint_resolve_deadline,
+                 complaint_policy_id, partner_id,
                  create_date, write_date, create_uid, write_uid)
             SELECT 'B' || i, 'bench ' || i, 'x', t.company_id, t.stage_id, '1', TRUE,
                    TRUE, 'BENCH/' || i,

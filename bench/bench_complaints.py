@@ -45,16 +45,17 @@ REPORT_AVGS = (
 KPI_SQL = """
     SELECT %(key)s AS key,
            count(*) AS count,
-           avg(complaint_ack_work_hours) FILTER (WHERE complaint_acknowledged_date IS NOT NULL)
-               AS ack_avg,
+           avg(complaint_ack_work_hours)
+               FILTER (WHERE complaint_acknowledged_date IS NOT NULL) AS ack_avg,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY complaint_ack_work_hours)
                FILTER (WHERE complaint_acknowledged_date IS NOT NULL) AS ack_median,
-           avg(complaint_resolve_work_hours) FILTER (WHERE complaint_closed_date IS NOT NULL)
-               AS resolve_avg,
+           avg(complaint_resolve_work_hours)
+               FILTER (WHERE complaint_closed_date IS NOT NULL) AS resolve_avg,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY complaint_resolve_work_hours)
                FILTER (WHERE complaint_closed_date IS NOT NULL) AS resolve_median,
            avg(CASE WHEN complaint_ack_on_time THEN 100.0 ELSE 0.0 END)
-               FILTER (WHERE complaint_acknowledged_date IS NOT NULL) AS ack_in_time_pct,
+               FILTER (WHERE complaint_acknowledged_date IS NOT NULL)
+               AS ack_in_time_pct,
            avg(CASE WHEN complaint_resolve_on_time THEN 100.0 ELSE 0.0 END)
                FILTER (WHERE complaint_closed_date IS NOT NULL)
                AS resolve_in_time_pct,

@@ -50,8 +50,8 @@ class TestComplaintLifecycleTour(HttpCase):
         self.assertTrue(complaint.complaint_decision_date)
         # each step went through the lifecycle gate, stamped with the manager
         for stamp in ("acknowledged", "assessed", "investigation", "response"):
-            self.assertEqual(complaint[f"{stamp}_uid"], manager, stamp)
-            self.assertTrue(complaint[f"{stamp}_date"], stamp)
+            self.assertEqual(complaint[f"complaint_{stamp}_uid"], manager, stamp)
+            self.assertTrue(complaint[f"complaint_{stamp}_date"], stamp)
         self.assertEqual(complaint.complaint_closed_uid, manager)
         self.assertTrue(complaint.complaint_closed_date)
         # the acknowledgement, decision and closure mails reached the complainant

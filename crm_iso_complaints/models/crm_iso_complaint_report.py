@@ -78,7 +78,8 @@ class CrmIsoComplaintReport(models.Model):
                    CASE WHEN t.complaint_acknowledged_date IS NOT NULL
                         THEN t.complaint_ack_work_hours END AS complaint_ack_work_hours,
                    CASE WHEN t.complaint_closed_date IS NOT NULL
-                        THEN t.complaint_resolve_work_hours END AS complaint_resolve_work_hours,
+                        THEN t.complaint_resolve_work_hours END
+                        AS complaint_resolve_work_hours,
                    CASE WHEN t.complaint_acknowledged_date IS NULL THEN NULL
                         WHEN t.complaint_ack_on_time THEN 100.0 ELSE 0.0 END
                         AS ack_in_time_pct,
@@ -128,7 +129,8 @@ class CrmIsoComplaintReport(models.Model):
                            (ORDER BY %(t)s.complaint_ack_work_hours) AS ack_median,
                        avg(%(t)s.complaint_resolve_work_hours) AS resolve_avg,
                        percentile_cont(0.5) WITHIN GROUP
-                           (ORDER BY %(t)s.complaint_resolve_work_hours) AS resolve_median,
+                           (ORDER BY %(t)s.complaint_resolve_work_hours)
+                           AS resolve_median,
                        avg(%(t)s.ack_in_time_pct) AS ack_in_time_pct,
                        avg(%(t)s.resolve_in_time_pct) AS resolve_in_time_pct,
                        avg(%(t)s.reopened_pct) AS reopened_pct

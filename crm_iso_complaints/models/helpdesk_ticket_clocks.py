@@ -217,7 +217,10 @@ class HelpdeskTicketClocks(models.Model):
 
     def _crm_iso_record_working_times(self, target, now):
         """Working hours to acknowledge / resolve, stored for the KPIs."""
-        field_by_target = {"acknowledged": "ack", "closed": "resolve"}
+        field_by_target = {
+            "acknowledged": "complaint_ack",
+            "closed": "complaint_resolve",
+        }
         prefix = field_by_target.get(target)
         if not prefix:
             return

@@ -348,7 +348,9 @@ class HelpdeskTicketLifecycle(models.Model):
                     (ticket.complaint_response or "").encode()
                 ).hexdigest()
             if target in ("acknowledged", "closed"):
-                prefix = "ack" if target == "acknowledged" else "resolve"
+                prefix = "complaint_" + (
+                    "ack" if target == "acknowledged" else "resolve"
+                )
                 payload[f"{prefix}_on_time"] = ticket[f"{prefix}_on_time"]
                 payload[f"{prefix}_work_hours"] = ticket[f"{prefix}_work_hours"]
             payloads[ticket.id] = payload

@@ -122,10 +122,12 @@ class HelpdeskTicketPauses(models.Model):
             {
                 ticket.id: {
                     "complaint_paused_since": False,
-                    "complaint_paused_work_hours": ticket.complaint_paused_work_hours
-                    + paused[ticket.id],
-                    "complaint_update_paused_hours": ticket.complaint_update_paused_hours
-                    + paused[ticket.id],
+                    "complaint_paused_work_hours": (
+                        ticket.complaint_paused_work_hours + paused[ticket.id]
+                    ),
+                    "complaint_update_paused_hours": (
+                        ticket.complaint_update_paused_hours + paused[ticket.id]
+                    ),
                 }
                 for ticket in paused_tickets
             }

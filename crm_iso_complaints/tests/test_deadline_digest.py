@@ -56,7 +56,8 @@ class TestDeadlineDigest(ComplaintCase):
         """The demo data's complaints are due too: out of the count's way."""
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET complaint_ack_warned = TRUE, complaint_resolve_warned = TRUE, "
+            "UPDATE helpdesk_ticket SET complaint_ack_warned = TRUE, "
+            "complaint_resolve_warned = TRUE, "
             "complaint_next_escalation_date = NULL WHERE is_complaint"
         )
         self.env.invalidate_all()

@@ -193,7 +193,8 @@ class TestSuiteJobs(ComplaintCase):
     def test_deadline_digest_is_one_job_per_person_and_run(self):
         self.env.flush_all()
         self.env.cr.execute(  # the demo data's complaints: out of the count's way
-            "UPDATE helpdesk_ticket SET complaint_ack_warned = TRUE, complaint_resolve_warned = TRUE, "
+            "UPDATE helpdesk_ticket SET complaint_ack_warned = TRUE, "
+            "complaint_resolve_warned = TRUE, "
             "complaint_next_escalation_date = NULL WHERE is_complaint"
         )
         self.env.invalidate_all()

@@ -67,7 +67,9 @@ class TestIdentityAndTime(ComplaintCase):
             complaint = self.new_complaint(
                 user=self.manager,
                 complaint_received_date=earlier,
-                complaint_receipt_backdate_reason="Letter received at the gate on Saturday",
+                complaint_receipt_backdate_reason=(
+                    "Letter received at the gate on Saturday"
+                ),
             )
         self.assertEqual(complaint.complaint_received_date, earlier)
         self.assertGreater(complaint.create_date, earlier)
@@ -171,7 +173,7 @@ class TestProtectedFields(ComplaintCase):
         protects their union, and refuses each of them on write."""
         Ticket = self.env["helpdesk.ticket"]
         stamps = {
-            f"{state}_{kind}"
+            f"complaint_{state}_{kind}"
             for state in (
                 "acknowledged",
                 "assessed",
