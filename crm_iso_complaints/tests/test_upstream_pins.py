@@ -7,8 +7,9 @@ Three places redo upstream work for a whole batch at once, for speed:
   (models/ir_sequence.py) draw what base's ``_next``/``next_by_code`` draw;
 * ``helpdesk.ticket._crm_iso_prepare_ticket_numbers`` (models/helpdesk_ticket.py) draws
   the numbers helpdesk_mgmt's ``_prepare_ticket_number`` draws in its ``create``;
-* ``helpdesk.ticket._crm_iso_message_post_creation_batch`` (models/helpdesk_ticket_mail.py)
-  posts the "Ticket created" messages mail's ``create`` posts one by one.
+* ``helpdesk.ticket._crm_iso_message_post_creation_batch``
+  (models/helpdesk_ticket_mail.py) posts the "Ticket created" messages mail's
+  ``create`` posts one by one.
 
 Each test here runs the upstream path and the suite's path on the same input
 and compares what they leave, field by field; ``test_*_detect_*`` change the
