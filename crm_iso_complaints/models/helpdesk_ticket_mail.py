@@ -101,7 +101,7 @@ class HelpdeskTicketMail(models.Model):
         posts it (``message_post`` with the creation subtype, authored by the
         current user), for the whole batch.
 
-        ``message_post`` costs about 7 queries per record. Here the tickets
+        ``message_post`` runs several queries per record. Here the tickets
         whose followers include someone to notify of that subtype (the author
         aside) still go through ``message_post``, which notifies them; the
         others, whose message notifies no one, get the same message values
