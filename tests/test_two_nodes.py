@@ -142,9 +142,9 @@ def test_jobs_on_two_nodes_done_once_nothing_lost(suite, bench_jobs):
     # once: one snapshot of its commitment
     runs = dict(
         q(
-            "SELECT worker_pid, count(*) FROM queue_job "
-            "WHERE identity_key LIKE %s GROUP BY 1",
-            (SNAPSHOT_KEY,),
+            "SELECT worker_pid, count(*) FROM queue_job WHERE identity_key LIKE %s "
+            "AND split_part(identity_key, ':', 2)::int = ANY(%s) GROUP BY 1",
+            (SNAPSHOT_KEY, facts["commitments"]),
         )
     )
     pids = {name: set(node["pids"]) for name, node in nodes.items()}
