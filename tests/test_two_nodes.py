@@ -27,8 +27,9 @@ import harness
 
 SNAPSHOT_KEY = "crm_iso_complaints.conduct_snapshot:%"
 ESCALATE_KEY = "crm_iso_complaints.escalate_overdue:%"
-# werkzeug's access line of a JSON-RPC call answered 200 (odoo/http.py logs it)
-RPC_ANSWERED = re.compile(r'"POST /jsonrpc HTTP/1\.[01]" 200 ')
+# werkzeug's access line of a JSON-RPC call answered 200 (Odoo 19 appends
+# "#model.method" to the path it logs)
+RPC_ANSWERED = re.compile(r'"POST /jsonrpc(#\S*)? HTTP/1\.[01]" 200 ')
 
 
 @pytest.fixture
