@@ -96,7 +96,7 @@ def main():
                 cockpit.visits  # noqa: B018 - computes every figure at once
         start = cockpit._start()
         with measure(env, "ours: per-counter lines only", results):
-            cockpit._counter_lines(start)
+            cockpit._counter_line_values(start)
         with measure(env, "baseline: per-counter lines, a query each", results):
             baseline_lines(env, start)
         report(
