@@ -474,6 +474,8 @@ def main(argv=None):
     started = time.monotonic()
     suite = crm_suite.Suite()
     db = f"crm_iso_jobs_{uuid.uuid4().hex[:8]}"
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
     tmp = args.keep or tempfile.mkdtemp(prefix="crm_iso_jobs_")
     kept = {"db": db, "jobs": args.jobs}
     try:
