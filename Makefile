@@ -1,7 +1,7 @@
 # The two commands of the README are `make run` and `make test`; the rest serve them.
 # Odoo 19 is found by tools/crm_suite.py: ODOO_PATH when set, else `import odoo`.
 PYTHON ?= python3
-ADDONS := crm_iso_complaints crm_iso_surveys crm_mall_counter crm_iso_complaints_merge
+ADDONS := crm_iso_complaints crm_iso_surveys crm_mall_counter crm_iso_complaints_merge crm_iso_replica
 JS = $(wildcard $(addsuffix /static/*/*/*.js,$(ADDONS)) $(addsuffix /static/*/*/*/*.js,$(ADDONS)))
 
 .PHONY: run test lint readme deps check wheel wheels

@@ -20,6 +20,7 @@ ADDONS = (
     "crm_iso_surveys",
     "crm_mall_counter",
     "crm_iso_complaints_merge",
+    "crm_iso_replica",
 )
 OWN_DISTS = {f"odoo-addon-{addon}" for addon in ADDONS}
 # the version comes from the manifest as is (no git post-version)

@@ -7,9 +7,10 @@
                                    [--workers 2] [--threads 16]
                                    [--remote-apply] [--stop-mode immediate|fast]
 
-Builds a database with crm_mall_counter (the data of load_test.py, plus a
-manager who reads the dashboards and complaints for the read-your-writes
-probe), takes a streaming standby of the PostgreSQL server (cluster.py), starts
+Builds a database with crm_mall_counter and crm_iso_replica, the replica
+plumbing it measures (the data of load_test.py, plus a manager who reads the
+dashboards and complaints for the read-your-writes probe), takes a streaming
+standby of the PostgreSQL server (cluster.py), starts
 two ``odoo --workers N --db_replica_host/--db_replica_port`` nodes and sends,
 round-robin over both nodes, load_test.py's writes (check-ins, transitions,
 kiosk answers) mixed with the dashboard reads of the web client
@@ -65,7 +66,7 @@ STALE_PROBES = 5  # button + reload pairs with the standby's replay paused
 STATS_FLUSH = 11  # s: PostgreSQL 15 backends flush their counters within 10 s
 LOG_RE = re.compile(r'"(GET|POST) (/\S*) HTTP/[\d.]+" \d+ \S+ \d+ [\d.]+ [\d.]+ (\S+)')
 # server log lines of the fault phase: Odoo's fallback when opening a replica
-# cursor fails, the suite's re-serve (crm_iso_complaints/models/ir_http.py),
+# cursor fails, the suite's re-serve (crm_iso_replica/models/ir_http.py),
 # and Odoo giving up on the first cursor of a request (odoo/http.py)
 FALLBACK_LINE = "Failed to open a readonly cursor"
 RESERVED_LINE = "the replica's connection was lost"
@@ -595,8 +596,9 @@ def fault_phase(suite, db, node, servers, fault, args, clients):
 
 def run(suite, db, args, tmp):
     started = time.monotonic()
-    suite.install(db, ["crm_mall_counter"], with_demo=False, log_name=db)
-    print(f"installed crm_mall_counter in {time.monotonic() - started:.0f}s")
+    addons = ["crm_mall_counter", "crm_iso_replica"]
+    suite.install(db, addons, with_demo=False, log_name=db)
+    print(f"installed {', '.join(addons)} in {time.monotonic() - started:.0f}s")
     conf = suite.write_conf(f"load-{db}", db, with_demo=False)
     fixture, fault = setup(conf, db, args)
     print(f"data ready at {time.monotonic() - started:.0f}s")

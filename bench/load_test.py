@@ -755,6 +755,8 @@ def run(suite, dbs, args, tmp):
     print(f"installed crm_mall_counter in {time.monotonic() - started:.0f}s")
     if len(dbs) > 1:
         copy_db(suite, dbs[0], dbs[1])
+        if args.replica:  # the plumbing a database read from a replica installs
+            suite.install(dbs[1], ["crm_iso_replica"], False, log_name=dbs[1])
     prepared = [prepare(suite, db, args, f"load-{db}") for db in dbs]
     print(f"data ready at {time.monotonic() - started:.0f}s")
     label = f"1 node x {args.workers} workers"

@@ -35,6 +35,7 @@
         "views/crm_mall_queue_entrance_views.xml",
         "views/pocket_templates.xml",
         "views/crm_mall_qc_views.xml",
+        "views/crm_mall_competitor_views.xml",
         "views/kiosk_templates.xml",
         "report/qc_shift_report.xml",
         "report/counter_receipt.xml",
@@ -48,6 +49,7 @@
     "external_dependencies": {"python": ["phonenumbers"]},
     "assets": {
         "web.assets_frontend": [
+            "crm_mall_counter/static/src/digits/**/*",
             "crm_mall_counter/static/src/display/**/*",
             "crm_mall_counter/static/src/pocket/**/*",
         ],

@@ -18,6 +18,7 @@ ADDONS = (
     "crm_iso_surveys",
     "crm_mall_counter",
     "crm_iso_complaints_merge",
+    "crm_iso_replica",
 )
 NAMED = re.compile(r"%\([^)]*\)s")
 POSITIONAL = re.compile(r"(?<!%)%s")

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The wheel carries the three addons in the odoo.addons namespace, like OCA's."""
 
+import ast
 import email
 import subprocess
 import sys
@@ -18,10 +19,12 @@ ADDONS = (
     "crm_iso_surveys",
     "crm_mall_counter",
     "crm_iso_complaints_merge",
+    "crm_iso_replica",
 )
-# an addon of the wheel that no other one depends on (auto_install beside OCA's
-# helpdesk_mgmt_merge)
-OPTIONAL = "crm_iso_complaints_merge"
+# addons of the wheel that no other one depends on: the merge bridge
+# (auto_install beside OCA's helpdesk_mgmt_merge), the replica plumbing
+# (installed by hand where a node reads from a replica)
+OPTIONAL = ("crm_iso_complaints_merge", "crm_iso_replica")
 # where Python finds the addon, without running it outside an Odoo server
 FIND_SPEC = (
     "import importlib.util as u; "
@@ -93,6 +96,23 @@ def test_wheel_requirements_come_from_the_manifests(wheel):
     assert not [r for r in requires if r.startswith("odoo-addon-crm-")]
 
 
+def test_no_addon_depends_on_the_replica_plumbing():
+    """crm_iso_replica is optional: no addon of the suite lists it in its
+    manifest or imports it, and it needs nothing of the suite."""
+    replica = "crm_iso_replica"
+    for addon in ADDONS:
+        manifest = ast.literal_eval(
+            (REPO / addon / "__manifest__.py").read_text(encoding="utf-8")
+        )
+        if addon == replica:
+            assert manifest["depends"] == ["web"], manifest["depends"]
+            assert not manifest.get("auto_install"), "installed by choice only"
+            continue
+        assert replica not in manifest["depends"], addon
+        for path in (REPO / addon).rglob("*.py"):
+            assert f"addons.{replica}" not in path.read_text(encoding="utf-8"), path
+
+
 def test_pip_installed_wheel_installs_without_addons_path(suite, wheel, tmp_path):
     """pip install the wheel, then `odoo -i crm_mall_counter` with no addons_path."""
     env_dir = tmp_path / "venv"
@@ -136,11 +156,11 @@ def test_pip_installed_wheel_installs_without_addons_path(suite, wheel, tmp_path
                 db,
             ).split()
         )
-        # the wheel ships the optional merge bridge too; it installs only beside
-        # OCA's helpdesk_mgmt_merge (auto_install), which crm_mall_counter does
-        # not need
-        assert states.pop(OPTIONAL) == "uninstalled", states
-        assert states == dict.fromkeys(set(ADDONS) - {OPTIONAL}, "installed")
+        # the wheel ships the optional addons too; crm_mall_counter installs
+        # neither (the merge bridge comes only beside OCA's helpdesk_mgmt_merge)
+        optional = {name: states.pop(name) for name in OPTIONAL}
+        assert optional == dict.fromkeys(OPTIONAL, "uninstalled"), optional
+        assert states == dict.fromkeys(set(ADDONS) - set(OPTIONAL), "installed")
         where = subprocess.run(
             [
                 str(python),

@@ -771,7 +771,7 @@ class TestTrustRpc(TrustRpcCase):
             Model = self.env[model]
             record = self.fixtures[key]
             protected = list(Model._crm_iso_protected_fields())
-            write_once = list(Model._crm_iso_write_once)
+            write_once = sorted(Model._crm_iso_write_once_fields())
             first = next(
                 (n for n in ("state", "complaint_state") if n in protected),
                 protected[0],
@@ -818,8 +818,8 @@ class TestTrustRpc(TrustRpcCase):
             users = self.users_of(key)
             for user in {users[0], users[-1]}:
                 self.api_key(user)  # outside the savepoints rolled back
-                for name in list(Model._crm_iso_protected_fields()) + list(
-                    Model._crm_iso_write_once
+                for name in list(Model._crm_iso_protected_fields()) + sorted(
+                    Model._crm_iso_write_once_fields()
                 ):
                     self.check_write(
                         "json2", user, record, name, self.all_context, "write ctx*"

@@ -511,6 +511,14 @@ def test_upgrade_from(suite, base_template, tmp_path, commit, label):
         assert config["modules"] == {addon: _tree_version(addon) for addon in ADDONS}, (
             config["modules"]
         )
+        # the states that had the replica plumbing in crm_iso_complaints (from
+        # 19.0.2.2.0) keep it in the addon it moved to, the others do not get
+        # it (crm_iso_complaints/migrations/19.0.2.3.0/post-replica-addon.py)
+        had_it = _version_tuple(versions_at(commit)[0]) >= (19, 0, 2, 2, 0)
+        replica = suite.psql(
+            "SELECT state FROM ir_module_module WHERE name = 'crm_iso_replica'", db
+        ).strip()
+        assert replica == ("installed" if had_it else "uninstalled"), replica
         assert set(LANGUAGES) <= set(config["languages"])
         broken = {k: v for k, v in config["templates"].items() if v != "ok"}
         assert not broken, broken
@@ -575,6 +583,10 @@ def test_upgrade_from(suite, base_template, tmp_path, commit, label):
             assert not lost, "\n".join(lost[:40])
     finally:
         suite.drop_db(db)
+
+
+def _version_tuple(version):
+    return tuple(int(part) for part in version.split("."))
 
 
 def _tree_version(addon):

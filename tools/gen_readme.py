@@ -15,12 +15,14 @@ ADDONS = (
     "crm_iso_surveys",
     "crm_mall_counter",
     "crm_iso_complaints_merge",
+    "crm_iso_replica",
 )
 IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\((?P<path>[^)]+)\)$")
 SECTIONS = (
     ("DESCRIPTION", None),
     ("CONFIGURE", "Configuration"),
     ("USAGE", "Usage"),
+    ("DEVELOP", "Development"),
     ("ROADMAP", "Known issues / Roadmap"),
     ("HISTORY", "Changelog"),
     ("CONTRIBUTORS", "Contributors"),

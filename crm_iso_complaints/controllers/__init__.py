@@ -1,3 +1,2 @@
 from . import main
 from . import tracking
-from . import read_your_writes

@@ -50,5 +50,4 @@ from . import mgmtsystem_review
 from . import crm_iso_chart
 from . import res_users
 from . import ir_sequence
-from . import ir_http
 from . import ir_model_data

@@ -1,12 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, date_utils
+
+from ..tools import clock
 
 PERIOD_STEP = {
     "month": relativedelta(months=1),
@@ -191,30 +192,40 @@ class CrmIsoConductCommitment(models.Model):
         return "at_risk" if gap <= self.at_risk_margin else "missed"
 
     def _complaint_stats(self, commitments, date_from, date_to, value_sql, where_sql):
-        """One GROUP BY over complaints received in the period, per company."""
+        """One GROUP BY over complaints received in the period, per company.
+
+        The period's days are each company's own (``clock.company_tz``): one
+        query per time zone of the companies (one, in practice).
+        """
         self.env["helpdesk.ticket"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT company_id, %(value)s, count(*)
-                  FROM helpdesk_ticket
-                 WHERE is_complaint AND active
-                   AND company_id IN %(companies)s
-                   AND received_date >= %(date_from)s
-                   AND received_date < %(date_to)s
-                   AND %(where)s
-              GROUP BY company_id
-                """,
-                value=value_sql,
-                where=where_sql,
-                companies=tuple(commitments.company_id.ids) or (0,),
-                date_from=datetime.combine(date_from, time.min),
-                date_to=datetime.combine(date_to, time.min),
+        by_tz = defaultdict(lambda: self.browse())
+        for commitment in commitments:
+            by_tz[clock.company_tz(commitment.company_id)] |= commitment
+        by_company = {}
+        for tz, group in by_tz.items():
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT company_id, %(value)s, count(*)
+                      FROM helpdesk_ticket
+                     WHERE is_complaint AND active
+                       AND company_id IN %(companies)s
+                       AND received_date >= %(date_from)s
+                       AND received_date < %(date_to)s
+                       AND %(where)s
+                  GROUP BY company_id
+                    """,
+                    value=value_sql,
+                    where=where_sql,
+                    companies=tuple(group.company_id.ids) or (0,),
+                    date_from=clock.local_midnight(tz, date_from),
+                    date_to=clock.local_midnight(tz, date_to),
+                )
             )
-        )
-        by_company = {
-            company: (value, count) for company, value, count in self.env.cr.fetchall()
-        }
+            by_company.update(
+                (company, (value, count))
+                for company, value, count in self.env.cr.fetchall()
+            )
         return {
             c.id: (
                 float(by_company.get(c.company_id.id, (0.0, 0))[0] or 0.0),

@@ -15,7 +15,10 @@ ignored for protected fields, so that a context cannot preset them either.
 
 On ``create`` a protected field may be given its declared default (the web client
 sends the defaults of a new form, ``state='draft'`` say): that forges nothing.
-Fields in ``_crm_iso_write_once`` are given at creation and never change after.
+Fields in ``_crm_iso_write_once`` are given at creation and never change after;
+like ``_crm_iso_protected``, each class of the model lists its own share and the
+guard locks their union (``_crm_iso_write_once_fields``): a class never re-lists
+its parent's entries.
 
 Deletion: the ``@api.ondelete(at_uninstall=False)`` checks of a guarded model (a
 complaint, a dispute, a submitted report, every ``_crm_iso_append_only`` log...)
@@ -32,12 +35,14 @@ import contextvars
 from collections import defaultdict
 from contextlib import contextmanager
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+from ..tools import clock
 
 _lt = LazyTranslate(__name__)
 WRITE_ONCE = _lt("it is set when the record is created and never changes")
@@ -65,7 +70,8 @@ class CrmIsoGuardedMixin(models.AbstractModel):
 
     #: protected field -> what to use instead (a lazy translation, ``_lt``)
     _crm_iso_protected = {}
-    #: fields set when the record is created and never changed afterwards
+    #: fields set when the record is created and never changed afterwards (this
+    #: class's share: the guard locks the union over the model's classes)
     _crm_iso_write_once = ()
     #: a log: rows are never deleted through the ORM (the superuser included)
     _crm_iso_append_only = False
@@ -106,11 +112,9 @@ class CrmIsoGuardedMixin(models.AbstractModel):
             self.browse(ids)._crm_iso_write(dict(items))
 
     def _crm_iso_today(self):
-        """Today in the user's own time zone: their preference, not the context."""
-        now = fields.Datetime.now()
-        return fields.Datetime.context_timestamp(
-            self.with_context(tz=self.env.user.tz or "UTC"), now
-        ).date()
+        """Today in the user's own time zone: their preference, not the context
+        (the day a person stamps for what they did, see ``tools/clock.py``)."""
+        return clock.local_date(self.env.user.tz)
 
     # ------------------------------------------------------------ the guard
     def _crm_iso_guarded_records(self):
@@ -125,6 +129,15 @@ class CrmIsoGuardedMixin(models.AbstractModel):
         for cls in reversed(type(self).__mro__):
             protected.update(vars(cls).get("_crm_iso_protected", {}))
         return protected
+
+    def _crm_iso_write_once_fields(self):
+        """The write-once fields of the whole model: the union of the
+        ``_crm_iso_write_once`` of every class that makes up the model."""
+        return {
+            name
+            for cls in type(self).__mro__
+            for name in vars(cls).get("_crm_iso_write_once", ())
+        }
 
     def _crm_iso_refuse(self, field_name):
         field = self._fields[field_name]
@@ -160,7 +173,9 @@ class CrmIsoGuardedMixin(models.AbstractModel):
     def _crm_iso_check_write(self, vals):
         if self._crm_iso_is_unlocked() or not vals:
             return
-        locked = set(self._crm_iso_protected_fields()) | set(self._crm_iso_write_once)
+        locked = self._crm_iso_write_once_fields() | set(
+            self._crm_iso_protected_fields()
+        )
         touched = [name for name in vals if name in locked]
         if touched and self._crm_iso_guarded_records():
             self._crm_iso_refuse(touched[0])

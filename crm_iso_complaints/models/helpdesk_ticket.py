@@ -20,8 +20,6 @@ The other concerns of the complaint, one file each, next to this one:
 * ``helpdesk_ticket_qms.py``: corrective actions.
 """
 
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
@@ -190,13 +188,10 @@ class HelpdeskTicket(models.Model):
         self._prepare_ticket_numbers(vals_list)
         # mail posts "Ticket created" on each new record, one message_post each:
         # the batch gets them below, together (helpdesk_ticket_mail.py)
-        log_creation = not self.env.context.get(
-            "mail_create_nolog"
-        ) and not self.env.context.get("tracking_disable")
+        log_creation = self._crm_iso_logs_creation_in_batch()
+        creator = self.with_context(mail_create_nolog=True) if log_creation else self
         with self._crm_iso_unlocked():
-            tickets = super(
-                HelpdeskTicket, self.with_context(mail_create_nolog=True)
-            ).create(vals_list)
+            tickets = super(HelpdeskTicket, creator).create(vals_list)
         tickets = tickets.with_env(self.env)
         if log_creation:
             tickets._message_post_creation_batch()
@@ -205,6 +200,20 @@ class HelpdeskTicket(models.Model):
             complaints._apply_category_defaults()
             complaints._log_receipt()
         return tickets
+
+    def _crm_iso_logs_creation_in_batch(self):
+        """Whether ``create`` posts the "Ticket created" messages itself, for
+        the batch (``_message_post_creation_batch``), instead of mail's
+        ``create`` one record at a time: whenever mail would post them (the
+        caller did not ask for ``mail_create_nolog`` or ``tracking_disable``).
+
+        ``TestMessagePins`` (tests/test_upstream_pins.py) answers ``False``
+        here to create the same tickets through mail's own path and compare.
+        """
+        context = self.env.context
+        return not context.get("mail_create_nolog") and not context.get(
+            "tracking_disable"
+        )
 
     def _check_receipt_backdate(self, vals, now):
         """An earlier receipt: a complaint manager, with a reason, never later
@@ -239,8 +248,8 @@ class HelpdeskTicket(models.Model):
     def _prepare_complaint_vals(self, vals_list, now):
         """Received state and stage, reference and team of new complaints.
 
-        Set-based: one stage lookup for the whole batch, and the references of
-        each company's complaints drawn at once.
+        Set-based: one stage lookup for the whole batch, and the references
+        drawn at once from each sequence (``_crm_iso_next_by_code_batch``).
         """
         stage = self.env["helpdesk.ticket.stage"]._complaint_stage("received")
         # the categories of the batch, read together (one prefetch, not one each)
@@ -256,7 +265,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
         }
-        to_number = defaultdict(list)
+        company_ids = []
         for vals in vals_list:
             company = self.env["res.company"].browse(
                 vals.get("company_id") or self.env.company.id
@@ -272,35 +281,31 @@ class HelpdeskTicket(models.Model):
                 team = category._complaint_team_for(company)
                 if team:
                     vals["team_id"] = team.id
-            to_number[company].append(vals)
-        for company, company_vals in to_number.items():
-            refs = (
-                self.env["ir.sequence"]
-                .with_company(company)
-                ._crm_iso_next_by_code_batch("crm.iso.complaint", len(company_vals))
-            )
-            for vals, ref in zip(company_vals, refs, strict=True):
-                vals["complaint_ref"] = ref
+            company_ids.append(company.id)
+        refs = self.env["ir.sequence"]._crm_iso_next_by_code_batch(
+            "crm.iso.complaint", company_ids
+        )
+        for vals, ref in zip(vals_list, refs, strict=True):
+            vals["complaint_ref"] = ref
 
     def _prepare_ticket_numbers(self, vals_list):
-        """helpdesk_mgmt's ticket number (its ``_prepare_ticket_number``, one
-        ``next_by_code`` per ticket in its ``create``), drawn for the batch at
-        once per company; the numbers given are kept."""
-        to_number = defaultdict(list)
-        for vals in vals_list:
-            if vals.get("number", "/") == "/":
-                company_id = vals.get("company_id") or self.env.company.id
-                to_number[company_id].append(vals)
-        for company_id, company_vals in to_number.items():
-            numbers = (
-                self.env["ir.sequence"]
-                .with_company(company_id)
-                ._crm_iso_next_by_code_batch(
-                    "helpdesk.ticket.sequence", len(company_vals)
-                )
-            )
-            for vals, number in zip(company_vals, numbers, strict=True):
-                vals["number"] = number or "/"
+        """helpdesk_mgmt's ticket numbers, drawn for the batch at once; the
+        numbers given are kept (helpdesk_mgmt's ``create`` keeps them).
+
+        Mirrors helpdesk_mgmt's ``helpdesk.ticket._prepare_ticket_number``,
+        which its ``create`` calls for each ticket without a number: one
+        ``next_by_code("helpdesk.ticket.sequence")`` in the ticket's company,
+        ``"/"`` without a sequence. Pinned by
+        ``TestSequencePins.test_ticket_numbers_as_helpdesk_mgmt``
+        (tests/test_upstream_pins.py).
+        """
+        to_number = [vals for vals in vals_list if vals.get("number", "/") == "/"]
+        numbers = self.env["ir.sequence"]._crm_iso_next_by_code_batch(
+            "helpdesk.ticket.sequence",
+            [vals.get("company_id") or self.env.company.id for vals in to_number],
+        )
+        for vals, number in zip(to_number, numbers, strict=True):
+            vals["number"] = number or "/"
 
     def _log_receipt(self):
         self.env["crm.iso.event"]._append(

@@ -98,14 +98,21 @@ class HelpdeskTicketMail(models.Model):
     # ------------------------------------------------------------ creation message
     def _message_post_creation_batch(self):
         """The "Ticket created" message of each new ticket, as mail's ``create``
-        posts it (``message_post`` with the creation subtype, authored by the
-        current user), for the whole batch.
+        posts it, for the whole batch.
+
+        Mirrors ``mail.thread.create`` (its creation log: ``message_post`` as
+        superuser, with ``_creation_subtype``, authored by the current user)
+        and, for the tickets whose message notifies no one, ``message_post``
+        itself. Pinned by ``TestMessagePins`` (tests/test_upstream_pins.py),
+        which creates the same tickets one by one through mail's ``create``
+        and compares messages, tracking values, followers and notifications.
 
         ``message_post`` runs several queries per record. Here the tickets
         whose followers include someone to notify of that subtype (the author
         aside) still go through ``message_post``, which notifies them; the
-        others, whose message notifies no one, get the same message values
-        from mail's own batch helpers, and one ``mail.message`` create.
+        others get the values ``message_post`` gives (mail's own batch helpers
+        compute author, alias domain, company and reply-to), one
+        ``mail.message`` create, and ``message_post``'s after-hook each.
         """
         subtype = self._creation_subtype()
         threads = self.sudo()._fallback_lang()
@@ -137,24 +144,34 @@ class HelpdeskTicketMail(models.Model):
         alias_domains = quiet._mail_get_alias_domains(default_company=company)
         companies = quiet._mail_get_companies(default=company)
         reply_to = quiet._notify_get_reply_to(default=email_from, author_id=author_id)
-        quiet._message_create(
-            [
-                {
-                    "author_id": author_id,
-                    "email_from": email_from,
-                    "email_add_signature": True,
-                    "model": quiet._name,
-                    "res_id": thread.id,
-                    "body": body(thread),
-                    "message_type": "notification",
-                    "subtype_id": subtype.id,
-                    "record_alias_domain_id": alias_domains[thread.id].id,
-                    "record_company_id": companies[thread.id].id,
-                    "reply_to": reply_to[thread.id],
-                }
-                for thread in quiet
-            ]
-        )
+        # message_post's values, a new record having no message to reply to
+        values_list = [
+            {
+                "email_add_signature": True,
+                "author_id": author_id,
+                "author_guest_id": False,
+                "email_from": email_from,
+                "model": quiet._name,
+                "res_id": thread.id,
+                "body": body(thread),
+                "message_type": "notification",
+                "parent_id": False,
+                "subject": False,
+                "subtype_id": subtype.id,
+                "partner_ids": [],
+                "incoming_email_to": False,
+                "incoming_email_cc": False,
+                "outgoing_email_to": False,
+                "record_alias_domain_id": alias_domains[thread.id].id,
+                "record_company_id": companies[thread.id].id,
+                "reply_to": reply_to[thread.id],
+                "attachment_ids": [],
+            }
+            for thread in quiet
+        ]
+        messages = quiet._message_create(values_list)
+        for thread, message, values in zip(quiet, messages, values_list, strict=True):
+            thread._message_post_after_hook(message, values)
 
     # ------------------------------------------------------------ replies and reopening
     def message_post(self, **kwargs):

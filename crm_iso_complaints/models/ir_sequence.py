@@ -1,53 +1,79 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Numbers for a whole batch of records in one draw."""
+"""Numbers for a whole batch of records in one draw.
 
-from odoo import api, fields, models
+Copies of base's numbering, written for batch speed; each is pinned by
+``tests/test_upstream_pins.py`` (``TestSequencePins``), which draws the same
+numbers one by one through base's own methods and compares.
+"""
+
+from collections import defaultdict
+
+from odoo import api, models
 from odoo.tools import SQL
-
-from odoo.addons.base.models.ir_sequence import _update_nogap
 
 
 class IrSequence(models.Model):
     _inherit = "ir.sequence"
 
     @api.model
-    def _crm_iso_next_by_code_batch(self, code, count):
-        """``count`` numbers of the sequence ``code``, as ``count`` calls of
-        ``next_by_code`` would draw them (the current company's sequence, or a
-        shared one); ``[False] * count`` without a sequence.
+    def _crm_iso_next_by_code_batch(self, code, company_ids):
+        """The numbers ``next_by_code(code)`` draws for each company of
+        ``company_ids`` (one number each, in that order), as many calls of
+        ``self.with_company(company).next_by_code(code)`` would draw them: the
+        same access check, the company's own sequence or else a shared one,
+        and ``False`` where there is none.
 
-        A standard sequence draws them with one ``nextval`` over
-        ``generate_series``; a no-gap one moves its counter once, by ``count``
-        increments, under the same row lock as ``_next``: the batch's numbers
-        are consecutive and gapless there.
+        Mirrors base's ``ir.sequence.next_by_code``. Companies that share a
+        sequence draw from it together, in the order given, as one by one.
+        Pinned by ``TestSequencePins.test_by_code_as_one_by_one``.
         """
-        sequence = self.search(
-            [("code", "=", code), ("company_id", "in", [self.env.company.id, False])],
-            order="company_id",
-            limit=1,
-        )
-        if not sequence:
-            return [False] * count
-        return sequence._crm_iso_next_batch(count)
+        self.browse().check_access("read")
+        sequences = {
+            company_id: self.search(
+                [("code", "=", code), ("company_id", "in", [company_id, False])],
+                order="company_id",
+                limit=1,
+            )
+            for company_id in dict.fromkeys(company_ids)
+        }
+        positions = defaultdict(list)
+        for position, company_id in enumerate(company_ids):
+            positions[sequences[company_id]].append(position)
+        numbers = [False] * len(company_ids)
+        for sequence, where in positions.items():
+            if sequence:
+                for position, number in zip(
+                    where, sequence._crm_iso_next_batch(len(where)), strict=True
+                ):
+                    numbers[position] = number
+        return numbers
 
     def _crm_iso_next_batch(self, count):
-        """``count`` numbers of this sequence, as ``_next()`` draws them."""
+        """``count`` numbers of this sequence, as ``count`` calls of ``_next()``
+        draw them (in the date range of ``ir_sequence_date``, as ``_next``).
+
+        Mirrors base's ``ir.sequence._next``, ``_next_do``, ``get_next_char``
+        and ``ir.sequence.date_range._next``; pinned by
+        ``TestSequencePins.test_next_batch_as_next``. The counter moves once:
+
+        * standard: one ``nextval`` over ``generate_series`` on the PostgreSQL
+          sequence base names ``ir_sequence_<id>`` (``_<range id>``);
+        * no gap: base's own ``_next()`` locks the counter's row (``FOR UPDATE
+          NOWAIT``, held to the end of the transaction) and draws the first
+          number; one write moves the counter past the batch under that lock,
+          so the batch is consecutive and gapless.
+
+        The prefix and suffix are interpolated once for the batch.
+        """
         self.ensure_one()
         if count <= 0:
             return []
-        holder, pg_name, formatter = self, f"ir_sequence_{self.id:03d}", self
+        holder = self._get_current_sequence(self.env.context.get("ir_sequence_date"))
+        pg_name, formatter = f"ir_sequence_{self.id:03d}", self
         if self.use_date_range:
-            day = self.env.context.get("ir_sequence_date", fields.Date.today())
-            holder = self.env["ir.sequence.date_range"].search(
-                [
-                    ("sequence_id", "=", self.id),
-                    ("date_from", "<=", day),
-                    ("date_to", ">=", day),
-                ],
-                limit=1,
-            ) or self._create_date_range_seq(day)
             pg_name = f"ir_sequence_{self.id:03d}_{holder.id:03d}"
             formatter = self.with_context(ir_sequence_date_range=holder.date_from)
+        increment = self.number_increment
         if self.implementation == "standard":
             self.env.cr.execute(
                 SQL(
@@ -58,8 +84,13 @@ class IrSequence(models.Model):
             )
             numbers = [number for (number,) in self.env.cr.fetchall()]
         else:
-            first = _update_nogap(holder, self.number_increment * count)
-            numbers = [first + k * self.number_increment for k in range(count)]
+            holder._next()
+            # _next moved the counter by one increment and re-reads it
+            first = holder.number_next - increment
+            if count > 1:
+                # sudo: the counter, not the sequence's settings, as _next moves it
+                holder.sudo().write({"number_next": first + increment * count})
+            numbers = [first + k * increment for k in range(count)]
         # get_next_char's formula, with the prefix and suffix interpolated once
         prefix, suffix = formatter._get_prefix_suffix()
         return [f"{prefix}{number:0{self.padding}d}{suffix}" for number in numbers]

@@ -114,9 +114,10 @@ class MgmtsystemReview(models.Model):
         return True
 
     def _crm_iso_bounds(self, date_from, date_to):
-        """The period's first and last-plus-one midnights in the user's time
-        zone, as naive UTC datetimes."""
-        tz = self.env.user.tz or "UTC"
+        """The period's first and last-plus-one midnights in the zone of the
+        review's company (``clock.record_tz``), as naive UTC datetimes: a
+        company's figures, the same whoever pulls them."""
+        tz = clock.record_tz(self)
         return (
             clock.local_midnight(tz, date_from),
             clock.local_midnight(tz, date_to + timedelta(days=1)),

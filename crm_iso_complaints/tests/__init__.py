@@ -17,13 +17,13 @@ from . import test_charts
 from . import test_jobs
 from . import test_view_queries
 from . import test_deadline_digest
-from . import test_read_your_writes
 from . import test_readonly_entry_points
 from . import test_trust
 from . import test_create_batch
 from . import test_retry
-from . import test_replica_fault
 from . import test_nonconformity_sync
 from . import test_merge
 from . import test_no_forced_unlink
 from . import test_integrity_rpc
+from . import test_replica_addon_migration
+from . import test_time_zones

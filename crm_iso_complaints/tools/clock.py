@@ -1,11 +1,29 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """One instant, one clock: the time zone a record's times are shown in, local
-midnights, and the digits a reader expects.
+midnights, and the digits a reader expects. Every conversion between UTC and a
+local time of the suite goes through here (``to_local``, ``to_utc`` and what is
+built on them); no other module localizes a datetime or builds a midnight.
 
-Every time a person reads (receipt, tracking page, mails, PDFs, waiting-room
-screen, kiosk, cockpit) is shown in the zone of the counter or company the
-record belongs to, not in the zone of whoever prints it. The zone of a record
-is :func:`record_tz`; the text of a time is ``jalali.format_local``.
+Which zone, at each kind of call site (and why):
+
+- **a record's times and days** (receipt, tracking page, mails, PDFs, waiting
+  room, kiosk, counter board, queue, shifts): :func:`record_tz` of the record,
+  that is its counter's opening hours' zone, else its company's. A time is read
+  where it happened, whoever prints it, and "today" at a counter starts at the
+  counter's midnight.
+- **a company's figures over a period** (management cockpit, CRM plan,
+  management review, code-of-conduct commitments): :func:`company_tz` of the
+  company the figures are of. The same period gives the same figures whoever
+  computes them, and a scheduled job computes what a person sees.
+- **what a person stamps or reads for themselves**: the user's own zone
+  (``self.env.user.tz``, e.g. the day an action is marked done,
+  ``crm.iso.guarded.mixin._crm_iso_today``), or for charts and pivots the
+  reader's (``self.env.tz``), as Odoo's ``read_group`` groups by day: a chart
+  matches the list it opens.
+
+The text of a time is ``jalali.format_local``; the digits of a Persian reader
+are :func:`digits` (``TO_ASCII`` reads them back). The browser's one copy of the
+digit table is ``crm_mall_counter/static/src/digits/persian_digits.js``.
 """
 
 from datetime import datetime, time
@@ -47,17 +65,25 @@ def record_tz(record):
     return company_tz(company or record.env.company)
 
 
+def to_local(tz_name, moment):
+    """The naive UTC datetime ``moment`` as an aware datetime in ``tz_name``."""
+    return pytz.utc.localize(moment).astimezone(pytz.timezone(tz_name or "UTC"))
+
+
+def to_utc(tz_name, local):
+    """The naive datetime ``local``, read in the zone ``tz_name``, as naive UTC."""
+    moment = pytz.timezone(tz_name or "UTC").localize(local)
+    return moment.astimezone(pytz.utc).replace(tzinfo=None)
+
+
 def local_midnight(tz_name, day):
     """Midnight starting ``day`` in the zone ``tz_name``, as a naive UTC datetime."""
-    tz = pytz.timezone(tz_name or "UTC")
-    midnight = tz.localize(datetime.combine(day, time()))
-    return midnight.astimezone(pytz.utc).replace(tzinfo=None)
+    return to_utc(tz_name, datetime.combine(day, time()))
 
 
 def local_date(tz_name, moment=None):
     """The date in the zone ``tz_name`` at ``moment`` (naive UTC, default now)."""
-    moment = moment or fields.Datetime.now()
-    return pytz.utc.localize(moment).astimezone(pytz.timezone(tz_name or "UTC")).date()
+    return to_local(tz_name, moment or fields.Datetime.now()).date()
 
 
 def day_start(tz_name, now=None):

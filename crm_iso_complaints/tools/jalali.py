@@ -4,9 +4,8 @@
 import datetime
 
 import jdatetime
-import pytz
 
-from .clock import digits, is_persian
+from .clock import digits, is_persian, to_local
 
 
 def format_local(value, lang, tz=None, with_time=True):
@@ -19,7 +18,7 @@ def format_local(value, lang, tz=None, with_time=True):
     if not value:
         return ""
     if isinstance(value, datetime.datetime):
-        value = pytz.utc.localize(value).astimezone(pytz.timezone(tz or "UTC"))
+        value = to_local(tz, value)
         pattern = "%Y/%m/%d %H:%M" if with_time else "%Y/%m/%d"
         if is_persian(lang):
             text = jdatetime.datetime.fromgregorian(datetime=value).strftime(pattern)

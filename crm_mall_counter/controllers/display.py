@@ -1,15 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import functools
 import json
 
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.crm_iso_complaints.tools import clock
-
 from ..models.crm_mall_display import CHANNEL_PREFIX, RECENT_CALLS
 from ..models.crm_mall_token_mixin import hash_token
-from .kiosk import LANGUAGE_NAMES, LANGUAGES
+from . import screen_language
+from .screen_language import LANGUAGE_NAMES, LANGUAGES
 
 
 class DisplayController(http.Controller):
@@ -20,25 +18,11 @@ class DisplayController(http.Controller):
     the request is trusted, an unknown or revoked token gets a readable page.
     """
 
-    def _language(self, default, language):
-        """The screen's language (``fa``/``en``): ``?lang=``, else ``default``
-        (an installed lang code); Persian needs fa_IR installed."""
-        if language not in LANGUAGES:
-            language = "fa" if (default or "").startswith("fa") else "en"
-        installed = {code for code, _name in request.env["res.lang"].get_installed()}
-        if LANGUAGES[language] not in installed:
-            language = "en"
-        request.update_context(lang=LANGUAGES[language])
-        return language
-
-    def _digits(self, language):
-        return functools.partial(clock.digits, lang=LANGUAGES[language])
-
     def _values(self, language, **values):
         return {
             "language": language,
             "rtl": language == "fa",
-            "digits": self._digits(language),
+            "digits": screen_language.digits(language),
             "html_data": {
                 "lang": language,
                 "dir": "rtl" if language == "fa" else "ltr",
@@ -58,7 +42,7 @@ class DisplayController(http.Controller):
         display = Display._from_token(token)
         if not display:
             return self._refused(token, lang)
-        language = self._language(display.lang, lang)
+        language = screen_language.choose(lang, display.lang)
         counters = display.counter_ids.with_context(lang=LANGUAGES[language])
         return request.render(
             "crm_mall_counter.display_page",
@@ -93,7 +77,7 @@ class DisplayController(http.Controller):
                 )
             )
         )
-        language = self._language(request.env.lang, lang)
+        language = screen_language.choose(lang, request.env.lang)
         return request.render(
             "crm_mall_counter.display_refused",
             self._values(language, revoked=revoked),

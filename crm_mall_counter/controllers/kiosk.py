@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import functools
 import re
 
 from odoo import http
@@ -9,10 +8,10 @@ from odoo.tools import SQL
 
 from odoo.addons.crm_iso_complaints.tools import clock, jalali
 
+from . import screen_language
+from .screen_language import LANGUAGE_NAMES, LANGUAGES
+
 KIOSK_TYPES = ("scale", "char_box", "text_box")
-#: the kiosk's languages: its switch, the installed language rendering it
-LANGUAGES = {"fa": "fa_IR", "en": "en_US"}
-LANGUAGE_NAMES = (("fa", "فارسی"), ("en", "English"))
 #: seconds without input before a kiosk goes back to its start page
 IDLE_SECONDS = 90
 #: seconds the thank-you page stays before the start page
@@ -50,32 +49,23 @@ class KioskController(http.Controller):
 
     # ------------------------------------------------------------ pages
     def _language(self, device, language):
-        """The kiosk language (``fa``/``en``) to show, and its installed lang.
-
-        Given by the kiosk's switch, else the language set on the device (the
-        browser's for an unknown kiosk); Persian needs fa_IR installed, else
-        the kiosk is in English.
-        """
+        """The kiosk language (``fa``/``en``) to show: the kiosk's switch, else
+        the language set on the device (the browser's for an unknown kiosk);
+        the rule shared with the other public pages is
+        ``screen_language.choose`` (English without fa_IR installed)."""
+        default = None
         if language not in LANGUAGES:
             if device:
                 default = device.lang or device._crm_mall_default_lang()
             else:
-                default = request.env.lang or "en_US"
-            language = "fa" if default.startswith("fa") else "en"
-        installed = {code for code, _name in request.env["res.lang"].get_installed()}
-        if LANGUAGES[language] not in installed:
-            language = "en"
-        request.update_context(lang=LANGUAGES[language])
-        return language
-
-    def _digits(self, language):
-        return functools.partial(clock.digits, lang=LANGUAGES[language])
+                default = request.env.lang
+        return screen_language.choose(language, default)
 
     def _page(self, device, token, language, status=200, **values):
         """The kiosk page of ``device`` in ``language`` (already chosen)."""
-        installed = {code for code, _name in request.env["res.lang"].get_installed()}
+        installed = screen_language.installed()
         survey = device._kiosk_survey()[1].with_context(lang=LANGUAGES[language])
-        digits = self._digits(language)
+        digits = screen_language.digits(language)
         visit_token = values.pop("visit_token", "") or ""
         return request.render(
             "crm_mall_counter.kiosk_page",
@@ -247,7 +237,7 @@ class KioskController(http.Controller):
                     "This form does not match the current survey. Please answer again."
                 )
             )
-        digits = self._digits("fa" if env.lang.startswith("fa") else "en")
+        digits = screen_language.digits("fa" if env.lang.startswith("fa") else "en")
         lines = []
         for question in questions:
             raw = _text(post.get(f"q_{question.id}"))

@@ -10,8 +10,9 @@ from odoo.addons.crm_iso_complaints.tools import clock
 
 from ..models.crm_mall_queue_ticket import TICKET_CHANNEL_PREFIX
 from ..models.crm_mall_token_mixin import hash_token
+from . import screen_language
 from .display import DisplayController
-from .kiosk import LANGUAGE_NAMES, LANGUAGES
+from .screen_language import LANGUAGE_NAMES, LANGUAGES
 
 #: the cookie that tells one phone from another (the QR code's device limit)
 DEVICE_COOKIE = "crm_mall_device"
@@ -37,9 +38,7 @@ class PocketController(http.Controller):
     record is ever chosen by an id of the request without its token.
     """
 
-    # the waiting-room screen's language and digits, for a phone
-    _language = DisplayController._language
-    _digits = DisplayController._digits
+    # the waiting-room screen's page values, for a phone
     _values = DisplayController._values
 
     def _phone_language(self, default, lang):
@@ -47,13 +46,13 @@ class PocketController(http.Controller):
         Accept-Language, Persian or English), else ``default`` (the QR code's)."""
         if lang not in LANGUAGES:
             lang = request.httprequest.accept_languages.best_match(list(LANGUAGES))
-        return self._language(default, lang)
+        return screen_language.choose(lang, default)
 
     def _languages(self, path):
         return [(code, name, f"{path}?lang={code}") for code, name in LANGUAGE_NAMES]
 
     def _not_found(self, lang):
-        language = self._language(request.env.lang, lang)
+        language = screen_language.choose(lang, request.env.lang)
         return request.render(
             "crm_mall_counter.pocket_not_found", self._values(language), status=404
         )
@@ -97,7 +96,7 @@ class PocketController(http.Controller):
         entrance = request.env["crm.mall.queue.entrance"]._from_token(token)
         if not entrance:
             return self._not_found(lang)
-        language = self._language(entrance.lang, lang)
+        language = screen_language.choose(lang, entrance.lang)
         device, new_device = self._device()
         phone = phone.strip() if isinstance(phone, str) else ""
         try:
@@ -130,7 +129,7 @@ class PocketController(http.Controller):
         entrance = request.env["crm.mall.queue.entrance"]._from_token(token)
         if not entrance:
             return self._not_found(lang)
-        language = self._language(entrance.lang, lang)
+        language = screen_language.choose(lang, entrance.lang)
         url = f"{entrance.get_base_url()}/queue/{token}"
         return request.render(
             "crm_mall_counter.pocket_poster",

@@ -10,8 +10,9 @@ The demo staff's passwords are their logins: acceptable in a demo database only.
 What it makes: counters on
 four floors, staff of every group, 220 visitors with Persian names and phone
 numbers, two months of visits and subjects of every type, complaints in every
-stage with realistic timing, kiosk survey answers and QC rounds, so that every
-list, board, KPI and the cockpit show something on the first login.
+stage with realistic timing, kiosk survey answers, QC rounds and benchmark
+visits of two competitors (the comparison shows gaps), so that every list,
+board, KPI and the cockpit show something on the first login.
 """
 
 import random
@@ -128,7 +129,8 @@ def generate(env, visitors=220, days=60, seed=1405):
     # (its id is the same in every fresh demo database)
     env.ref(TRACKING_COMPLAINT).sudo().write({"access_token": TRACKING_TOKEN})
     _kiosk_answers(env, rng, counters, partners, now, days)
-    _inspections(env, rng, users, now)
+    template = _inspections(env, rng, users, now)
+    _benchmarks(env, users, now, template)
     # the codes of conduct's last closed periods, measured on this history
     env["crm.iso.conduct.commitment"]._cron_snapshot_periods(now.date())
     keep_messages_home(env)
@@ -181,7 +183,7 @@ def plan_shifts(env):
         counter = env.ref(counter_ref, raise_if_not_found=False)
         if not user or not counter or not _may_work(env, user, counter):
             continue
-        today = clock.local_date(counter._crm_iso_tz())
+        today = clock.local_date(clock.record_tz(counter))
         days = [today + timedelta(days=n) for n in range(-1, PLAN_DAYS + 1)]
         existing = set(
             Shift.search_fetch(
@@ -382,7 +384,7 @@ def _queue(env, rng, vals_list):
     of a few minutes (some long), 6% no-shows, served in 2 to 12 minutes."""
     services = env["crm.mall.queue.service"].search([])
     counters = env["crm.mall.counter"].browse({v["counter_id"] for v in vals_list})
-    tz = {counter.id: counter._board_tz() for counter in counters}
+    tz = {counter.id: clock.record_tz(counter) for counter in counters}
     series = defaultdict(int)
     at_counter = [v for v in vals_list if v["channel"] == "counter"]
     for vals in sorted(at_counter, key=lambda v: v["checkin_date"]):
@@ -598,3 +600,62 @@ def _inspections(env, rng, users, now):
             else:
                 line.write({"value_number": rng.randrange(1, 8), "number_given": True})
         inspection.action_submit()
+    return template
+
+
+#: the demo competitors' answers on the food court checklist, per answer type:
+#: Arg Centre does everything right (gaps on each criterion the mall misses),
+#: Parsian Mall leaves tables dirty but keeps its fridges right
+BENCHMARKS = (
+    (
+        "crm_mall_counter.demo_competitor_arg",
+        {"yes_no": "yes", "rating": "5", "number": 3},
+        "yes_no",
+        (
+            "Their food court staff tell visitors the tables are cleaned after "
+            "every guest and point them to a free table."
+        ),
+    ),
+    (
+        "crm_mall_counter.demo_competitor_parsian",
+        {"yes_no": "no", "rating": "4", "number": 2},
+        "number",
+        (
+            "A sign at each fridge shows its temperature; staff tell visitors the "
+            "food is kept at 0-5 °C."
+        ),
+    ),
+)
+
+
+def _benchmarks(env, users, now, template):
+    """Two benchmark visits of each demo competitor (3 and 12 days ago: the
+    months of the mall's own rounds), submitted; the older ones approved by the
+    administrator (a mall manager, not the inspector) and the gaps of Arg
+    Centre raised as improvement actions."""
+    inspector = users.filtered(lambda u: u.login == "demo_inspector")
+    admin = env.ref("base.user_admin")
+    Inspection = env["crm.mall.qc.inspection"].with_user(inspector)
+    for xmlid, answers, noted, note in BENCHMARKS:
+        competitor = env.ref(xmlid)
+        for days in (3, 12):
+            visit = Inspection.create(
+                {
+                    "competitor_id": competitor.id,
+                    "template_id": template.id,
+                    "zone": "Food court",
+                    "date": (now - timedelta(days=days)).date(),
+                    "note": "Visited as a customer at lunch time.",
+                }
+            )
+            for line in visit.line_ids:
+                value = answers[line.answer_type]
+                if line.answer_type == "number":
+                    line.write({"value_number": value, "number_given": True})
+                else:
+                    line[f"value_{line.answer_type}"] = value
+            visit.line_ids.filtered(lambda l, t=noted: l.answer_type == t).note = note
+            visit.action_submit()
+            if days == 12:
+                visit.with_user(admin).action_approve()
+    env.ref(BENCHMARKS[0][0]).with_user(admin).action_raise_gap_actions()

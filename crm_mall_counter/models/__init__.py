@@ -23,6 +23,8 @@ from . import crm_mall_qc_template
 from . import crm_mall_qc_item
 from . import crm_mall_qc_inspection
 from . import crm_mall_qc_inspection_line
+from . import crm_mall_competitor
+from . import crm_mall_competitor_report
 from . import mgmtsystem_action
 from . import crm_iso_measurement_plan
 from . import crm_mall_token_mixin

@@ -17,6 +17,74 @@ class CrmIsoChart(models.AbstractModel):
                 "crm.iso.satisfaction.report",
             ),
             waiting_time=("crm.mall.visit",),
+            competitors=("crm.mall.competitor.report",),
+        )
+
+    def _chart_competitors(self, period):
+        """Our score and each competitor's, per criterion, over the months of
+        the period that have benchmark visits: the averages of the monthly
+        scores of crm.mall.competitor.report (where the criterion score is
+        defined). One ``_read_group``; a bar opens the months behind it."""
+        model = "crm.mall.competitor.report"
+        within = Domain.AND(
+            [
+                [("company_id", "in", self.env.companies.ids)],
+                [("period", ">=", self._chart_bound(model, "period", period.start))],
+                [("period", "<", self._chart_bound(model, "period", period.stop))],
+            ]
+        )
+        # one row per criterion, competitor and month
+        rows = self.env[model]._read_group(
+            within,
+            ["item_id", "competitor_id", "period:day"],
+            ["score:avg", "own_score:avg"],
+        )
+        monthly, own_monthly = {}, {}
+        for item, competitor, month, score, own_score in rows:
+            monthly.setdefault((item, competitor), []).append(score)
+            if own_score is not None:
+                own_monthly.setdefault(item, {})[month] = own_score
+        items = sorted({key[0] for key in monthly}, key=lambda i: i.display_name)
+        competitors = sorted({key[1] for key in monthly}, key=lambda c: c.name)
+
+        def mean(values):
+            return sum(values) / len(values) if values else None
+
+        scores = {key: mean(values) for key, values in monthly.items()}
+        own = {item: mean(list(own_monthly.get(item, {}).values())) for item in items}
+        nothing = [("id", "=", False)]
+        _ = self.env._
+        return self._chart(
+            "competitors",
+            _("Our mall and the competitors per criterion"),
+            [item.display_name for item in items],
+            [
+                self._chart_dataset(
+                    _("Our mall"),
+                    model,
+                    [own[item] for item in items],
+                    [list(within & Domain("item_id", "=", item.id)) for item in items],
+                    type="line",
+                ),
+                *(
+                    self._chart_dataset(
+                        competitor.name,
+                        model,
+                        [scores.get((item, competitor)) for item in items],
+                        [
+                            list(
+                                within
+                                & Domain("item_id", "=", item.id)
+                                & Domain("competitor_id", "=", competitor.id)
+                            )
+                            if (item, competitor) in scores
+                            else nothing
+                            for item in items
+                        ],
+                    )
+                    for competitor in competitors
+                ),
+            ],
         )
 
     def _chart_waiting_time(self, period):

@@ -10,6 +10,12 @@ class CrmIsoReviewInput(models.Model):
             ("qc", "Quality control of the mall"),
             ("competence", "Staff competence"),
             ("plan", "CRM plan goals"),
+            ("competitor", "Competitor review"),
         ],
-        ondelete={"qc": "cascade", "competence": "cascade", "plan": "cascade"},
+        ondelete={
+            "qc": "cascade",
+            "competence": "cascade",
+            "plan": "cascade",
+            "competitor": "cascade",
+        },
     )

@@ -6,9 +6,9 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from odoo.addons.crm_iso_complaints.tools.clock import company_tz, day_start
+from odoo.addons.crm_iso_complaints.tools import clock
 
-__all__ = ["HOME_ACTIONS", "day_start"]
+__all__ = ["HOME_ACTIONS"]
 
 # The first screen of the Mall CRM app for each role, the first that matches.
 HOME_ACTIONS = (
@@ -100,17 +100,14 @@ class CrmMallCounter(models.Model):
         """The counter's time zone (``clock.record_tz``): its opening hours',
         else its company's. Every time shown for the counter uses it."""
         self.ensure_one()
-        return self.calendar_id.tz or company_tz(self.company_id)
-
-    def _board_tz(self):
-        return self._crm_iso_tz()
+        return self.calendar_id.tz or clock.company_tz(self.company_id)
 
     @api.depends_context("uid")
     def _compute_board(self):
         """Today's figures, "today" from midnight in each counter's time zone."""
         by_start = defaultdict(lambda: self.browse())
         for counter in self:
-            by_start[day_start(counter._board_tz())[1]] |= counter
+            by_start[clock.day_start(clock.record_tz(counter))[1]] |= counter
         visits, subjects, complaints, queue = {}, {}, {}, {}
         for start, counters in by_start.items():
             counters._board_today(start, visits, subjects, complaints, queue)

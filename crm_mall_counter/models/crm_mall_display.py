@@ -1,13 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import secrets
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
-from .crm_mall_counter import day_start
+from odoo.addons.crm_iso_complaints.tools import clock
 
 _lt = LazyTranslate(__name__)
 
@@ -140,7 +138,6 @@ class CrmMallDisplay(models.Model):
         calls = []
         for visit in visits.sorted(lambda v: (v.call_time or v.create_date, v.id)):
             called = visit.call_time or fields.Datetime.now()
-            tz = pytz.timezone(visit.counter_id._board_tz())
             calls.append(
                 {
                     "id": visit.id,
@@ -148,7 +145,9 @@ class CrmMallDisplay(models.Model):
                     "counter_id": visit.counter_id.id,
                     "counter_code": visit.counter_id.code,
                     "counter_name": names.get(visit.counter_id.id, ""),
-                    "time": pytz.utc.localize(called).astimezone(tz).strftime("%H:%M"),
+                    "time": clock.to_local(
+                        clock.record_tz(visit.counter_id), called
+                    ).strftime("%H:%M"),
                 }
             )
         return calls[::-1]
@@ -158,7 +157,7 @@ class CrmMallDisplay(models.Model):
         first: a screen that is (re)loaded shows where the queue stands."""
         self.ensure_one()
         counter = self.counter_ids[:1]
-        midnight = day_start(counter._board_tz() if counter else "UTC")[1]
+        midnight = clock.day_start(clock.record_tz(counter) if counter else "UTC")[1]
         visits = (
             self.env["crm.mall.visit"]
             .sudo()

@@ -204,7 +204,8 @@ class CrmMallPlan(models.Model):
         period, each read from where the suite computes it: complaint KPIs
         (crm.iso.complaint.report.get_kpis), satisfaction (crm.iso.satisfaction.
         report.get_kpis), the queue (crm.mall.visit._queue_figures) and the QC
-        inspections' score (as the management review averages it)."""
+        inspections' score (the mall's own rounds, as the management review
+        averages it)."""
         self.ensure_one()
         start, end = self._crm_mall_bounds()
         company = Domain("company_id", "=", self.company_id.id)
@@ -236,6 +237,7 @@ class CrmMallPlan(models.Model):
         has_queue = bool(env["crm.mall.visit"].search_count(queue_domain, limit=1))
         qc_count, qc_score = env["crm.mall.qc.inspection"]._read_group(
             company
+            & Domain("competitor_id", "=", False)
             & Domain("date", ">=", self.date_from)
             & Domain("date", "<=", self.date_to)
             & Domain("state", "!=", "draft"),

@@ -12,8 +12,20 @@ USE_REVIEW = _lt("use Submit, then the reviewer's Approve or Return")
 MANAGER_GROUP = "crm_mall_counter.group_mall_manager"
 
 
+#: what a submitted or approved report freezes (besides the guarded stamps)
+CONTENT = ("date", "zone", "shift_template_id", "note", "company_id")
+
+
 class CrmMallQcInspection(models.Model):
-    """An inspector's round of a zone during a shift, scored and reviewed."""
+    """An inspector's round of a zone during a shift, scored and reviewed.
+
+    With a competitor (``competitor_id``) it is a benchmark visit of another
+    mall: the same checklists, the same scoring, the same review (the inspector
+    who did it submits, another mall manager approves). The mall's own QC
+    figures (cockpit, management review, CRM plan, repeated failures) count the
+    rounds without a competitor only; the comparison is
+    ``crm.mall.competitor.report``.
+    """
 
     _name = "crm.mall.qc.inspection"
     _description = "QC inspection"
@@ -28,13 +40,24 @@ class CrmMallQcInspection(models.Model):
         "template_version": _lt("it is the template's version when the round starts"),
         "inspector_id": _lt("the inspector is the user who starts the round"),
     }
-    _crm_iso_write_once = ("template_id",)
+    _crm_iso_write_once = ("template_id", "competitor_id")
 
     name = fields.Char(compute="_compute_name", store=True)
     template_id = fields.Many2one(
         "crm.mall.qc.template", check_company=True, required=True, index=True
     )
     template_version = fields.Integer(readonly=True)
+    competitor_id = fields.Many2one(
+        "crm.mall.competitor",
+        check_company=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="Set for a benchmark visit of another mall; empty for the mall's "
+        "own rounds. Given when the visit starts, never changed.",
+    )
+    note = fields.Text(
+        string="Notes", help="What the inspector saw; frozen once submitted."
+    )
     zone = fields.Char(required=True, index=True)
     shift_template_id = fields.Many2one("crm.mall.shift.template", string="Shift")
     date = fields.Date(default=fields.Date.context_today, required=True, index=True)
@@ -113,6 +136,21 @@ class CrmMallQcInspection(models.Model):
         for inspection in inspections:
             inspection._copy_items()
         return inspections
+
+    def _crm_iso_check_write(self, vals):
+        """A submitted or approved report is frozen: its content too."""
+        if (
+            not self._crm_iso_is_unlocked()
+            and set(CONTENT) & set(vals)
+            and self.filtered(lambda i: i.state in ("submitted", "approved"))
+        ):
+            raise UserError(
+                self.env._(
+                    "A submitted inspection is frozen: its reviewer returns or "
+                    "unlocks it first."
+                )
+            )
+        return super()._crm_iso_check_write(vals)
 
     def write(self, vals):
         if "review_comment" in vals:
@@ -256,7 +294,15 @@ class CrmMallQcInspection(models.Model):
         ]
 
     def action_order_from_failed(self):
-        """One action order per failed item without one yet."""
+        """One action order per failed item without one yet (own rounds only:
+        a competitor's failures order nothing in the mall)."""
+        if self.filtered("competitor_id"):
+            raise UserError(
+                self.env._(
+                    "A benchmark visit orders no action in the mall: a gap of the "
+                    "competitor comparison raises an improvement action."
+                )
+            )
         Order = self.env["mgmtsystem.action"]
         lines = self.line_ids.filtered(lambda l: l.failed and not l.action_order_ids)
         return Order.create(

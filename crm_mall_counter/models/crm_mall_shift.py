@@ -1,16 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, time, timedelta
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from odoo.addons.crm_iso_complaints.tools import clock
 
 
 def _utc(tz, day, hours):
     """Naive UTC datetime of ``hours`` after midnight of ``day`` in ``tz``."""
-    moment = datetime.combine(day, time()) + timedelta(hours=hours)
-    return tz.localize(moment).astimezone(pytz.utc).replace(tzinfo=None)
+    return clock.to_utc(tz, datetime.combine(day, time()) + timedelta(hours=hours))
 
 
 class CrmMallShift(models.Model):
@@ -81,11 +80,11 @@ class CrmMallShift(models.Model):
 
     @api.depends("template_id", "date", "counter_id")
     def _compute_bounds(self):
-        """From the template's hours, in the counter's time zone, stored in UTC."""
+        """From the template's hours, in the counter's time zone
+        (``clock.record_tz``; a new shift without a counter yet: the company's),
+        stored in UTC."""
         for shift in self.filtered(lambda s: s.template_id and s.date):
-            tz = pytz.timezone(
-                shift.counter_id.calendar_id.tz or self.env.user.tz or "UTC"
-            )
+            tz = clock.record_tz(shift.counter_id or shift)
             template = shift.template_id
             stop_day = shift.date + timedelta(
                 days=1 if template.hour_to <= template.hour_from else 0

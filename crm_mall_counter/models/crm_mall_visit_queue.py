@@ -35,7 +35,8 @@ from odoo.fields import Domain
 from odoo.tools import SQL, mute_logger
 from odoo.tools.translate import LazyTranslate
 
-from .crm_mall_counter import day_start
+from odoo.addons.crm_iso_complaints.tools import clock
+
 from .crm_mall_subject import record_by_id
 
 _lt = LazyTranslate(__name__)
@@ -235,7 +236,7 @@ class CrmMallVisit(models.Model):
                     counter=counter.display_name,
                 )
             )
-        today = day_start(counter._board_tz())[0]
+        today = clock.day_start(clock.record_tz(counter))[0]
         self.flush_model(["counter_id", "service_id", "queue_date", "queue_seq"])
         self.env.cr.execute(
             SQL(
@@ -302,7 +303,7 @@ class CrmMallVisit(models.Model):
         (``QUEUE_ORDER``). The one definition of the queue: *Call next* and the
         check-in screen both search it, as the user (record rules apply). A
         visitor left waiting since an earlier day is not in today's queue."""
-        start = day_start(counter._board_tz())[1]
+        start = clock.day_start(clock.record_tz(counter))[1]
         domain = (
             Domain("counter_id", "=", counter.id)
             & Domain("state", "=", "waiting")
@@ -522,7 +523,7 @@ class CrmMallVisit(models.Model):
         agents on shift there now. A visitor with ``n`` people ahead expects
         to wait ``n`` times the pace (the phone's page). None before the first
         service of the day ends: no guess is shown."""
-        start = day_start(counter._board_tz())[1]
+        start = clock.day_start(clock.record_tz(counter))[1]
         figures = self.sudo()._queue_figures(
             Domain("counter_id", "=", counter.id)
             & Domain("checkin_date", ">=", start)

@@ -10,7 +10,7 @@ only, see the record rules in security/crm_mall_counter_security.xml).
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html_sanitize
 
 MANAGER_GROUP = "crm_mall_counter.group_mall_manager"
@@ -47,6 +47,15 @@ class DocumentPage(models.Model):
         check_company=True,
         help="The counters this answer is for; empty: every counter.",
     )
+    crm_mall_source_line_id = fields.Many2one(
+        "crm.mall.qc.inspection.line",
+        string="Learned on the benchmark visit of",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The benchmark visit's answer this page was added from (Add to "
+        "answer library); set when the page is made, never changed.",
+    )
     crm_mall_approved = fields.Boolean(
         string="Approved",
         tracking=True,
@@ -54,6 +63,23 @@ class DocumentPage(models.Model):
         help="Shown to counter staff. Only mall managers approve; a change by "
         "anyone else takes the approval back.",
     )
+
+    _crm_mall_source_line_uniq = models.UniqueIndex(
+        "(crm_mall_source_line_id) WHERE crm_mall_source_line_id IS NOT NULL",
+        "This note is already in the answer library.",
+    )
+
+    @api.constrains("crm_mall_source_line_id", "company_id")
+    def _check_crm_mall_source_line(self):
+        for page in self.filtered("crm_mall_source_line_id"):
+            visit = page.crm_mall_source_line_id.inspection_id
+            if not visit.competitor_id or visit.company_id != page.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "A page learned on a benchmark visit comes from a visit of "
+                        "its own company."
+                    )
+                )
 
     @api.depends("crm_mall_library_root", "parent_id.crm_mall_library")
     def _compute_crm_mall_library(self):
@@ -93,6 +119,13 @@ class DocumentPage(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        if "crm_mall_source_line_id" in vals:
+            raise UserError(
+                self.env._(
+                    "The benchmark visit a page was learned on is set when it is "
+                    "added to the library, never changed."
+                )
+            )
         if "content" in vals and any(self.sudo().mapped("crm_mall_library")):
             vals = self._crm_mall_sanitize(vals)
         if self._crm_mall_may_approve():

@@ -1,10 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""QC action orders: OCA actions ordered by a senior manager from a failed
-inspection item.
+"""The mall's OCA actions.
 
-Lifecycle: open (in progress from the start) -> done with the evidence (closed; the
-evidence is then kept as it was) -> verified (the check, by the inspector or a mall
-manager, never by the one who did it).
+QC action orders (origin "qc"): ordered by a senior manager from a failed
+inspection item. Lifecycle: open (in progress from the start) -> done with the
+evidence (closed; the evidence is then kept as it was) -> verified (the check, by
+the inspector or a mall manager, never by the one who did it).
+
+Competitor improvement actions (origin "competitor"): raised from a gap of the
+competitor review (``crm.mall.competitor.report.action_raise_gap_actions``), one
+per competitor, criterion and month (a UNIQUE index: a retried or concurrent
+raise finds the one made). The suite's lifecycle (start, done, check); a mall
+manager who neither owns nor did it checks it.
 """
 
 from odoo import api, fields, models
@@ -19,14 +25,36 @@ MANAGER_GROUP = "crm_mall_counter.group_mall_manager"
 
 class MgmtsystemAction(models.Model):
     _inherit = "mgmtsystem.action"
+    # this addon's share; crm_iso_complaints' (crm_iso_origin) stays in the union
     _crm_iso_write_once = (
-        "crm_iso_origin",
         "crm_mall_inspection_id",
         "crm_mall_line_id",
+        "crm_mall_competitor_id",
+        "crm_mall_criterion_id",
+        "crm_mall_period",
     )
 
     crm_iso_origin = fields.Selection(
-        selection_add=[("qc", "Quality control")], ondelete={"qc": "set null"}
+        selection_add=[("qc", "Quality control"), ("competitor", "Competitor review")],
+        ondelete={"qc": "set null", "competitor": "set null"},
+    )
+    crm_mall_competitor_id = fields.Many2one(
+        "crm.mall.competitor",
+        string="Competitor",
+        check_company=True,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    crm_mall_criterion_id = fields.Many2one(
+        "crm.mall.qc.item", string="Criterion", ondelete="restrict"
+    )
+    crm_mall_period = fields.Date(
+        string="Month", help="The first day of the month the gap was measured in."
+    )
+    _crm_mall_gap_uniq = models.UniqueIndex(
+        "(crm_mall_competitor_id, crm_mall_criterion_id, crm_mall_period)"
+        " WHERE crm_iso_origin = 'competitor'",
+        "This gap already has its improvement action.",
     )
     crm_mall_inspection_id = fields.Many2one(
         "crm.mall.qc.inspection",
@@ -66,15 +94,44 @@ class MgmtsystemAction(models.Model):
                     self.env._("An action order cannot be due before it is issued.")
                 )
 
+    @api.constrains(
+        "crm_iso_origin",
+        "crm_mall_competitor_id",
+        "crm_mall_criterion_id",
+        "crm_mall_period",
+    )
+    def _check_crm_mall_competitor_action(self):
+        if self.filtered(
+            lambda a: (
+                a.crm_iso_origin == "competitor"
+                and not (
+                    a.crm_mall_competitor_id
+                    and a.crm_mall_criterion_id
+                    and a.crm_mall_period
+                )
+            )
+        ):
+            raise ValidationError(
+                self.env._(
+                    "A competitor improvement action has a competitor, a criterion "
+                    "and a month."
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
-        inspections = self.env["crm.mall.qc.inspection"]
+        # the record each origin takes the company from
+        parents = {
+            "qc": ("crm.mall.qc.inspection", "crm_mall_inspection_id"),
+            "competitor": ("crm.mall.competitor", "crm_mall_competitor_id"),
+        }
         vals_list = [dict(vals) for vals in vals_list]  # the caller's stay as given
         for vals in vals_list:
-            if vals.get("crm_iso_origin") == "qc":
-                inspection = inspections.browse(vals.get("crm_mall_inspection_id"))
-                if inspection and "company_id" not in vals:
-                    vals["company_id"] = inspection.company_id.id
+            model, field = parents.get(vals.get("crm_iso_origin"), (None, None))
+            if model and "company_id" not in vals:
+                parent = self.env[model].browse(vals.get(field))
+                if parent:
+                    vals["company_id"] = parent.company_id.id
         actions = super().create(vals_list)
         orders = actions.filtered(lambda a: a.crm_iso_origin == "qc")
         if orders:  # an order is to be done from the start
@@ -142,6 +199,12 @@ class MgmtsystemAction(models.Model):
                 not self.env.user.has_group(MANAGER_GROUP)
             ):
                 raise UserError(self.env._("The inspector verifies the action order."))
+        if self.crm_iso_origin == "competitor" and not self.env.user.has_group(
+            MANAGER_GROUP
+        ):
+            raise UserError(
+                self.env._("A mall manager checks a competitor improvement action.")
+            )
         return super()._crm_iso_check_allowed()
 
     def action_crm_mall_verify(self):
@@ -150,4 +213,8 @@ class MgmtsystemAction(models.Model):
 
     @api.model
     def _crm_iso_escalation_groups(self):
-        return dict(super()._crm_iso_escalation_groups(), qc=MANAGER_GROUP)
+        return dict(
+            super()._crm_iso_escalation_groups(),
+            qc=MANAGER_GROUP,
+            competitor=MANAGER_GROUP,
+        )

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Quality control, staff competence and CRM plan inputs of the management
-review (ISO 9001 9.3.2 c, 7.2)."""
+"""Quality control, staff competence, CRM plan and competitor review inputs of
+the management review (ISO 9001 9.3.2 c, 7.2)."""
 
 from odoo import models
 
@@ -16,15 +16,17 @@ class MgmtsystemReview(models.Model):
             + self._crm_iso_review_qc_inputs(date_from, date_to)
             + self._crm_iso_review_competence_inputs(date_from, date_to)
             + self._crm_iso_review_plan_inputs(date_from, date_to)
+            + self._crm_iso_review_competitor_inputs(date_from, date_to)
         )
 
     def _crm_iso_review_qc_inputs(self, date_from, date_to):
-        """Inspections of the period (submitted or reviewed) and their average
-        score; action orders open and overdue now."""
+        """The mall's own inspections of the period (submitted or reviewed) and
+        their average score; action orders open and overdue now."""
         company = self._crm_iso_company()
         count, score = self.env["crm.mall.qc.inspection"]._read_group(
             [
                 ("company_id", "=", company.id),
+                ("competitor_id", "=", False),
                 ("date", ">=", date_from),
                 ("date", "<=", date_to),
                 ("state", "!=", "draft"),
@@ -102,3 +104,47 @@ class MgmtsystemReview(models.Model):
             )
             for goal in plans.goal_ids
         ]
+
+    def _crm_iso_review_competitor_inputs(self, date_from, date_to):
+        """Benchmark visits of the period, each gap above the company's
+        threshold in the period's months (crm.mall.competitor.report: the
+        competitor's score minus ours on a criterion) and the competitor
+        improvement actions open now."""
+        company = self._crm_iso_company()
+        visits = self.env["crm.mall.qc.inspection"].search_count(
+            [
+                ("company_id", "=", company.id),
+                ("competitor_id", "!=", False),
+                ("state", "in", ("submitted", "approved")),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ]
+        )
+        gaps = self.env["crm.mall.competitor.report"].search(
+            [
+                ("company_id", "=", company.id),
+                ("is_gap", "=", True),
+                ("period", ">=", date_from.replace(day=1)),
+                ("period", "<=", date_to),
+            ]
+        )
+        actions = self._crm_iso_open_actions(company, "competitor")
+        _ = self.env._
+        row = self._crm_iso_row
+        threshold = company.crm_mall_competitor_gap
+        return [
+            row("competitor", "competitor.visits", _("Benchmark visits"), visits),
+            row("competitor", "competitor.gaps",
+                _("Gaps above the threshold"), len(gaps), "", 0, True),
+            *(
+                row("competitor", f"competitor.gap.{gap.id}",
+                    _("%(competitor)s ahead on %(criterion)s (%(month)s)",
+                      competitor=gap.competitor_id.name,
+                      criterion=gap.item_id.name,
+                      month=self.crm_iso_format_date(gap.period)),
+                    gap.gap, _(" points"), threshold, True)
+                for gap in gaps
+            ),
+            row("competitor", "competitor.actions_open",
+                _("Competitor improvement actions open"), len(actions)),
+        ]  # fmt: skip

@@ -24,6 +24,21 @@ class ResCompany(models.Model):
         help="People get an activity this many days before a certification expires.",
     )
 
+    crm_mall_competitor_gap = fields.Float(
+        string="Competitor gap threshold (points)",
+        default=10.0,
+        help="A competitor scoring more than this many points above the mall on "
+        "a checklist criterion in a month is a gap: it raises an improvement "
+        "action and shows in the management review.",
+    )
+
+    @api.constrains("crm_mall_competitor_gap")
+    def _check_crm_mall_competitor_gap(self):
+        if any(not 0 <= company.crm_mall_competitor_gap <= 100 for company in self):
+            raise ValidationError(
+                self.env._("The competitor gap threshold is between 0 and 100 points.")
+            )
+
     @api.constrains("crm_mall_review_hours")
     def _check_crm_mall_review_hours(self):
         if any(company.crm_mall_review_hours < 1 for company in self):

@@ -8,6 +8,9 @@ class ResConfigSettings(models.TransientModel):
     crm_mall_review_hours = fields.Integer(
         related="company_id.crm_mall_review_hours", readonly=False
     )
+    crm_mall_competitor_gap = fields.Float(
+        related="company_id.crm_mall_competitor_gap", readonly=False
+    )
     crm_mall_competence_required = fields.Boolean(
         related="company_id.crm_mall_competence_required", readonly=False
     )

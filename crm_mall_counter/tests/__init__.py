@@ -27,3 +27,4 @@ from . import test_pocket
 from . import test_pocket_workers
 from . import test_competence
 from . import test_plan
+from . import test_write_once

@@ -48,6 +48,23 @@ class TestDemo(TransactionCase):
         self.assertTrue(cockpit.qc_inspections)
         self.assertTrue(cockpit.counter_line_ids)
 
+    def test_the_mall_compares_with_two_competitors_and_sees_gaps(self):
+        competitors = self.env["crm.mall.competitor"].search([])
+        self.assertGreaterEqual(len(competitors), 2)
+        rows = self.env["crm.mall.competitor.report"].search([])
+        self.assertEqual(rows.competitor_id, competitors)
+        gaps = rows.filtered("is_gap")
+        self.assertTrue(gaps)
+        threshold = self.env.company.crm_mall_competitor_gap
+        self.assertTrue(all(row.gap > threshold for row in gaps))
+        # the gaps of one competitor already have their improvement actions
+        self.assertTrue(gaps.action_id)
+        self.assertTrue(
+            self.env["crm.mall.qc.inspection.line"].search_count(
+                [("competitor_id", "!=", False), ("note", "!=", False)]
+            )
+        )
+
     def test_the_queue_has_numbers_stamps_and_figures(self):
         Visit = self.env["crm.mall.visit"]
         at_counters = [("channel", "=", "counter")]

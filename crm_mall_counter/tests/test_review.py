@@ -40,6 +40,7 @@ class TestCockpitReview(TransactionCase):
         count, score = self.env["crm.mall.qc.inspection"]._read_group(
             [
                 ("company_id", "=", review.company_id.id),
+                ("competitor_id", "=", False),
                 ("date", ">=", review.crm_iso_date_from),
                 ("date", "<=", review.crm_iso_date_to),
                 ("state", "!=", "draft"),

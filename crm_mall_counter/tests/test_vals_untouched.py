@@ -39,6 +39,7 @@ class TestValsUntouched(TransactionCase):
             }
         )
         cls.survey = env["survey.survey"].create({"title": "After the visit"})
+        cls.competitor = env["crm.mall.competitor"].create({"name": "Retry mall"})
         cls.library_page = env["document.page"].create(
             {
                 "name": "Lost child",
@@ -84,6 +85,11 @@ class TestValsUntouched(TransactionCase):
                     {"name": "Fix it", "crm_iso_origin": "complaint"},
                     {"name": "Cheer up", "crm_iso_origin": "satisfaction"},
                     {"name": "Clean it", "crm_iso_origin": "qc"},
+                    {
+                        "name": "Catch up",
+                        "crm_iso_origin": "competitor",
+                        "crm_mall_competitor_id": self.competitor.id,
+                    },
                 ],
                 (self.env["mgmtsystem.action"], {"name": "Fix it now"}),
             ),

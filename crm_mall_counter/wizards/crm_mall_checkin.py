@@ -6,9 +6,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.crm_iso_complaints.tools import formulas
+from odoo.addons.crm_iso_complaints.tools import clock, formulas
 
-from ..models.crm_mall_counter import day_start
 from ..models.crm_mall_subject import ANSWER_DOMAIN
 from ..tools.phone import normalize_phone
 
@@ -364,7 +363,11 @@ class CrmMallCheckin(models.TransientModel):
                         ("partner_id", "=", partner.id),
                         ("counter_id", "=", counter.id),
                         ("state", "in", ("waiting", "called", "in_service")),
-                        ("checkin_date", ">=", day_start(counter._board_tz())[1]),
+                        (
+                            "checkin_date",
+                            ">=",
+                            clock.day_start(clock.record_tz(counter))[1],
+                        ),
                     ],
                     order="checkin_date desc, id desc",
                     limit=1,

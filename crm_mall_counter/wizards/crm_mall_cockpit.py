@@ -130,7 +130,7 @@ class CrmMallCockpit(models.TransientModel):
         return clock.local_date(self._tz())
 
     def _start_date(self):
-        """The period's first day, in the user's time zone."""
+        """The period's first day, in the company's time zone."""
         return self._today() - timedelta(days=PERIOD_DAYS[self.period])
 
     def _start(self):
@@ -153,6 +153,7 @@ class CrmMallCockpit(models.TransientModel):
             "counters",
             "waiting_time",
             "disputes",
+            "competitors",
         ]
 
     @api.depends("period")
@@ -227,7 +228,8 @@ class CrmMallCockpit(models.TransientModel):
                 .items()
             },
             "qc_inspections": Domain("date", ">=", self._start_date())
-            & Domain("state", "!=", "draft"),
+            & Domain("state", "!=", "draft")
+            & Domain("competitor_id", "=", False),
             "shifts": Domain("start", ">=", start)
             & Domain("start", "<=", fields.Datetime.now()),
             "qc_orders_overdue": Domain("crm_iso_origin", "=", "qc")

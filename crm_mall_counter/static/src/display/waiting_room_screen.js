@@ -1,8 +1,7 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import {registry} from "@web/core/registry";
 import {Interaction} from "@web/public/interaction";
-
-const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+import {digits} from "@crm_mall_counter/digits/persian_digits";
 
 /**
  * The waiting-room screen (/mall/display/<token>): listens on its screen's bus
@@ -33,8 +32,7 @@ export class WaitingRoomScreen extends Interaction {
     }
 
     digits(text) {
-        text = String(text ?? "");
-        return this.persian ? text.replace(/[0-9]/g, (d) => PERSIAN_DIGITS[d]) : text;
+        return digits(text, this.persian);
     }
 
     counterName(call) {

@@ -1,8 +1,7 @@
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import {registry} from "@web/core/registry";
 import {Interaction} from "@web/public/interaction";
-
-const PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+import {digits} from "@crm_mall_counter/digits/persian_digits";
 
 /**
  * The visitor's number on the phone (/queue/ticket/<token>): listens on the
@@ -30,8 +29,7 @@ export class PocketTicket extends Interaction {
     }
 
     digits(value) {
-        const text = value === null || value === undefined ? "" : String(value);
-        return this.persian ? text.replace(/[0-9]/g, (d) => PERSIAN_DIGITS[d]) : text;
+        return digits(value, this.persian);
     }
 
     text(id, value) {

@@ -69,7 +69,7 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
-    def _crm_iso_on_replica(cls, serve, *args):
+    def _crm_iso_replica_serve(cls, serve, *args):
         """``serve(*args)``; if the replica's connection is lost meanwhile,
         raise ``ReadOnlySqlTransaction`` so that Odoo serves the request again
         on the primary."""
@@ -94,26 +94,26 @@ class IrHttp(models.AbstractModel):
         # what Registry.cursor does when it cannot open a replica cursor
         request.registry._db_readonly_failed_time = time.monotonic()
         raise psycopg2.errors.ReadOnlySqlTransaction(
-            f"crm_iso_complaints: the replica's connection was lost ({exc!r}); "
+            f"crm_iso_replica: the replica's connection was lost ({exc!r}); "
             f"the replica is skipped for a while"
         ) from exc
 
     @classmethod
     def _authenticate(cls, endpoint):
-        return cls._crm_iso_on_replica(super()._authenticate, endpoint)
+        return cls._crm_iso_replica_serve(super()._authenticate, endpoint)
 
     @classmethod
     def _auth_method_public(cls):
-        return cls._crm_iso_on_replica(super()._auth_method_public)
+        return cls._crm_iso_replica_serve(super()._auth_method_public)
 
     @classmethod
     def _pre_dispatch(cls, rule, args):
-        return cls._crm_iso_on_replica(super()._pre_dispatch, rule, args)
+        return cls._crm_iso_replica_serve(super()._pre_dispatch, rule, args)
 
     @classmethod
     def _dispatch(cls, endpoint):
-        return cls._crm_iso_on_replica(super()._dispatch, endpoint)
+        return cls._crm_iso_replica_serve(super()._dispatch, endpoint)
 
     @classmethod
     def _serve_fallback(cls):
-        return cls._crm_iso_on_replica(super()._serve_fallback)
+        return cls._crm_iso_replica_serve(super()._serve_fallback)

@@ -3,7 +3,7 @@
 primary (models/ir_http.py).
 
 In an HttpCase the web client's read-only calls get a real read-only cursor
-(``ReadonlyCase``); the registry is given the read-only pool it has with
+(``ReplicaCase``); the registry is given the read-only pool it has with
 ``db_replica_host``. The loss of the replica is simulated
 by the error psycopg2 raises then (``OperationalError: server closed the
 connection unexpectedly``), raised once by a query step on the read-only
@@ -22,30 +22,16 @@ import psycopg2.errors
 from odoo import sql_db
 from odoo.http import request
 from odoo.service import security
-from odoo.tests import JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, tagged
 from odoo.tools import mute_logger
 
-from .common import OFFICER, ReadonlyCase
+from .common import ReplicaCase
 
-PASSWORD = "fault-pass-12345"
 LOST = "server closed the connection unexpectedly"
 
 
 @tagged("post_install", "-at_install")
-class TestReplicaFault(ReadonlyCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        new_test_user(cls.env, "fault_officer", groups=OFFICER, password=PASSWORD)
-        cls.complaint = cls.env["helpdesk.ticket"].create(
-            {
-                "name": "Flickering lights in hall B",
-                "description": "<p>Since Monday.</p>",
-                "is_complaint": True,
-                "partner_id": cls.env["res.partner"].create({"name": "Visitor"}).id,
-            }
-        )
-
+class TestReplicaFault(ReplicaCase):
     def setUp(self):
         super().setUp()
         # the read-only pool Odoo opens with db_replica_host (or in test mode);
@@ -81,29 +67,15 @@ class TestReplicaFault(ReadonlyCase):
         with patch.object(owner, name, replacement), mute_logger("odoo.xx"):
             yield calls
 
-    def web_read(self):
-        return self.call_kw(
-            "helpdesk.ticket",
-            "web_read",
-            [self.complaint.ids],
-            {"specification": {"name": {}, "complaint_state": {}}},
-        )
-
     def test_form_read_is_served_again_on_the_primary(self):
-        self.authenticate("fault_officer", PASSWORD)
-        model = type(self.env["helpdesk.ticket"])
+        self.authenticate("replica_staff", self.PASSWORD)
+        model = type(self.env["res.partner"])
         lost = psycopg2.OperationalError(LOST)
         with self.replica_dies(model, "web_read", lost) as calls:
             records = self.web_read()
         self.assertEqual(
             records,
-            [
-                {
-                    "id": self.complaint.id,
-                    "name": "Flickering lights in hall B",
-                    "complaint_state": "received",
-                }
-            ],
+            [{"id": self.contact.id, "name": "Hall B kiosk", "active": True}],
         )
         self.assertEqual(calls, [True, False], "read-only, then read/write")
         # the next requests skip the replica, as after a failed connection
@@ -112,31 +84,29 @@ class TestReplicaFault(ReadonlyCase):
     def test_session_check_lost_while_authenticating(self):
         """The session check queries the replica before the controller, and
         Odoo turns any error there into "Access Denied" (``_authenticate``)."""
-        self.authenticate("fault_officer", PASSWORD)
+        self.authenticate("replica_staff", self.PASSWORD)
         lost = psycopg2.InterfaceError("connection already closed")
         with self.replica_dies(security, "check_session", lost) as calls:
             records = self.web_read()
-        self.assertEqual(records[0]["complaint_state"], "received")
+        self.assertEqual(records[0]["name"], "Hall B kiosk")
         self.assertEqual(calls, [True, False])
 
     def test_public_page_is_served_again(self):
-        """The tracking page of a visitor who is not logged in (auth='public',
-        read-only), the replica lost in the controller."""
-        self.complaint._portal_ensure_token()
-        path = f"/my/ticket/{self.complaint.id}/{self.complaint.access_token}"
+        """A page for a visitor who is not logged in (auth='public', read-only:
+        the web client's translations), the replica lost in the controller."""
         self.authenticate(None, None)
-        model = type(self.env["helpdesk.ticket"])
+        model = type(self.env["ir.http"])
         lost = psycopg2.OperationalError(LOST)
-        with self.replica_dies(model, "crm_iso_complainant_lang", lost) as calls:
-            page = self.url_open(path)
+        with self.replica_dies(model, "_get_web_translations_hash", lost) as calls:
+            page = self.url_open("/web/webclient/translations?lang=en_US")
         self.assertEqual(page.status_code, 200)
-        self.assertIn("Flickering lights in hall B", page.text)
+        self.assertEqual(page.json()["lang"], "en_US")
         self.assertEqual(calls, [True, False])
 
     def test_other_errors_are_left_to_odoo(self):
         """A statement timeout on a live replica is not a lost replica."""
-        self.authenticate("fault_officer", PASSWORD)
-        model = type(self.env["helpdesk.ticket"])
+        self.authenticate("replica_staff", self.PASSWORD)
+        model = type(self.env["res.partner"])
         timeout = psycopg2.errors.QueryCanceled("canceling statement due to timeout")
         with (
             self.replica_dies(model, "web_read", timeout) as calls,
@@ -147,8 +117,8 @@ class TestReplicaFault(ReadonlyCase):
         self.assertIsNone(self.registry._db_readonly_failed_time)
 
     def test_without_replica_nothing_changes(self):
-        self.authenticate("fault_officer", PASSWORD)
-        model = type(self.env["helpdesk.ticket"])
+        self.authenticate("replica_staff", self.PASSWORD)
+        model = type(self.env["res.partner"])
         lost = psycopg2.OperationalError(LOST)
         with (
             patch.object(self.registry, "_db_readonly", None),

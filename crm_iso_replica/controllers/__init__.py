@@ -1,0 +1,1 @@
+from . import read_your_writes
