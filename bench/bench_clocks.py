@@ -51,7 +51,7 @@ def generate(env, count):
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--complaints", type=int, default=100_000)
     args = parser.parse_args()
     with bench_env(["crm_iso_complaints"], "crm_iso_bench_clocks") as env:

@@ -31,11 +31,12 @@ def generate(env, per_day):
             """
             INSERT INTO crm_mall_visit
                 (channel, counter_id, company_id, agent_id, partner_id, checkin_date,
-                 state, create_date, write_date, create_uid, write_uid)
+                 state, queue_origin, create_date, write_date, create_uid,
+                 write_uid)
             SELECT CASE WHEN n %% 10 = 0 THEN 'call_centre' ELSE 'counter' END,
                    c.id, c.company_id, 1, %(partner)s,
                    now() - (d || ' days')::interval - (n || ' minutes')::interval,
-                   'served', now(), now(), 1, 1
+                   'served', 'walk_in', now(), now(), 1, 1
               FROM crm_mall_counter c, generate_series(0, 364) d,
                    generate_series(1, %(per_day)s) n
             """,
@@ -81,7 +82,7 @@ def baseline_lines(env, start):
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--visits-per-day", type=int, default=30)
     args = parser.parse_args()
     with bench_env(["crm_mall_counter"], "crm_iso_bench_cockpit") as env:
@@ -95,7 +96,7 @@ def main():
                 cockpit.visits  # noqa: B018 - computes every figure at once
         start = cockpit._start()
         with measure(env, "ours: per-counter lines only", results):
-            cockpit._counter_lines(start)
+            cockpit._counter_line_values(start)
         with measure(env, "baseline: per-counter lines, a query each", results):
             baseline_lines(env, start)
         report(

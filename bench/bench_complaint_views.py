@@ -11,12 +11,15 @@ ones mostly closed, some left behind and overdue; one open complaint in eight
 with an activity), then VACUUM ANALYZE. It replays, as a user of the Complaint
 Manager group, the RPCs the Odoo 19 web client sent when such a user opened
 the Complaints menu (list), switched to the kanban, and opened the Overdue
-menu: ``complaint_view_calls.json`` holds them, captured from a real browser
-(the kanban's page of 40 cards per column set since from its view; see
-bench/README.md). Each call goes through ``odoo.service.model.call_kw``
-(what ``/web/dataset/call_kw`` runs) with the record cache cleared; the median
-of ``--runs`` runs and the query count are printed, with the EXPLAIN (ANALYZE,
-BUFFERS) of the call's slowest SQL statement as the ORM sent it.
+menu: ``complaint_view_calls.json`` holds them word for word (less ``uid`` and
+``allowed_company_ids``), captured once from a real browser (an ``HttpCase``'s
+``browser_js`` with web's ``call_kw`` wrapped to log each call; the kanban's
+page of 40 cards per column set by hand since, from its view; the list pager's
+``search_count`` added by hand). Each call goes through
+``odoo.service.model.call_kw`` (what ``/web/dataset/call_kw`` runs) with the
+record cache cleared; the median of ``--runs`` runs and the query count are
+printed, with the EXPLAIN (ANALYZE, BUFFERS) of the call's slowest SQL
+statement as the ORM sent it.
 
 Baseline, same run and same data: the indexes the addon declares for these
 views are dropped, the calls measured again, and the indexes re-created.

@@ -3,6 +3,7 @@
 """Two Odoo nodes running queue_job's runner: every job done once, nothing lost.
 
     python3 bench/bench_jobs.py [--jobs 1000] [--workers 2] [--sleep 60] [--standalone]
+                                [--keep DIR]
 
 Creates a throw-away database with crm_iso_complaints (no demo) and ``--jobs``
 codes-of-conduct commitments, then starts two ``odoo --workers N`` nodes on
@@ -35,12 +36,16 @@ odoo.addons.queue_job.jobrunner -c <node conf>``) as in many productions; phase 
 only. The suite queues its work there too (crm_iso_job.py).
 
 Prints a table of figures, drops the database, the servers and the temp files
-even on failure; exits 0 when every check passes, 1 otherwise.
+even on failure; exits 0 when every check passes, 1 otherwise. With ``--keep
+DIR`` the database and the node logs are kept, and ``DIR/run.json`` says which
+(the database, the commitments, each node's process ids and log):
+tests/test_two_nodes.py reads the database itself, then drops it.
 """
 
 import argparse
 import contextlib
 import functools
+import json
 import os
 import signal
 import subprocess
@@ -57,7 +62,6 @@ import bench_register
 import cluster
 import crm_suite
 import harness
-import load_test
 
 HOST = cluster.HOST
 SNAPSHOT_KEY = "crm_iso_complaints.conduct_snapshot:%"
@@ -249,15 +253,18 @@ def job_states(q, key):
 
 
 # ------------------------------------------------------------------ the run
-def run(suite, db, args, tmp):
+def run(suite, db, args, tmp, kept):
+    """The phases; ``kept`` receives what a caller needs to read the database
+    after the run (see ``--keep``)."""
     figures, checks = [], []
     started = time.monotonic()
     suite.install(db, ["crm_iso_complaints"], with_demo=False, log_name=db)
-    q = functools.partial(load_test.query, suite, db)
+    q = functools.partial(harness.query, suite, db)
     setup_port = cluster.free_port()
     setup_conf = write_node_conf(suite, db, setup_port)
     try:
         ids, slow_id, slow_code = setup_data(setup_conf, db, args.jobs)
+        kept.update(commitments=ids, slow_commitment=slow_id)
         slow_hook(db, slow_id, args.sleep)
         print(f"installed and set up in {time.monotonic() - started:.0f}s")
         nodes = []
@@ -420,9 +427,13 @@ def run(suite, db, args, tmp):
             ]
         finally:
             for node in nodes:
+                kept.setdefault("nodes", {})[node.name] = {
+                    "pids": sorted(node.pids),
+                    "log": str(node.log_path),
+                }
                 node.stop()
     finally:
-        load_test.close_inprocess(db)
+        harness.close_inprocess(db)
         with contextlib.suppress(OSError):
             setup_conf.unlink()
         bench_register.cleanup_confs(db)
@@ -445,6 +456,11 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sleep", type=int, default=60)
     parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the database and the node logs, described in DIR/run.json",
+    )
+    parser.add_argument(
         "--standalone",
         action="store_true",
         help="one node without queue_job in server_wide_modules, served by "
@@ -458,17 +474,23 @@ def main(argv=None):
     started = time.monotonic()
     suite = crm_suite.Suite()
     db = f"crm_iso_jobs_{uuid.uuid4().hex[:8]}"
-    tmp = tempfile.mkdtemp(prefix="crm_iso_jobs_")
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
+    tmp = args.keep or tempfile.mkdtemp(prefix="crm_iso_jobs_")
+    kept = {"db": db, "jobs": args.jobs}
     try:
-        passed = run(suite, db, args, tmp)
+        passed = run(suite, db, args, tmp, kept)
     except crm_suite.SuiteError as exc:
         print(f"jobs bench aborted: {exc}", file=sys.stderr)
         passed = False
     finally:
-        load_test.close_inprocess(db)
-        suite.drop_db(db)
+        harness.close_inprocess(db)
         (crm_suite.STATE / f"install-{db}.conf").unlink(missing_ok=True)
-        subprocess.run(["rm", "-rf", tmp], check=False)
+        if args.keep:
+            (Path(tmp) / "run.json").write_text(json.dumps(kept), encoding="utf-8")
+        else:
+            suite.drop_db(db)
+            subprocess.run(["rm", "-rf", tmp], check=False)
     print(f"total {time.monotonic() - started:.0f}s: {'PASS' if passed else 'FAIL'}")
     return 0 if passed else 1
 

@@ -28,7 +28,6 @@ import random
 import re
 import secrets
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -40,23 +39,21 @@ import psutil
 import requests
 import websocket
 
-from odoo import SUPERUSER_ID, api, fields, release
+from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
-HOST = "127.0.0.1"
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH), str(BENCH.parent / "tools")]
+
+import cluster
+import crm_suite
+
+HOST = cluster.HOST
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "bench-pocket-" + secrets.token_hex(4)
 #: phones opening their websocket at the same moment
 CONNECTING = 16
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def setup(db):
@@ -124,47 +121,15 @@ def teardown(registry, ids):
 
 
 def start_server(conf, db, workers, log):
-    odoo_bin = Path(release.__file__).resolve().parent.parent / "odoo-bin"
-    launcher = [str(odoo_bin)] if odoo_bin.is_file() else ["-m", "odoo"]
-    port, gevent = free_port(), free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            *launcher,
-            "-c",
-            conf,
-            "-d",
-            db,
-            "--db-filter",
-            f"^{db}$",
-            "--workers",
-            str(workers),
-            "--http-interface",
-            HOST,
-            "--http-port",
-            str(port),
-            "--gevent-port",
-            str(gevent),
-            "--max-cron-threads",
-            "0",
-            "--logfile",
-            log,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    """cluster.py's ``odoo --workers N`` on free ports of 127.0.0.1, its
+    websocket (gevent) process on one we know: the phones connect to it."""
+    port, gevent = cluster.free_port(), cluster.free_port()
+    proc = cluster.start_server(
+        crm_suite.Suite(), conf, port, db, workers, log, gevent_port=gevent
     )
     base = f"http://{HOST}:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/web/login", timeout=10).status_code == 200:
-                return proc, base, f"ws://{HOST}:{gevent}/websocket?version=19.0-2"
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    proc.terminate()
-    raise SystemExit("odoo did not answer")
+    cluster.wait_ready(proc, base, workers)
+    return proc, base, f"ws://{HOST}:{gevent}/websocket?version=19.0-2"
 
 
 def cpu_seconds(proc):
@@ -307,7 +272,7 @@ def pct(values, q):
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--phones", type=int, default=100)
@@ -317,7 +282,8 @@ def main():
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.database])
     registry, ids = setup(args.database)
-    log = f"/tmp/bench_pocket_{ids['counter']}.log"
+    log_path = f"/tmp/bench_pocket_{ids['counter']}.log"
+    log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115
     proc = None
     try:
         proc, base, ws_url = start_server(args.config, args.database, args.workers, log)
@@ -340,8 +306,8 @@ def main():
         poll_cpu = cpu_seconds(proc) - cpu
     finally:
         if proc:
-            proc.terminate()
-            proc.wait(timeout=60)
+            cluster.stop_server(proc)
+        log.close()
         teardown(registry, ids)
     per100 = 100 / args.phones
     print(f"phones {args.phones}, calls {args.calls}, workers {args.workers}")
@@ -355,7 +321,7 @@ def main():
         f" p95 {pct(polled, 0.95):.3f}s, server CPU {poll_cpu * per100:.2f}s"
         " per 100 phones"
     )
-    print(f"mean live {statistics.fmean(live or [0]):.3f}s; server log {log}")
+    print(f"mean live {statistics.fmean(live or [0]):.3f}s; server log {log_path}")
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ sys.path[:0] = [str(BENCH), str(BENCH.parent / "tools")]
 
 import cluster
 import crm_suite
-from load_test import query
+from harness import query
 
 HOST = cluster.HOST
 HTTP_TIMEOUT = 120  # above Odoo's worst retry backoff (2+4+8+16 s) plus the work

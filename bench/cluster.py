@@ -89,11 +89,14 @@ def odoo_launcher(suite):
     return [str(odoo_bin)] if odoo_bin.is_file() else ["-m", "odoo"]
 
 
-def start_server(suite, conf, port, db, workers, log, replica_port=None):
+def start_server(
+    suite, conf, port, db, workers, log, replica_port=None, gevent_port=None
+):
     """odoo --workers N, its output in ``log``; own process group to stop it.
 
     With ``replica_port``, read-only cursors go to the standby listening there
-    (``--db_replica_host/--db_replica_port``, odoo/tools/config.py).
+    (``--db_replica_host/--db_replica_port``, odoo/tools/config.py). The
+    websocket (gevent) process listens on ``gevent_port``, else a free port.
     """
     cmd = [
         sys.executable,
@@ -108,7 +111,7 @@ def start_server(suite, conf, port, db, workers, log, replica_port=None):
         str(port),
         # the websocket (gevent) process needs a port too: never the default 8072
         "--gevent-port",
-        str(free_port()),
+        str(gevent_port or free_port()),
         "--max-cron-threads",
         "0",
         "--db-filter",

@@ -37,6 +37,31 @@ def bench_env(addons, prefix="crm_iso_bench"):
         suite.drop_db(db)
 
 
+def query(suite, db, sql, params=None):
+    """Rows of one read-only query, on a connection of its own."""
+    import psycopg2
+
+    conn = psycopg2.connect(
+        dbname=db, host=suite.host, port=suite.port, user=suite.user
+    )
+    try:
+        with conn.cursor() as cr:
+            cr.execute(sql, params)
+            return cr.fetchall()
+    finally:
+        conn.close()
+
+
+def close_inprocess(db):
+    """Release the in-process registry's connections before dropping the db."""
+    with contextlib.suppress(Exception):
+        import odoo
+        from odoo.modules.registry import Registry
+
+        Registry.delete(db)
+        odoo.sql_db.close_db(db)
+
+
 def run_outside_transaction(db, *statements):
     """Run statements (VACUUM...) on an autocommit connection of Odoo's server:
     VACUUM refuses to run in a transaction, and Odoo's cursor is always in one."""

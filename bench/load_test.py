@@ -55,6 +55,7 @@ sys.path.insert(0, str(REPO / "tools"))
 
 import crm_suite
 from cluster import copy_db, odoo_nodes, standby
+from harness import close_inprocess, query
 
 AGENTS = 4
 SHARED_PHONES = 5
@@ -254,16 +255,6 @@ def setup_data(conf, db, args):
             raise crm_suite.SuiteError(f"{typed} normalises to another number")
         fixture.expected_visits[e164] = fixture.expected_visits.get(e164, 0) + 1
     return fixture
-
-
-def close_inprocess(db):
-    """Release the in-process registry's connections before dropping the db."""
-    with contextlib.suppress(Exception):
-        import odoo
-        from odoo.modules.registry import Registry
-
-        Registry.delete(db)
-        odoo.sql_db.close_db(db)
 
 
 # --------------------------------------------------------------- the requests
@@ -480,21 +471,6 @@ def fire_phases(phases, threads):
 
 
 # ----------------------------------------------------------------- the checks
-def query(suite, db, sql, params=None):
-    """Rows of one read-only query, on a connection of its own."""
-    import psycopg2
-
-    conn = psycopg2.connect(
-        dbname=db, host=suite.host, port=suite.port, user=suite.user
-    )
-    try:
-        with conn.cursor() as cr:
-            cr.execute(sql, params)
-            return cr.fetchall()
-    finally:
-        conn.close()
-
-
 def check_checkins(q, fixture, hits):
     ok = [h for h in hits if h.kind == "checkin" and h.status == 200]
     dups = q(

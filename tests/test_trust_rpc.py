@@ -78,7 +78,10 @@ def model_of(key):
 
 FORGED_DATE = "2020-01-01"
 FORGED_TEXT = "FORGED"
-# what a client could hope turns a guard off (crm_iso_new_user_id: the admin's id)
+# what a client could hope turns a guard off (crm_iso_new_user_id: the admin's id).
+# The crm_iso_* keys once unlocked a guard or set the clock; no code reads them
+# now, and a regression would read one again: each case re-reads the record
+# (check_write, check_create), so they stay. Odoo reads the last three.
 CONTEXT_KEYS = {
     "crm_iso_transition": True,
     "crm_iso_now": FORGED_DATETIME,

@@ -81,8 +81,8 @@ class HelpdeskTicket(models.Model):
     # first 80 along the second. The second one also carries what the rest of the
     # views' WHERE checks (active, company_id), so counting the complaints being
     # handled, per stage or with their activities' state (the list's count, the
-    # kanban's columns and progress bar) reads that index alone, not 18,000 rows
-    # of the table. bench/bench_complaint_views.py measures them (bench/README.md).
+    # kanban's columns and progress bar) reads that index alone, not the rows of
+    # the table. bench/bench_complaint_views.py measures them.
     _complaint_open_order_idx = models.Index(
         f"(priority DESC, sequence, number DESC, id DESC) WHERE {BEING_HANDLED}"
     )

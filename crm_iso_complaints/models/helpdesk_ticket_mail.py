@@ -107,7 +107,7 @@ class HelpdeskTicketMail(models.Model):
         which creates the same tickets one by one through mail's ``create``
         and compares messages, tracking values, followers and notifications.
 
-        ``message_post`` costs about 7 queries per record. Here the tickets
+        ``message_post`` runs several queries per record. Here the tickets
         whose followers include someone to notify of that subtype (the author
         aside) still go through ``message_post``, which notifies them; the
         others get the values ``message_post`` gives (mail's own batch helpers

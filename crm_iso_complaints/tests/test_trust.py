@@ -124,6 +124,9 @@ class TestIdentityAndTime(ComplaintCase):
         self.assertTrue(complaint.active)
 
     def test_no_context_key_unlocks_or_moves_time(self):
+        """Keys that once unlocked the guard or set the clock's "now" (no code
+        reads them any more, a regression would read one again): refused all
+        the same, the complaint re-read from the database unchanged."""
         complaint = self.new_complaint()
         keys = {
             "crm_iso_transition": True,
@@ -131,6 +134,8 @@ class TestIdentityAndTime(ComplaintCase):
             "crm_iso_archive_reason": True,
             "crm_iso_new_user_id": self.manager.id,
         }
+        fields_ = ["complaint_state", "complaint_severity", "write_date"]
+        before = complaint.read(fields_)
         with self.assertRaises(UserError):
             complaint.with_user(self.manager).with_context(**keys).write(
                 {"complaint_state": "closed"}
@@ -139,10 +144,15 @@ class TestIdentityAndTime(ComplaintCase):
             complaint.with_user(self.officer).with_context(**keys).write(
                 {"complaint_severity": "3"}
             )
-        # the deadlines run against the server's clock, not a context "now"
+        self.env.invalidate_all()
+        self.assertEqual(complaint.read(fields_), before)
+        self.assertEqual(before[0]["complaint_state"], "received")
+        # the deadlines run against the server's clock, not a context "now":
+        # the acknowledgement is due before 2099, not overdue today
+        self.assertTrue(complaint._pending_deadline())
         late = complaint.with_context(crm_iso_now=datetime(2099, 1, 1))
+        self.env.invalidate_all()
         self.assertFalse(late.complaint_is_overdue)
-        self.assertEqual(complaint.complaint_state, "received")
         # context defaults never preset a protected field
         forged = (
             self.env["helpdesk.ticket"]

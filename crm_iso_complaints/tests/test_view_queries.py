@@ -221,8 +221,8 @@ class TestViewQueries(ComplaintCase):
     def checks_xmin(self, index):
         """Whether the planner may have to ignore ``index`` for now: built over
         HOT-updated rows (the demo tickets) while a transaction older than it
-        was open anywhere in the cluster (``indcheckxmin``, see bench/README.md,
-        bench_checkin.py). That is the state of the server, not of the addon."""
+        was open anywhere in the cluster (``indcheckxmin``, see
+        bench/bench_checkin.py). That is the state of the server, not of the addon."""
         self.env.cr.execute(
             "SELECT indcheckxmin FROM pg_index WHERE indexrelid = %s::regclass",
             [index],

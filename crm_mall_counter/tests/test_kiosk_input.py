@@ -352,17 +352,6 @@ class TestKioskTokens(HttpCase, KioskCase):
             sorted((self.device | self.device_b).ids),
         )
 
-    def test_demo_tablets_have_known_demo_links(self):
-        """The demo database's kiosks open with their documented links."""
-        ground = self.env.ref("crm_mall_counter.kiosk_ground", raise_if_not_found=False)
-        if not ground:
-            self.skipTest("no demo data")
-        food = self.env.ref("crm_mall_counter.kiosk_food")
-        Device = self.env["crm.mall.kiosk.device"]
-        self.assertEqual(Device._from_token("demo-ground-floor-kiosk"), ground)
-        self.assertEqual(Device._from_token("demo-food-court-kiosk"), food)
-        self.assertTrue(ground._kiosk_survey()[1].question_ids)
-
     def test_new_kiosk_link_dialog_in_the_browser(self):
         """A supervisor presses New kiosk link: the dialog shows the URL once."""
         supervisor = new_test_user(self.env, "kiosk_sup_ui", groups=SUPERVISOR)
