@@ -362,5 +362,9 @@ class TestCompanyWallsRpc(HttpCase):
         # the sweep saw the relations it is about (an empty sweep proves nothing):
         # one of the suite's models and one the suite adds to an upstream model
         self.assertLessEqual(
-            {"crm.mall.lost.item.counter_id", "helpdesk.ticket.acknowledged_uid"}, swept
+            {
+                "crm.mall.lost.item.counter_id",
+                "helpdesk.ticket.complaint_acknowledged_uid",
+            },
+            swept,
         )

@@ -149,7 +149,7 @@ class TestIdentityAndTime(ComplaintCase):
         self.assertEqual(before[0]["complaint_state"], "received")
         # the deadlines run against the server's clock, not a context "now":
         # the acknowledgement is due before 2099, not overdue today
-        self.assertTrue(complaint._pending_deadline())
+        self.assertTrue(complaint._crm_iso_pending_deadline())
         late = complaint.with_context(crm_iso_now=datetime(2099, 1, 1))
         self.env.invalidate_all()
         self.assertFalse(late.complaint_is_overdue)
