@@ -12,6 +12,7 @@ path, steps): each step fills a field (selector, text) or clicks (selector, None
 before the shot; ``{review}`` in a path is a management review of the last 90 days
 that the script opens (or creates) and pulls the suite's inputs into. The first run
 also opens a nonconformity per root cause of the demo complaints (improvement log).
+``--only crm_plan ...`` shoots only those screens of ``SHOTS``.
 ``--lang fa_IR`` switches admin to Persian for the run (right to left: Odoo needs
 rtlcss, see README) and back, and names the files ``<screen>_fa_IR.png``.
 """
@@ -91,6 +92,30 @@ SHOTS = (
         "integrity_check",
         ACTION + "crm_iso_complaints.action_crm_iso_integrity_check",
         (),
+    ),
+    (
+        "crm_mall_counter",
+        "crm_plan",
+        ACTION + "crm_mall_counter.action_crm_mall_plan",
+        ((".o_data_row >> nth=0", None),),
+    ),
+    (
+        "crm_mall_counter",
+        "competence_matrix",
+        ACTION + "crm_mall_counter.action_crm_mall_competence",
+        ((".o_switch_view.o_pivot", None),),
+    ),
+    (
+        "crm_mall_counter",
+        "competitor_comparison",
+        ACTION + "crm_mall_counter.action_crm_mall_competitor_report",
+        (),
+    ),
+    (
+        "crm_iso_complaints",
+        "iso10002_audit",
+        ACTION + "crm_iso_complaints.action_crm_iso_audits",
+        ((".o_data_row >> nth=0", None),),
     ),
 )
 #: the demo agent the first-hour shots log in as (on shift: see the README's "Try it")
@@ -268,7 +293,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default="http://127.0.0.1:8069")
     parser.add_argument("--lang", default="en_US", help="e.g. fa_IR for right to left")
+    parser.add_argument(
+        "--only", nargs="+", metavar="SCREEN", help="only these screens of SHOTS"
+    )
     args = parser.parse_args()
+    shots = [shot for shot in SHOTS if not args.only or shot[1] in args.only]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
@@ -283,7 +312,7 @@ def main():
         page.wait_for_selector(".o_main_navbar", timeout=60000)
         nonconformities(page, args.url)
         review_id = review(page, args.url, args.lang)
-        for addon, name, path, steps in SHOTS:
+        for addon, name, path, steps in shots:
             page.goto(f"{args.url}{path.format(review=review_id)}")
             page.wait_for_selector(
                 ".o_view_controller, .modal-dialog, .o_crm_mall_checkin_screen",
@@ -301,6 +330,9 @@ def main():
             page.screenshot(path=str(target))
             print(target)
         set_lang(page, args.url, previous)
+        if args.only:
+            browser.close()
+            return
         shoot_kiosk(page, args.url, args.lang, suffix)
         shoot_public(page, args.url, args.lang, suffix)
         # the tracking page speaks the complainant's language: the run's, for the shot
