@@ -717,11 +717,11 @@ EXPECTED = {
     "neighbours": 150,
     "without-demo": 200,
     "test_upgrade": 450,
-    "test_install": 150,
+    "test_install": 450,
     "test_migration_actions": 150,
     "test_packaging": 150,
     "test_register_concurrency": 60,
-    "test_two_nodes": 150,
+    "test_two_nodes": 250,
 }
 
 
@@ -770,7 +770,8 @@ class Parts:
 
     def add(self, name, steps, expected):
         """Queue the part ``name``; ``steps(part)`` runs it and returns its exit
-        code; ``expected``: its seconds on a quiet 2-core machine."""
+        code; ``expected``: the seconds from its start to the end of the parts
+        it starts, on a quiet 2-core machine."""
         with self.cond:
             self.waiting.append((expected, name, steps))
             self.waiting.sort(key=lambda item: -item[0])
@@ -829,11 +830,14 @@ class Parts:
                 while thread.is_alive():
                     thread.join(timeout=1)
         finally:
-            # stopped early (an error, Ctrl-C): end what runs, start nothing more
+            # stopped early (an error, Ctrl-C): end what runs, start nothing
+            # more, and let the lanes end before their databases are dropped
             self.stopping.set()
             with self.cond:
                 for proc in self.procs:
                     proc.terminate()
+            for thread in threads:
+                thread.join()
         return self.failed
 
 
@@ -979,7 +983,9 @@ def _test_everything(suite, args, stamp, dbs):
     def standalone(path):
         return lambda part: _pytest_standalone(suite, [path], part)
 
-    parts.add("install", install, EXPECTED["install"])
+    # the install first: the longest parts wait for it
+    after_install = max(EXPECTED[name] for name in ("addons", "cross", "neighbours"))
+    parts.add("install", install, EXPECTED["install"] + after_install)
     parts.add("without-demo", bare, EXPECTED["without-demo"])
     for path in (UPGRADE_TEST, *STANDALONE_TESTS):
         parts.add(Path(path).stem, standalone(path), EXPECTED[Path(path).stem])
