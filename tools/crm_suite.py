@@ -932,9 +932,10 @@ def _test_everything(suite, args, stamp, dbs):
     * cross: tests/ and the tests of the addons whose models the suite extends,
       in ``cross_db``;
     * neighbours: the suite and the 15 OCA neighbours installed together with
-      their demo data in ``co_db`` (not on a copy of ``db``: installed after the
-      suite, auditlog's TestFieldRemoval fails, its foreign keys' triggers then
-      fire in another order), their tests and tests/neighbours;
+      their demo data in ``co_db`` (not added to a copy of ``db``: there
+      auditlog's TestFieldRemoval fails, a foreign key violation on
+      auditlog_rule.action_id as it drops its model), their tests and
+      tests/neighbours;
     * without-demo: the suite and its neighbours without demo data in
       ``bare_db``, and the upstream tests that need no demo complaint;
     * upgrade: tests/test_upgrade.py, which builds its databases from git
