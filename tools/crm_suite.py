@@ -780,7 +780,7 @@ class Parts:
     def _lane(self):
         while True:
             with self.cond:
-                while not self.waiting and self.running:
+                while not (self.waiting or self.stopping.is_set()) and self.running:
                     self.cond.wait()
                 if not self.waiting or self.stopping.is_set():
                     self.cond.notify_all()
@@ -832,10 +832,11 @@ class Parts:
         finally:
             # stopped early (an error, Ctrl-C): end what runs, start nothing
             # more, and let the lanes end before their databases are dropped
-            self.stopping.set()
             with self.cond:
+                self.stopping.set()
                 for proc in self.procs:
                     proc.terminate()
+                self.cond.notify_all()
             for thread in threads:
                 thread.join()
         return self.failed
