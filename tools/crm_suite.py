@@ -713,14 +713,14 @@ UPGRADE_TEST = "tests/test_upgrade.py"
 # gives the figures to put here
 EXPECTED = {
     "install": 100,
-    "addons": 200,
-    "cross": 200,
-    "neighbours": 150,
-    "without-demo": 120,
-    "test_upgrade": 420,
+    "addons": 170,
+    "cross": 250,
+    "neighbours": 200,
+    "without-demo": 60,
+    "test_upgrade": 430,
     "test_install": 250,
-    "test_migration_actions": 60,
-    "test_packaging": 60,
+    "test_migration_actions": 70,
+    "test_packaging": 45,
     "test_register_concurrency": 30,
     "test_two_nodes": 150,
 }
