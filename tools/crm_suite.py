@@ -996,7 +996,7 @@ def _test_everything(suite, args, stamp, dbs):
     failed = parts.run(args.lanes)
     log("the parts of make test (wall-clock seconds, side by side):")
     for name, seconds, summary in parts.timings:
-        log(f"  {name:<22} {seconds:5.0f}s  {summary}")
+        log(f"  {name:<26} {seconds:5.0f}s  {summary}")
     return failed
 
 
