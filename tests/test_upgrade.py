@@ -389,13 +389,17 @@ def server(suite, conf):
         )
     url = f"http://127.0.0.1:{port}"
     try:
+        # /web/health answers a plain GET once the server listens (version_info,
+        # a JSON-RPC route, refuses a GET: waiting for it ran out the clock)
         for _ in range(120):
             with contextlib.suppress(requests.RequestException):
-                if requests.get(f"{url}/web/webclient/version_info", timeout=2).ok:
+                if requests.get(f"{url}/web/health", timeout=2).ok:
                     break
             if proc.poll() is not None:
                 pytest.fail(f"the upgraded server stopped, see {log_file}")
             time.sleep(0.5)
+        else:
+            pytest.fail(f"the upgraded server never answered, see {log_file}")
         yield url
     finally:
         proc.terminate()
@@ -473,12 +477,7 @@ def test_upgrade_from(suite, base_template, tmp_path, commit, label):
     db = f"crm_iso_up_{uuid.uuid4().hex[:8]}"
     logs = crm_suite.STATE / "logs"
     try:
-        suite.psql(f'CREATE DATABASE "{db}" TEMPLATE "{base_template}"')
-        store = crm_suite.STATE / "data" / "filestore"
-        if (store / base_template).is_dir():
-            subprocess.run(
-                ["cp", "-r", str(store / base_template), str(store / db)], check=True
-            )
+        suite.copy_db(base_template, db)
         old_conf = _conf(suite, db, tree, "old")
         _odoo(
             suite,

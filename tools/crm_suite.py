@@ -25,6 +25,7 @@ import site
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 import venv
@@ -458,6 +459,14 @@ class Suite:
         )
         shutil.rmtree(STATE / "data" / "filestore" / db, ignore_errors=True)
 
+    def copy_db(self, source, target):
+        """A copy of the database source (nobody connected to it) and its
+        filestore, as target: an installed database in seconds."""
+        self.psql(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+        store = STATE / "data" / "filestore"
+        if (store / source).is_dir():
+            shutil.copytree(store / source, store / target)
+
     def install(self, db, addons, with_demo=True, log_name=None, languages=()):
         """Install addons in db (created when missing); fail on any ERROR in the log."""
         conf = self.write_conf(f"install-{db}", db, with_demo=with_demo)
@@ -693,38 +702,166 @@ def _test_env(suite):
     return {**suite.env, "CRM_SUITE_PG_HOST": suite.host, "QUEUE_JOB__NO_DELAY": "1"}
 
 
-def _start_upgrade_tests(suite, stamp):
-    """Start the release-upgrade test (tests/test_upgrade.py) in its own process.
+# tests/ files whose tests build their own databases and servers in child
+# processes and read no database of the run: ``make test`` runs them in a pytest
+# process of their own, without pytest-odoo, beside the parts that need a test
+# database (tests/test_upgrade.py is a part of its own).
+STANDALONE_TESTS = (
+    "tests/test_install.py",
+    "tests/test_migration_actions.py",
+    "tests/test_packaging.py",
+    "tests/test_register_concurrency.py",
+    "tests/test_two_nodes.py",
+)
+UPGRADE_TEST = "tests/test_upgrade.py"
+# rough seconds of each part of `make test` on a quiet 2-core machine: they only
+# order the parts (the longest first); the table printed at the end of a run
+# gives the figures to put here
+EXPECTED = {
+    "install": 100,
+    "addons": 170,
+    "cross": 250,
+    "neighbours": 200,
+    "without-demo": 60,
+    "test_upgrade": 430,
+    "test_install": 250,
+    "test_migration_actions": 70,
+    "test_packaging": 45,
+    "test_register_concurrency": 30,
+    "test_two_nodes": 150,
+}
 
-    It builds its own databases from git history and needs no database of the
-    main run, so it runs beside it on the second core: the longest part of
-    ``make test`` then overlaps the install and the main test run instead of
-    adding to them. Returns the process and its log file.
-    """
-    log_file = STATE / "logs" / f"upgrade_{stamp}.log"
-    cmd = [sys.executable, "-m", "pytest", "-p", "no:odoo", "-p", "no:cacheprovider"]
-    cmd += ["-r", "fEs", "tests/test_upgrade.py"]
-    with open(log_file, "w", encoding="utf-8") as out:
-        proc = subprocess.Popen(  # pylint: disable=consider-using-with
-            cmd, cwd=REPO, env=_test_env(suite), stdout=out, stderr=subprocess.STDOUT
-        )
-    log(f"the release-upgrade test runs beside the others (log: {log_file})")
-    return proc, log_file
+
+class Part:
+    """One part of ``make test``: its commands' output goes to its own log,
+    printed whole when the part ends; ``notes`` are printed after it."""
+
+    def __init__(self, parts, name):
+        self.parts, self.name = parts, name
+        self.log_file = STATE / "logs" / f"{name}_{parts.stamp}.log"
+        self.log_file.write_text("", encoding="utf-8")
+        self.notes = []
+
+    def run(self, cmd, env):
+        """Run cmd with its output in the part's log; return its exit code."""
+        if self.parts.stopping.is_set():
+            return 1
+        with open(self.log_file, "a", encoding="utf-8") as out:
+            proc = subprocess.Popen(  # pylint: disable=consider-using-with
+                cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
+            )
+        with self.parts.cond:
+            self.parts.procs.add(proc)
+        try:
+            return proc.wait()
+        finally:
+            with self.parts.cond:
+                self.parts.procs.discard(proc)
 
 
-def _finish_upgrade_tests(proc, log_file):
-    """Wait for the release-upgrade test, print its output; return its exit code."""
-    code = proc.wait()
-    log("the release-upgrade test (tests/test_upgrade.py):")
-    print(log_file.read_text(encoding="utf-8"), flush=True)
-    if code == 5:
-        log("the release-upgrade test collected no test: that is a failure")
-        return 1
-    return code
+class Parts:
+    """The parts of ``make test`` side by side, ``lanes`` of them at a time
+    (one per core: a part runs one Odoo process at a time). A free lane takes
+    the longest part waiting (by its expected seconds): the long ones start
+    first and the short ones fill the end, so the lanes end close together."""
+
+    def __init__(self, stamp):
+        self.stamp = stamp
+        self.cond = threading.Condition()
+        self.waiting = []
+        self.running = 0
+        self.failed = 0
+        self.procs = set()
+        self.stopping = threading.Event()
+        self.timings = []
+
+    def add(self, name, steps, expected):
+        """Queue the part ``name``; ``steps(part)`` runs it and returns its exit
+        code; ``expected``: the seconds from its start to the end of the parts
+        it starts, on a quiet 2-core machine."""
+        with self.cond:
+            self.waiting.append((expected, name, steps))
+            self.waiting.sort(key=lambda item: -item[0])
+            self.cond.notify()
+
+    def _lane(self):
+        while True:
+            with self.cond:
+                while not (self.waiting or self.stopping.is_set()) and self.running:
+                    self.cond.wait()
+                if not self.waiting or self.stopping.is_set():
+                    self.cond.notify_all()
+                    return
+                _expected, name, steps = self.waiting.pop(0)
+                self.running += 1
+            code = 1  # unless the part ends
+            try:
+                code = self._run(name, steps)
+            finally:
+                with self.cond:
+                    self.running -= 1
+                    self.failed |= code
+                    self.cond.notify_all()
+
+    def _run(self, name, steps):
+        part = Part(self, name)
+        log(f"{name}: started (log: {part.log_file})")
+        t0 = time.monotonic()
+        try:
+            code = 1 if self.stopping.is_set() else steps(part)
+        except SuiteError as exc:
+            part.notes.append(f"ERROR: {exc}")
+            code = 2
+        if code == 5:
+            part.notes.append("pytest collected no test: that is a failure")
+            code = 1
+        seconds = time.monotonic() - t0
+        with self.cond:
+            log(f"{name}: ended in {seconds:.0f}s, exit code {code}; its output:")
+            print(part.log_file.read_text(encoding="utf-8"), flush=True)
+            for note in part.notes:
+                log(f"  {name}: {note}")
+            self.timings.append((name, seconds, _pytest_summary(part.log_file)))
+        return code
+
+    def run(self, lanes):
+        """Run every part queued, those queued meanwhile too; return their exit
+        codes or'ed."""
+        threads = [
+            threading.Thread(target=self._lane, daemon=True) for _ in range(lanes)
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            for thread in threads:
+                while thread.is_alive():
+                    thread.join(timeout=1)
+        finally:
+            # stopped early (an error, Ctrl-C): end what runs, start nothing
+            # more, and let the lanes end before their databases are dropped
+            with self.cond:
+                self.stopping.set()
+                for proc in self.procs:
+                    proc.terminate()
+                self.cond.notify_all()
+            for thread in threads:
+                thread.join()
+        return self.failed
 
 
-def _pytest(suite, db, paths, extra=()):
-    """Run pytest-odoo on paths against db; return its exit code."""
+def _pytest_summary(log_file):
+    """pytest's last summary line in a log (``653 passed, 2 skipped in 500s``)."""
+    found = re.findall(
+        r"^=+ (.* in [\d.]+s.*?) =+$",
+        log_file.read_text(encoding="utf-8"),
+        re.MULTILINE,
+    )
+    return found[-1] if found else "no pytest summary"
+
+
+def _pytest(suite, db, paths, extra=(), part=None):
+    """Run pytest-odoo on paths against db (its output in part's log, else on
+    the terminal); return its exit code."""
     conf = suite.write_conf(f"test-{db}", db, http_port=0)
     cmd = [
         sys.executable,
@@ -740,11 +877,19 @@ def _pytest(suite, db, paths, extra=()):
         *extra,
         *paths,
     ]
+    if part:
+        return part.run(cmd, _test_env(suite))
     res = subprocess.run(cmd, cwd=REPO, env=_test_env(suite), check=False)
     if res.returncode == 5:
         log("pytest collected no test: that is a failure for this suite")
         return 1
     return res.returncode
+
+
+def _pytest_standalone(suite, paths, part):
+    """pytest without pytest-odoo (tests that build their own databases)."""
+    cmd = [sys.executable, "-m", "pytest", "-p", "no:odoo", "-p", "no:cacheprovider"]
+    return part.run([*cmd, "-r", "fEs", *paths], _test_env(suite))
 
 
 def _junit_counts(xml_file, folders):
@@ -773,23 +918,92 @@ def _junit_counts(xml_file, folders):
     return counts
 
 
-def _pytest_counted(suite, db, paths, modules):
+def _pytest_counted(suite, db, paths, modules, part):
     """_pytest, then the tests run per addon of ``modules`` (#26's closing note)."""
     report = STATE / "logs" / f"{db}.xml"
-    failed = _pytest(suite, db, paths, [f"--junitxml={report}"])
-    counts = _junit_counts(report, suite.module_paths(modules))
-    for addon, (passed, bad, skipped) in sorted(counts.items()):
-        log(f"  {db}: {addon:<34} {passed} passed, {bad} failed, {skipped} skipped")
+    failed = _pytest(suite, db, paths, [f"--junitxml={report}"], part)
+    if report.is_file():
+        counts = _junit_counts(report, suite.module_paths(modules))
+        for addon, (passed, bad, skipped) in sorted(counts.items()):
+            part.notes.append(
+                f"{db}: {addon:<34} {passed} passed, {bad} failed, {skipped} skipped"
+            )
     return failed
 
 
-def _test_neighbours(suite, db, t0):
-    """The suite beside its OCA neighbours: their tests and tests/neighbours."""
-    upstream, _without_demo = suite.upstream_tests(NEIGHBOURS)
-    log(f"installing the suite and {len(NEIGHBOURS)} OCA neighbours in {db}")
-    suite.install(db, (*ADDONS, *NEIGHBOURS), with_demo=True)
-    log(f"installed at {time.monotonic() - t0:.0f}s; running their tests")
-    return _pytest_counted(suite, db, ["tests/neighbours", *upstream], NEIGHBOURS)
+def _test_everything(suite, args, stamp, dbs):
+    """Every part of ``make test``, side by side; return their exit codes or'ed.
+
+    * install: the four addons with demo data in ``db``, copied (in seconds) into
+      ``cross_db``; then, on those two databases:
+    * addons: every test of the four addons, in ``db``;
+    * cross: tests/ and the tests of the addons whose models the suite extends,
+      in ``cross_db``;
+    * neighbours: the suite and the 15 OCA neighbours installed together with
+      their demo data in ``co_db``, their tests and tests/neighbours (the
+      neighbours added to a copy of an installed suite passed in one run, but
+      in a copy of another database of the suite, auditlog's TestFieldRemoval
+      failed twice: a foreign key violation on auditlog_rule.action_id as it
+      drops its model; until that is understood, installed together as before);
+    * without-demo: the suite and its neighbours without demo data in
+      ``bare_db``, and the upstream tests that need no demo complaint;
+    * upgrade: tests/test_upgrade.py, which builds its databases from git
+      history;
+    * one part per file of ``STANDALONE_TESTS``, which build their own databases.
+
+    The expected seconds (a quiet 2-core machine) only order the parts.
+    """
+    db, cross_db, co_db, bare_db = dbs
+    upstream = suite.upstream_tests()[0]
+    # with those that need no demo data: the neighbours' ones too
+    without_demo = suite.upstream_tests((*UPSTREAM_TESTS, *NEIGHBOURS))[1]
+    co_tests = ["tests/neighbours", *suite.upstream_tests(NEIGHBOURS)[0]]
+    cross_tests = ["tests", "--ignore=tests/neighbours", *upstream]
+    cross_tests += [f"--ignore={path}" for path in (UPGRADE_TEST, *STANDALONE_TESTS)]
+    parts = Parts(stamp)
+
+    def install(part):
+        suite.install(db, ADDONS, with_demo=True)
+        part.notes.append(f"{', '.join(ADDONS)} installed with demo data in {db}")
+        suite.copy_db(db, cross_db)
+        parts.add(
+            "addons",
+            lambda part: _pytest(suite, db, ADDONS, args.pytest_args, part),
+            EXPECTED["addons"],
+        )
+        parts.add(
+            "cross",
+            lambda part: _pytest(suite, cross_db, cross_tests, args.pytest_args, part),
+            EXPECTED["cross"],
+        )
+        return 0
+
+    def neighbours(part):
+        suite.install(co_db, (*ADDONS, *NEIGHBOURS), with_demo=True)
+        part.notes.append(f"the suite and {len(NEIGHBOURS)} neighbours in {co_db}")
+        return _pytest_counted(suite, co_db, co_tests, NEIGHBOURS, part)
+
+    def bare(part):
+        suite.install(bare_db, (*ADDONS, *NEIGHBOURS), with_demo=False)
+        return _pytest_counted(
+            suite, bare_db, without_demo, (*UPSTREAM_TESTS, *NEIGHBOURS), part
+        )
+
+    def standalone(path):
+        return lambda part: _pytest_standalone(suite, [path], part)
+
+    # the install first: the longest parts wait for it
+    after_install = max(EXPECTED[name] for name in ("addons", "cross"))
+    parts.add("install", install, EXPECTED["install"] + after_install)
+    parts.add("neighbours", neighbours, EXPECTED["neighbours"])
+    parts.add("without-demo", bare, EXPECTED["without-demo"])
+    for path in (UPGRADE_TEST, *STANDALONE_TESTS):
+        parts.add(Path(path).stem, standalone(path), EXPECTED[Path(path).stem])
+    failed = parts.run(args.lanes)
+    log("the parts of make test (wall-clock seconds, side by side):")
+    for name, seconds, summary in parts.timings:
+        log(f"  {name:<26} {seconds:5.0f}s  {summary}")
+    return failed
 
 
 def cmd_test(args):
@@ -799,45 +1013,26 @@ def cmd_test(args):
     suite = Suite()
     check_shadowing()
     stamp = f"{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:6]}"
-    db, bare_db = f"crm_iso_test_{stamp}", f"crm_iso_test_nodemo_{stamp}"
-    co_db = f"crm_iso_test_neighbours_{stamp}"
+    dbs = (
+        f"crm_iso_test_{stamp}",
+        f"crm_iso_test_cross_{stamp}",
+        f"crm_iso_test_neighbours_{stamp}",
+        f"crm_iso_test_nodemo_{stamp}",
+    )
     t0 = time.monotonic()
-    upgrade = None
     try:
-        failed = 0
-        paths, without_demo = args.paths, []
-        if not paths:
-            upstream = suite.upstream_tests()[0]
-            # with those that need no demo data: the neighbours' ones too
-            without_demo = suite.upstream_tests((*UPSTREAM_TESTS, *NEIGHBOURS))[1]
-            paths = [*ADDONS, "tests", "--ignore=tests/neighbours", *upstream]
-            paths.append("--ignore=tests/test_upgrade.py")
-            upgrade = _start_upgrade_tests(suite, stamp)
-        if without_demo:
-            log(f"installing the suite and its neighbours without demo in {bare_db}")
-            suite.install(bare_db, (*ADDONS, *NEIGHBOURS), with_demo=False)
-            failed |= _pytest_counted(
-                suite, bare_db, without_demo, (*UPSTREAM_TESTS, *NEIGHBOURS)
-            )
-        log(f"installing {', '.join(ADDONS)} with demo data in a new database {db}")
-        suite.install(db, ADDONS, with_demo=True)
-        log(f"installed in {time.monotonic() - t0:.0f}s; running the tests")
-        failed |= _pytest(suite, db, paths, args.pytest_args)
-        if not args.paths:
-            t1 = time.monotonic()
-            failed |= _test_neighbours(suite, co_db, t0)
-            log(f"the co-installation part took {time.monotonic() - t1:.0f}s")
-        if upgrade:
-            failed |= _finish_upgrade_tests(*upgrade)
-            upgrade = None
+        if args.paths:
+            log(f"installing {', '.join(ADDONS)} with demo data in {dbs[0]}")
+            suite.install(dbs[0], ADDONS, with_demo=True)
+            log(f"installed in {time.monotonic() - t0:.0f}s; running the tests")
+            failed = _pytest(suite, dbs[0], args.paths, args.pytest_args)
+        else:
+            failed = _test_everything(suite, args, stamp, dbs)
         log(f"make test took {time.monotonic() - t0:.0f}s")
         return failed
     finally:
-        if upgrade:  # stopped early (an error, Ctrl-C): the test drops its own
-            upgrade[0].terminate()
-            upgrade[0].wait()
         if not args.keep_db:
-            for name in (db, bare_db, co_db):
+            for name in dbs:
                 suite.drop_db(name)
 
 
@@ -860,6 +1055,12 @@ def main(argv=None):
         "test", help="run every test of the suite in a fresh database"
     )
     test.add_argument("--keep-db", action="store_true")
+    test.add_argument(
+        "--lanes",
+        type=int,
+        default=max(2, os.cpu_count() or 1),
+        help="parts of the test run side by side (default: one per core, two at least)",
+    )
     test.add_argument("paths", nargs="*")
     test.add_argument("--pytest-args", nargs=argparse.REMAINDER, default=[])
     sub.add_parser("deps", help="install the Python dependencies (with test tools)")
