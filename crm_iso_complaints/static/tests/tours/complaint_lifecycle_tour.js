@@ -37,6 +37,12 @@ function select(field, label) {
             trigger: `.o_select_menu_item:contains('${label}')`,
             run: "click",
         },
+        {
+            // the choice is in the field (its onchange answered) before the
+            // next step: on a loaded machine a step could outrun it
+            content: `${field} shows ${label}`,
+            trigger: `${FORM} div[name='${field}'] input:value("${label}")`,
+        },
     ];
 }
 
