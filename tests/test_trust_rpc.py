@@ -25,24 +25,13 @@ from odoo import fields
 from odoo.tests import HttpCase, get_db_name, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.crm_mall_counter.tests.common import SUITE_GROUPS
+
 _logger = logging.getLogger(__name__)
 
 PASSWORD = "trust-pass-1234"
 ADMIN_PASSWORD = "admin-pass"
-GROUPS = (
-    "crm_iso_complaints.group_complaint_user",
-    "crm_iso_complaints.group_dispute_officer",
-    "crm_iso_complaints.group_complaint_manager",
-    "crm_iso_surveys.group_survey_analyst",
-    "crm_iso_surveys.group_survey_manager",
-    "crm_mall_counter.group_counter_agent",
-    "crm_mall_counter.group_call_centre_agent",
-    "crm_mall_counter.group_office_reviewer",
-    "crm_mall_counter.group_qc_inspector",
-    "crm_mall_counter.group_action_staff",
-    "crm_mall_counter.group_counter_supervisor",
-    "crm_mall_counter.group_mall_manager",
-)
+GROUPS = SUITE_GROUPS
 GUARDED = (
     "helpdesk.ticket",
     "crm.iso.dispute",

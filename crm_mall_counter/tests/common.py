@@ -12,6 +12,22 @@ AGENT = "crm_mall_counter.group_counter_agent"
 TODAY = date(2026, 11, 23)  # a Monday
 NOW = datetime(2026, 11, 23, 10, 0)  # UTC
 
+#: every group of the suite's three addons: the tables of the RPC trust tests
+SUITE_GROUPS = (
+    "crm_iso_complaints.group_complaint_user",
+    "crm_iso_complaints.group_dispute_officer",
+    "crm_iso_complaints.group_complaint_manager",
+    "crm_iso_surveys.group_survey_analyst",
+    "crm_iso_surveys.group_survey_manager",
+    "crm_mall_counter.group_counter_agent",
+    "crm_mall_counter.group_call_centre_agent",
+    "crm_mall_counter.group_office_reviewer",
+    "crm_mall_counter.group_qc_inspector",
+    "crm_mall_counter.group_action_staff",
+    "crm_mall_counter.group_counter_supervisor",
+    "crm_mall_counter.group_mall_manager",
+)
+
 
 def shift_now(user, counter, hours=3):
     """A shift of ``user`` at ``counter`` open now, by the real clock (HTTP and

@@ -13,21 +13,10 @@ from odoo.tools import mute_logger
 
 from odoo.addons.crm_iso_complaints.tests.common import execute_kw
 
+from .common import SUITE_GROUPS
+
 PASSWORD = "bench-rpc-1234"
-GROUPS = (
-    "crm_iso_complaints.group_complaint_user",
-    "crm_iso_complaints.group_dispute_officer",
-    "crm_iso_complaints.group_complaint_manager",
-    "crm_iso_surveys.group_survey_analyst",
-    "crm_iso_surveys.group_survey_manager",
-    "crm_mall_counter.group_counter_agent",
-    "crm_mall_counter.group_call_centre_agent",
-    "crm_mall_counter.group_office_reviewer",
-    "crm_mall_counter.group_qc_inspector",
-    "crm_mall_counter.group_action_staff",
-    "crm_mall_counter.group_counter_supervisor",
-    "crm_mall_counter.group_mall_manager",
-)
+GROUPS = SUITE_GROUPS
 MANAGER = "crm_mall_counter.group_mall_manager"
 REFUSALS = {
     "odoo.exceptions.UserError",
