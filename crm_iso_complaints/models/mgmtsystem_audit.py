@@ -455,7 +455,7 @@ class MgmtsystemAudit(models.Model):
         company = self.company_id or self.env.company
         _ = self.env._
         review = self.env["mgmtsystem.review"]
-        start, end = review._crm_iso_bounds(date_from, date_to)
+        start, end = review._crm_iso_bounds(date_from, date_to, company)
         year_before = end - timedelta(days=365)
         complaints = [
             ("company_id", "=", company.id),

@@ -114,11 +114,12 @@ class MgmtsystemReview(models.Model):
                 review.sudo().crm_iso_pulled_date = fields.Datetime.now()
         return True
 
-    def _crm_iso_bounds(self, date_from, date_to):
+    def _crm_iso_bounds(self, date_from, date_to, company=None):
         """The period's first and last-plus-one midnights in the zone of the
-        review's company (``clock.record_tz``), as naive UTC datetimes: a
-        company's figures, the same whoever pulls them."""
-        tz = clock.record_tz(self)
+        review's company (``clock.record_tz``), or of ``company`` (an audit's),
+        as naive UTC datetimes: a company's figures, the same whoever pulls
+        them."""
+        tz = clock.company_tz(company) if company else clock.record_tz(self)
         return (
             clock.local_midnight(tz, date_from),
             clock.local_midnight(tz, date_to + timedelta(days=1)),

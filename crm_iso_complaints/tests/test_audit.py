@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..tools import audit_scoring
+from ..tools import audit_scoring, clock
 from .common import MANAGER
 
 AUDITOR = "mgmtsystem.group_mgmtsystem_auditor"
@@ -47,7 +47,7 @@ class AuditCase:
         )
         cls.complaint = cls.new_complaint()
         cls.complaint.with_user(cls.owner).action_acknowledge()
-        cls.today = fields.Date.context_today(cls.audit_manager)
+        cls.today = clock.local_date(clock.company_tz(cls.company))
 
     @classmethod
     def new_complaint(cls):
@@ -111,7 +111,7 @@ class TestAudit(AuditCase, TransactionCase):
         self.assertEqual(audit.crm_iso_prefilled_uid, self.audit_manager)
         # the KPI the complaints report computes, not a second formula
         start, end = self.env["mgmtsystem.review"]._crm_iso_bounds(
-            audit.crm_iso_date_from, audit.crm_iso_date_to
+            audit.crm_iso_date_from, audit.crm_iso_date_to, self.company
         )
         kpis = self.env["crm.iso.complaint.report"].get_kpis(
             [

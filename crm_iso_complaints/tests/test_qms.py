@@ -7,6 +7,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..tools import clock
 from .common import ComplaintCase
 
 
@@ -132,7 +133,7 @@ class TestManagementReviewInputs(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env.user)
+        cls.today = clock.local_date(clock.company_tz(cls.env.company))
         cls.review = cls.env["mgmtsystem.review"].create(
             {
                 "name": "Review of the month",

@@ -98,6 +98,25 @@ class TestTimeZones(ComplaintCase):
             bounds, (datetime(2026, 9, 30, 20, 30), datetime(2026, 10, 31, 20, 30))
         )
 
+    def test_audit_period_is_the_audited_companys_days_whoever_audits(self):
+        """An ISO 10002 audit of the Tehran mall, its evidence gathered by a
+        person whose current company is the UTC one: October is Tehran's."""
+        with freeze_time(EVENING):
+            self.new_complaint(company_id=self.tehran.id)
+        audit = self.env["mgmtsystem.audit"].create(
+            {
+                "name": "October audit",
+                "company_id": self.tehran.id,
+                "crm_iso_is_10002": True,
+                "crm_iso_date_from": date(2026, 10, 1),
+                "crm_iso_date_to": date(2026, 10, 31),
+            }
+        )
+        evidence = audit.with_company(self.utc)._crm_iso_audit_evidence(
+            date(2026, 10, 1), date(2026, 10, 31)
+        )
+        self.assertIn("of the 1 complaints", evidence["objectivity"][0])
+
     def test_a_persons_today_is_in_their_own_zone(self):
         Action = self.env["mgmtsystem.action"]
         in_tehran = new_test_user(self.env, "tz_tehran", tz="Asia/Tehran")

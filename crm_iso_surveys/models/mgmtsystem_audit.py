@@ -17,7 +17,9 @@ class MgmtsystemAudit(models.Model):
         get_kpis)."""
         evidence = super()._crm_iso_audit_evidence(date_from, date_to)
         company = self.company_id or self.env.company
-        start, end = self.env["mgmtsystem.review"]._crm_iso_bounds(date_from, date_to)
+        start, end = self.env["mgmtsystem.review"]._crm_iso_bounds(
+            date_from, date_to, company
+        )
         kpis = (
             self.env["crm.iso.satisfaction.report"].get_kpis(
                 [

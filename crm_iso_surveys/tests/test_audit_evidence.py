@@ -5,11 +5,10 @@ the answers given after a complaint (the satisfaction KPIs' own figure)."""
 
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.crm_iso_complaints.tests.common import ComplaintCase
-from odoo.addons.crm_iso_complaints.tools import audit_scoring
+from odoo.addons.crm_iso_complaints.tools import audit_scoring, clock
 
 from .common import SatisfactionCase
 
@@ -17,7 +16,7 @@ from .common import SatisfactionCase
 @tagged("post_install", "-at_install")
 class TestAuditEvidence(ComplaintCase, SatisfactionCase):
     def test_process_satisfaction_is_the_csat_after_complaints(self):
-        today = fields.Date.context_today(self.env.user)
+        today = clock.local_date(clock.company_tz(self.env.company))
         audit = self.env["mgmtsystem.audit"].create(
             {
                 "name": "ISO 10002",

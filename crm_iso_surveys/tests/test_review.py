@@ -6,6 +6,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from odoo.addons.crm_iso_complaints.tools import clock
+
 from .common import SatisfactionCase
 
 
@@ -16,7 +18,7 @@ class TestReviewSatisfactionInputs(SatisfactionCase):
         self.respond({self.q_csat: 5, self.q_nps: 10, self.q_ces: 2})
         self.respond({self.q_csat: 4, self.q_nps: 9, self.q_ces: 3})
         self.respond({self.q_csat: 1, self.q_nps: 2, self.q_ces: 6})
-        today = fields.Date.context_today(self.env.user)
+        today = clock.local_date(clock.company_tz(self.env.company))
         review = self.env["mgmtsystem.review"].create(
             {
                 "name": "Review",

@@ -9,11 +9,13 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.crm_iso_complaints.tools import clock
+
 
 @tagged("post_install", "-at_install")
 class TestAuditEvidence(TransactionCase):
     def test_competence_coverage_is_the_share_of_certified_shifts(self):
-        today = fields.Date.context_today(self.env.user)
+        today = clock.local_date(clock.company_tz(self.env.company))
         now = fields.Datetime.now()
         counter = self.env["crm.mall.counter"].create(
             {"name": "Audit desk", "code": "AUDIT"}
