@@ -3,7 +3,7 @@
 """Two Odoo nodes running queue_job's runner: every job done once, nothing lost.
 
     python3 bench/bench_jobs.py [--jobs 1000] [--workers 2] [--sleep 60] [--standalone]
-                                [--keep DIR]
+                                [--template DB] [--keep DIR]
 
 Creates a throw-away database with crm_iso_complaints (no demo) and ``--jobs``
 codes-of-conduct commitments, then starts two ``odoo --workers N`` nodes on
@@ -258,7 +258,7 @@ def run(suite, db, args, tmp, kept):
     after the run (see ``--keep``)."""
     figures, checks = [], []
     started = time.monotonic()
-    suite.install(db, ["crm_iso_complaints"], with_demo=False, log_name=db)
+    harness.complaints_db(suite, db, args.template)
     q = functools.partial(harness.query, suite, db)
     setup_port = cluster.free_port()
     setup_conf = write_node_conf(suite, db, setup_port)
@@ -455,6 +455,12 @@ def main(argv=None):
     parser.add_argument("--jobs", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--sleep", type=int, default=60)
+    parser.add_argument(
+        "--template",
+        metavar="DB",
+        help="copy DB, a database with crm_iso_complaints installed without demo "
+        "data, instead of installing it",
+    )
     parser.add_argument(
         "--keep",
         metavar="DIR",

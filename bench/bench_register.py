@@ -48,7 +48,7 @@ sys.path[:0] = [str(BENCH), str(BENCH.parent / "tools")]
 
 import cluster
 import crm_suite
-from harness import query
+from harness import complaints_db, query
 
 HOST = cluster.HOST
 HTTP_TIMEOUT = 120  # above Odoo's worst retry backoff (2+4+8+16 s) plus the work
@@ -106,9 +106,9 @@ def shell(suite, conf, code):
     raise crm_suite.SuiteError(f"odoo shell failed: {res.stderr[-3000:]}")
 
 
-def prepare(suite, db, per_company):
-    """Install crm_iso_complaints in ``db`` and create the fixture."""
-    suite.install(db, ["crm_iso_complaints"], with_demo=False, log_name=db)
+def prepare(suite, db, per_company, template=None):
+    """crm_iso_complaints in ``db`` (``harness.complaints_db``), then the fixture."""
+    complaints_db(suite, db, template)
     conf = suite.write_conf(f"register-{db}", db, with_demo=False)
     return conf, create_fixture(suite, conf, per_company)
 

@@ -37,6 +37,16 @@ def bench_env(addons, prefix="crm_iso_bench"):
         suite.drop_db(db)
 
 
+def complaints_db(suite, db, template=None):
+    """``db`` with crm_iso_complaints installed without demo data: installed,
+    or a copy of ``template``, a database where it is (the tests build one
+    and copy it for each bench run they make)."""
+    if template:
+        suite.copy_db(template, db)
+    else:
+        suite.install(db, ["crm_iso_complaints"], with_demo=False, log_name=db)
+
+
 def query(suite, db, sql, params=None):
     """Rows of one read-only query, on a connection of its own."""
     import psycopg2

@@ -48,6 +48,18 @@ def template_dbs(suite):
             suite.drop_db(name)
 
 
+@pytest.fixture(scope="session")
+def complaints_template(suite):
+    """crm_iso_complaints installed without demo data, once per test process:
+    the register race and the two-node benches start from copies of it."""
+    name = f"crm_iso_tpl_complaints_{uuid.uuid4().hex[:6]}"
+    try:
+        suite.install(name, ["crm_iso_complaints"], with_demo=False)
+        yield name
+    finally:
+        suite.drop_db(name)
+
+
 @pytest.fixture
 def new_db(suite, template_dbs):
     """Return a factory of databases copied from a template; dropped afterwards."""

@@ -2,6 +2,8 @@
 """Each addon installs alone and with the others, with and without demo data, and
 uninstalls leaving a working database."""
 
+import uuid
+
 import pytest
 
 from .conftest import crm_suite, odoo_shell
@@ -37,13 +39,53 @@ def _own_menus(suite, db, addon):
     )
 
 
-@pytest.mark.parametrize("demo", [True, False], ids=["demo", "nodemo"])
+@pytest.fixture(scope="module")
+def installed_with_demo(suite, template_dbs):
+    """The three addons installed with demo data, once: its own test reads it,
+    the uninstall and update tests work on copies of it."""
+    db = f"crm_iso_t_all_{uuid.uuid4().hex[:10]}"
+    suite.copy_db(template_dbs[True], db)
+    try:
+        suite.install(db, ADDONS, with_demo=True, log_name="install-all-demo")
+        yield db
+    finally:
+        suite.drop_db(db)
+
+
+@pytest.fixture
+def copy_of(suite):
+    """A factory of copies (database and filestore); dropped afterwards."""
+    copies = []
+
+    def make(source):
+        copies.append(f"crm_iso_t_{uuid.uuid4().hex[:10]}")
+        suite.copy_db(source, copies[-1])
+        return copies[-1]
+
+    yield make
+    for name in copies:
+        suite.drop_db(name)
+
+
 @pytest.mark.parametrize(
-    "addons", [*[(a,) for a in ADDONS], ADDONS], ids=[*ADDONS, "all"]
+    ("addons", "demo"),
+    [
+        *[((a,), demo) for demo in (True, False) for a in ADDONS],
+        (ADDONS, False),
+    ],
+    ids=[*[f"{a}-{d}" for d in ("demo", "nodemo") for a in ADDONS], "all-nodemo"],
 )
 def test_install(suite, new_db, addons, demo):
     db = new_db(demo)
     suite.install(db, addons, with_demo=demo, log_name=f"install-{'-'.join(addons)}")
+    _assert_installed(suite, db, addons, demo)
+
+
+def test_install_all_with_demo(suite, installed_with_demo):
+    _assert_installed(suite, installed_with_demo, ADDONS, True)
+
+
+def _assert_installed(suite, db, addons, demo):
     state = _state(suite, db)
     for addon in addons:
         assert state[addon] == "installed"
@@ -65,9 +107,8 @@ def _kept_data(suite, db, addon):
     )
 
 
-def test_uninstall_each_leaves_a_working_database(suite, new_db):
-    db = new_db(True)
-    suite.install(db, ADDONS, with_demo=True, log_name="install-for-uninstall")
+def test_uninstall_each_leaves_a_working_database(suite, copy_of, installed_with_demo):
+    db = copy_of(installed_with_demo)
     # demo complaints (and a dispute): never deleted, but by a real uninstall
     complaints = suite.psql(
         "SELECT string_agg(t.id::text, ',') FROM ir_model_data d JOIN "
@@ -99,10 +140,9 @@ def test_uninstall_each_leaves_a_working_database(suite, new_db):
     assert suite.psql(left, db) == "0"
 
 
-def test_update_keeps_the_data(suite, new_db):
+def test_update_keeps_the_data(suite, copy_of, installed_with_demo):
     """-u of each addon on a database with demo data keeps every record."""
-    db = new_db(True)
-    suite.install(db, ADDONS, with_demo=True, log_name="install-for-update")
+    db = copy_of(installed_with_demo)
     tables = (
         "helpdesk_ticket",
         "crm_iso_dispute",

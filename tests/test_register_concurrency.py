@@ -20,10 +20,12 @@ sys.path.insert(0, str(REPO / "bench"))
 import bench_register
 
 
-def test_register_never_forks_under_simultaneous_requests(suite):
+def test_register_never_forks_under_simultaneous_requests(suite, complaints_template):
     db = f"crm_iso_t_register_{uuid.uuid4().hex[:8]}"
     try:
-        conf, fixture = bench_register.prepare(suite, db, per_company=15)
+        conf, fixture = bench_register.prepare(
+            suite, db, per_company=15, template=complaints_template
+        )
         with tempfile.TemporaryDirectory(prefix="crm_iso_register_") as tmp:
             checks, figures = bench_register.race(
                 suite, db, conf, fixture, workers=2, tmp=tmp

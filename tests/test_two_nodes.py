@@ -33,15 +33,16 @@ RPC_ANSWERED = re.compile(r'"POST /jsonrpc(#\S*)? HTTP/1\.[01]" 200 ')
 
 
 @pytest.fixture
-def bench_jobs(suite, tmp_path):
-    """Run bench/bench_jobs.py --keep with args; yield (run.json, a query
-    function on the kept database); drop the database afterwards."""
+def bench_jobs(suite, tmp_path, complaints_template):
+    """Run bench/bench_jobs.py --keep with args on a copy of the installed
+    template; yield (run.json, a query function on the kept database); drop
+    the database afterwards."""
     kept = []
 
     def run(*args, timeout):
         res = subprocess.run(
             [sys.executable, str(REPO / "bench" / "bench_jobs.py")]
-            + [*args, "--keep", str(tmp_path)],
+            + [*args, "--template", complaints_template, "--keep", str(tmp_path)],
             cwd=REPO,
             capture_output=True,
             text=True,
@@ -129,7 +130,9 @@ def assert_register_intact(suite, q, facts):
 
 
 def test_jobs_on_two_nodes_done_once_nothing_lost(suite, bench_jobs):
-    facts, q = bench_jobs("--jobs", "1000", timeout=900)
+    # the slow job sleeps 20 s: the leader is killed 3 s after it starts, and
+    # the sleeping transaction holds the job's lock until its sleep ends
+    facts, q = bench_jobs("--jobs", "1000", "--sleep", "20", timeout=900)
     nodes = facts["nodes"]
     assert sorted(nodes) == ["node-a", "node-b"], nodes
     assert_jobs_done_once(q, facts)
