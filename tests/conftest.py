@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Suite-level fixtures: real databases built by real Odoo processes."""
 
+import os
 import subprocess
 import sys
 import uuid
@@ -13,20 +14,18 @@ sys.path.insert(0, str(REPO / "tools"))
 
 import crm_suite
 
-# Addons our three addons depend on: installed once per demo flag in a template
-# database, so that every install test starts from a copy in a second.
-DEPENDENCIES = (
+# what the earliest states of the addons depend on, for the upgrade and
+# migration tests (installed once, with Persian, in a template)
+OLD_DEPENDENCIES = (
     "helpdesk_mgmt",
     "survey",
     "contacts",
     "resource",
     "phone_validation",
-    "mgmtsystem_review",
-    "mgmtsystem_audit",
-    "helpdesk_mgmtsystem_nonconformity",
-    "document_page",
-    "queue_job",
+    "mail",
+    "portal",
 )
+LANGUAGES = ("fa_IR",)
 
 
 @pytest.fixture(scope="session")
@@ -34,30 +33,64 @@ def suite():
     return crm_suite.Suite()
 
 
+class _Templates(dict):
+    """{with demo data: a database holding the suite's dependencies}: make
+    test's (``crm_suite.TEMPLATES_VAR``), else each built on first use."""
+
+    def __init__(self, suite):
+        super().__init__()
+        self.suite, self.built = suite, []
+
+    def __missing__(self, demo):
+        name = f"crm_iso_tpl_{'demo' if demo else 'nodemo'}_{uuid.uuid4().hex[:6]}"
+        self.built.append(name)
+        self.suite.install(name, crm_suite.dependencies(), with_demo=demo)
+        self[demo] = name
+        return name
+
+
 @pytest.fixture(scope="session")
 def template_dbs(suite):
-    names = {}
+    templates = _Templates(suite)
+    given = os.environ.get(crm_suite.TEMPLATES_VAR)
+    if given:
+        templates.update(zip((True, False), given.split(","), strict=True))
     try:
-        for demo in (True, False):
-            name = f"crm_iso_tpl_{'demo' if demo else 'nodemo'}_{uuid.uuid4().hex[:6]}"
-            names[demo] = name
-            suite.install(name, DEPENDENCIES, with_demo=demo)
-        yield names
+        yield templates
     finally:
-        for name in names.values():
+        for name in templates.built:
             suite.drop_db(name)
 
 
 @pytest.fixture(scope="session")
-def complaints_template(suite):
+def complaints_template(suite, template_dbs):
     """crm_iso_complaints installed without demo data, once per test process:
     the register race and the two-node benches start from copies of it."""
     name = f"crm_iso_tpl_complaints_{uuid.uuid4().hex[:6]}"
     try:
+        suite.copy_db(template_dbs[False], name)
         suite.install(name, ["crm_iso_complaints"], with_demo=False)
         yield name
     finally:
         suite.drop_db(name)
+
+
+@pytest.fixture(scope="session")
+def old_dependencies_template(suite):
+    """What every earlier state of the addons depends on, with demo data and
+    Persian, for the upgrade and migration tests (``CRM_UPGRADE_BASE_DB``: an
+    existing one, kept, to repeat a run)."""
+    kept = os.environ.get("CRM_UPGRADE_BASE_DB")
+    if kept and suite.db_exists(kept):
+        yield kept
+        return
+    name = kept or f"crm_iso_up_base_{uuid.uuid4().hex[:6]}"
+    try:
+        suite.install(name, OLD_DEPENDENCIES, with_demo=True, languages=LANGUAGES)
+        yield name
+    finally:
+        if not kept:
+            suite.drop_db(name)
 
 
 @pytest.fixture

@@ -245,10 +245,12 @@ def _errors(log_file):
 
 
 @pytest.fixture
-def fresh_db(suite):
-    """An empty database (the released addons install their own dependencies:
-    a template of this version's would already hold OCA's management system)."""
+def fresh_db(suite, old_dependencies_template):
+    """A copy of the template of the released addons' dependencies, the
+    upgrade test's (a template of this version's would already hold OCA's
+    management system)."""
     db = f"crm_iso_mig_{uuid.uuid4().hex[:10]}"
+    suite.copy_db(old_dependencies_template, db)
     yield db
     suite.drop_db(db)
 

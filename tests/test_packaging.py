@@ -113,8 +113,11 @@ def test_no_addon_depends_on_the_replica_plumbing():
             assert f"addons.{replica}" not in path.read_text(encoding="utf-8"), path
 
 
-def test_pip_installed_wheel_installs_without_addons_path(suite, wheel, tmp_path):
-    """pip install the wheel, then `odoo -i crm_mall_counter` with no addons_path."""
+def test_pip_installed_wheel_installs_without_addons_path(
+    suite, wheel, tmp_path, template_dbs
+):
+    """pip install the wheel, then `odoo -i crm_mall_counter` with no addons_path,
+    in a copy of a database holding its dependencies (from OCA's wheels)."""
     env_dir = tmp_path / "venv"
     python = crm_suite.child_venv(env_dir)
     subprocess.run(
@@ -124,10 +127,11 @@ def test_pip_installed_wheel_installs_without_addons_path(suite, wheel, tmp_path
     conf = tmp_path / "odoo.conf"
     conf.write_text(
         f"[options]\ndb_host = {suite.host}\ndb_port = {suite.port}\n"
-        f"db_user = {suite.user}\ndata_dir = {tmp_path / 'data'}\n",
+        f"db_user = {suite.user}\ndata_dir = {crm_suite.STATE / 'data'}\n",
         encoding="utf-8",
     )
     try:
+        suite.copy_db(template_dbs[True], db)
         res = subprocess.run(
             [
                 str(python),

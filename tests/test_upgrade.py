@@ -23,7 +23,6 @@ import collections
 import contextlib
 import importlib.metadata
 import json
-import os
 import re
 import socket
 import subprocess
@@ -34,24 +33,13 @@ import uuid
 import pytest
 import requests
 
-from .conftest import REPO, crm_suite, odoo_shell
+from .conftest import LANGUAGES, REPO, crm_suite, odoo_shell
 
 # the addons every earlier state carries (crm_iso_complaints_merge, a bridge
 # added in 19.0.2.3.0, installs only beside helpdesk_mgmt_merge)
 ADDONS = ("crm_iso_complaints", "crm_iso_surveys", "crm_mall_counter")
 # main carried 19.0.1.0.0 through three schemas (issue #31)
 NAMED = ("e8e8c27", "f4040e1", "fe70cfc")
-# what the earliest states depend on (installed once, with Persian, in a template)
-BASE_DEPENDENCIES = (
-    "helpdesk_mgmt",
-    "survey",
-    "contacts",
-    "resource",
-    "phone_validation",
-    "mail",
-    "portal",
-)
-LANGUAGES = ("fa_IR",)
 FINGERPRINT = (REPO / "tests" / "upgrade_fingerprint.py").read_text(encoding="utf-8")
 # answers became knowledge pages: old field -> page field
 ANSWER_FIELDS = {
@@ -129,25 +117,6 @@ def starting_points():
 
 
 POINTS = starting_points()
-
-
-@pytest.fixture(scope="session")
-def base_template(suite):
-    """The dependencies every earlier state shares, with demo data and Persian
-    (``CRM_UPGRADE_BASE_DB``: an existing one, kept, to repeat a run)."""
-    kept = os.environ.get("CRM_UPGRADE_BASE_DB")
-    if kept and suite.db_exists(kept):
-        yield kept
-        return
-    name = kept or f"crm_iso_up_base_{uuid.uuid4().hex[:6]}"
-    t0 = time.monotonic()
-    try:
-        suite.install(name, BASE_DEPENDENCIES, with_demo=True, languages=LANGUAGES)
-        TIMINGS.append(("template", "dependencies + Persian", time.monotonic() - t0))
-        yield name
-    finally:
-        if not kept:
-            suite.drop_db(name)
 
 
 def _missing_requirements(commit):
@@ -465,7 +434,7 @@ def open_over_http(suite, conf, db, records):
 
 
 @pytest.mark.parametrize(("commit", "label"), POINTS, ids=[p[1] for p in POINTS])
-def test_upgrade_from(suite, base_template, tmp_path, commit, label):
+def test_upgrade_from(suite, old_dependencies_template, tmp_path, commit, label):
     if commit == "shallow":
         pytest.fail(label)
     missing = _missing_requirements(commit)
@@ -477,7 +446,7 @@ def test_upgrade_from(suite, base_template, tmp_path, commit, label):
     db = f"crm_iso_up_{uuid.uuid4().hex[:8]}"
     logs = crm_suite.STATE / "logs"
     try:
-        suite.copy_db(base_template, db)
+        suite.copy_db(old_dependencies_template, db)
         old_conf = _conf(suite, db, tree, "old")
         _odoo(
             suite,

@@ -16,6 +16,7 @@ Commands (the Makefile calls them): ``run``, ``test``, ``deps``, ``check``.
 """
 
 import argparse
+import ast
 import getpass
 import glob
 import os
@@ -312,6 +313,8 @@ class Suite:
     def __init__(self, pg_mode="auto"):
         self.odoo_env = find_odoo()
         self.host, self.port, self.user = find_postgres(pg_mode)
+        # (with demo data, without): set by make test once they are built
+        self.dependency_templates = ()
         STATE.mkdir(exist_ok=True)
         (STATE / "logs").mkdir(exist_ok=True)
 
@@ -731,7 +734,28 @@ def cmd_run(args):
 def _test_env(suite):
     """The environment of a test process."""
     # no runner serves a test database: queue_job's switch runs jobs at once
-    return {**suite.env, "CRM_SUITE_PG_HOST": suite.host, "QUEUE_JOB__NO_DELAY": "1"}
+    env = {**suite.env, "CRM_SUITE_PG_HOST": suite.host, "QUEUE_JOB__NO_DELAY": "1"}
+    if suite.dependency_templates:
+        env[TEMPLATES_VAR] = ",".join(suite.dependency_templates)
+    return env
+
+
+def dependencies(addons=ADDONS[:3]):
+    """What the suite's three addons depend on outside the suite, read from
+    their manifests: installed once per demo flag in a template database,
+    copied for the test databases (in seconds)."""
+    found = set()
+    for addon in addons:
+        manifest = ast.literal_eval(
+            (REPO / addon / "__manifest__.py").read_text(encoding="utf-8")
+        )
+        found.update(manifest.get("depends", ()))
+    return tuple(sorted(found - set(ADDONS)))
+
+
+# make test's templates of the dependencies (with demo data, without), for
+# tests/conftest.py: "<with demo>,<without>"
+TEMPLATES_VAR = "CRM_SUITE_DEPENDENCY_TEMPLATES"
 
 
 # tests/ files whose tests build their own databases and servers in child
@@ -739,27 +763,30 @@ def _test_env(suite):
 # pytest process of its own, without pytest-odoo, beside the parts that need a
 # test database. A group shares its session fixtures (tests/conftest.py): the
 # register race and the two-node benches copy one installed crm_iso_complaints.
+# The upgrade and migration tests share the template of the old states'
+# dependencies; the parts of ``AFTER_TEMPLATES`` start once the dependency
+# templates are built, and copy them.
 STANDALONE_PARTS = {
-    "test_upgrade": ("tests/test_upgrade.py",),
+    "upgrade": ("tests/test_upgrade.py", "tests/test_migration_actions.py"),
     "test_install": ("tests/test_install.py",),
-    "test_migration_actions": ("tests/test_migration_actions.py",),
     "test_packaging": ("tests/test_packaging.py",),
     "nodes": ("tests/test_register_concurrency.py", "tests/test_two_nodes.py"),
 }
+AFTER_TEMPLATES = ("test_install", "test_packaging", "nodes")
 # rough seconds of each part of `make test` on a quiet 2-core machine: they only
 # order the parts (the longest first); the table printed at the end of a run
 # gives the figures to put here
 EXPECTED = {
-    "install": 60,
-    "addons": 200,
-    "cross": 420,
-    "neighbours": 110,
-    "without-demo": 55,
-    "test_upgrade": 460,
-    "test_install": 200,
-    "test_migration_actions": 90,
+    "templates": 55,
+    "install": 45,
+    "addons": 190,
+    "cross": 405,
+    "neighbours": 45,
+    "without-demo": 40,
+    "upgrade": 560,
+    "test_install": 150,
     "test_packaging": 45,
-    "nodes": 260,
+    "nodes": 250,
 }
 
 
@@ -967,17 +994,22 @@ def _pytest_counted(suite, db, paths, modules, part):
 def _test_everything(suite, args, stamp, dbs):
     """Every part of ``make test``, side by side; return their exit codes or'ed.
 
-    * install: the four addons with demo data in ``db``, its asset bundles
-      built, copied (in seconds) into ``cross_db`` and ``co_db``; then:
+    * templates: the suite's dependencies (``dependencies()``) with demo data in
+      ``tpl_demo``, without in ``tpl_bare``; then, from copies of them:
+    * install: the four addons with demo data in ``db`` (a copy of
+      ``tpl_demo``), its asset bundles built, copied into ``cross_db`` and
+      ``co_db``; then:
     * addons: every test of the four addons, in ``db``;
     * cross: tests/ and the tests of the addons whose models the suite extends,
       in ``cross_db``;
     * neighbours: the 15 OCA neighbours added with their demo data to the
       suite in ``co_db``, their tests and tests/neighbours;
     * without-demo: the suite and its neighbours without demo data in
-      ``bare_db``, and the upstream tests that need no demo complaint;
+      ``bare_db`` (a copy of ``tpl_bare``), and the upstream tests that need no
+      demo complaint;
     * one part per group of ``STANDALONE_PARTS``, which build their own
-      databases (the upgrade test from git history).
+      databases (the upgrade test from git history; those of
+      ``AFTER_TEMPLATES`` from copies of the templates).
 
     auditlog's TestFieldRemoval can fail in the neighbours' database whatever
     the suite does: PostgreSQL fires the foreign-key triggers of a deleted row
@@ -991,7 +1023,7 @@ def _test_everything(suite, args, stamp, dbs):
 
     The expected seconds (a quiet 2-core machine) only order the parts.
     """
-    db, cross_db, co_db, bare_db = dbs
+    db, cross_db, co_db, bare_db, tpl_demo, tpl_bare = dbs
     upstream = suite.upstream_tests()[0]
     # with those that need no demo data: the neighbours' ones too
     without_demo = suite.upstream_tests((*UPSTREAM_TESTS, *NEIGHBOURS))[1]
@@ -1002,7 +1034,19 @@ def _test_everything(suite, args, stamp, dbs):
     ]
     parts = Parts(stamp)
 
+    def templates(part):
+        for name, demo in ((tpl_demo, True), (tpl_bare, False)):
+            suite.install(name, dependencies(), with_demo=demo)
+        suite.dependency_templates = (tpl_demo, tpl_bare)
+        part.notes.append(f"{', '.join(dependencies())} in {tpl_demo}, {tpl_bare}")
+        parts.add("install", install, after["install"])
+        parts.add("without-demo", bare, EXPECTED["without-demo"])
+        for name in AFTER_TEMPLATES:
+            parts.add(name, standalone(STANDALONE_PARTS[name]), EXPECTED[name])
+        return 0
+
     def install(part):
+        suite.copy_db(tpl_demo, db)
         suite.install(db, ADDONS, with_demo=True)
         part.notes.append(f"{', '.join(ADDONS)} installed with demo data in {db}")
         suite.pregenerate_assets(db)
@@ -1027,6 +1071,7 @@ def _test_everything(suite, args, stamp, dbs):
         return _pytest_counted(suite, co_db, co_tests, NEIGHBOURS, part)
 
     def bare(part):
+        suite.copy_db(tpl_bare, bare_db)
         suite.install(bare_db, (*ADDONS, *NEIGHBOURS), with_demo=False)
         return _pytest_counted(
             suite, bare_db, without_demo, (*UPSTREAM_TESTS, *NEIGHBOURS), part
@@ -1035,12 +1080,16 @@ def _test_everything(suite, args, stamp, dbs):
     def standalone(paths):
         return lambda part: _pytest_standalone(suite, list(paths), part)
 
-    # the install first: the longest parts wait for it
-    after_install = max(EXPECTED[name] for name in ("addons", "cross", "neighbours"))
-    parts.add("install", install, EXPECTED["install"] + after_install)
-    parts.add("without-demo", bare, EXPECTED["without-demo"])
+    # a part that starts others waits as long as the longest of them: the
+    # templates and the install first
+    after = {"install": EXPECTED["install"] + EXPECTED["cross"]}
+    after["templates"] = EXPECTED["templates"] + max(
+        after["install"], *(EXPECTED[name] for name in AFTER_TEMPLATES)
+    )
+    parts.add("templates", templates, after["templates"])
     for name, paths in STANDALONE_PARTS.items():
-        parts.add(name, standalone(paths), EXPECTED[name])
+        if name not in AFTER_TEMPLATES:
+            parts.add(name, standalone(paths), EXPECTED[name])
     failed = parts.run(args.lanes)
     log("the parts of make test (wall-clock seconds, side by side):")
     for name, seconds, summary in parts.timings:
@@ -1060,6 +1109,8 @@ def cmd_test(args):
         f"crm_iso_test_cross_{stamp}",
         f"crm_iso_test_neighbours_{stamp}",
         f"crm_iso_test_nodemo_{stamp}",
+        f"crm_iso_test_tpl_demo_{stamp}",
+        f"crm_iso_test_tpl_nodemo_{stamp}",
     )
     t0 = time.monotonic()
     try:
