@@ -2,7 +2,6 @@
 """Suite-level fixtures: real databases built by real Odoo processes."""
 
 import os
-import subprocess
 import sys
 import uuid
 from pathlib import Path
@@ -110,19 +109,9 @@ def new_db(suite, template_dbs):
 
 
 def odoo_shell(suite, db, code, conf=None):
-    """Run Python code in `odoo shell` on db (with the configuration file conf,
-    else the suite's own for db); return its standard output."""
-    conf = conf or suite.write_conf(f"shell-{db}", db)
-    res = subprocess.run(
-        [sys.executable, "-m", "odoo", "shell", "-c", str(conf), "--no-http"],
-        input=code,
-        env=suite.env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert res.returncode == 0, res.stderr[-3000:]
-    return res.stdout
+    """Run Python code in `odoo shell` on db (``Suite.shell``); return its
+    standard output."""
+    return suite.shell(db, code, conf)
 
 
 def pytest_terminal_summary(terminalreporter):
