@@ -93,18 +93,18 @@ def old_dependencies_template(suite):
 
 
 @pytest.fixture
-def new_db(suite, template_dbs):
-    """Return a factory of databases copied from a template; dropped afterwards."""
-    created = []
+def copy_of(suite):
+    """A factory of copies of a database (and its filestore), in seconds;
+    dropped afterwards."""
+    copies = []
 
-    def make(demo=True):
-        name = f"crm_iso_t_{uuid.uuid4().hex[:10]}"
-        suite.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template_dbs[demo]}"')
-        created.append(name)
-        return name
+    def make(source):
+        copies.append(f"crm_iso_t_{uuid.uuid4().hex[:10]}")
+        suite.copy_db(source, copies[-1])
+        return copies[-1]
 
     yield make
-    for name in created:
+    for name in copies:
         suite.drop_db(name)
 
 

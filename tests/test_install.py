@@ -52,21 +52,6 @@ def installed_with_demo(suite, template_dbs):
         suite.drop_db(db)
 
 
-@pytest.fixture
-def copy_of(suite):
-    """A factory of copies (database and filestore); dropped afterwards."""
-    copies = []
-
-    def make(source):
-        copies.append(f"crm_iso_t_{uuid.uuid4().hex[:10]}")
-        suite.copy_db(source, copies[-1])
-        return copies[-1]
-
-    yield make
-    for name in copies:
-        suite.drop_db(name)
-
-
 @pytest.mark.parametrize(
     ("addons", "demo"),
     [
@@ -75,8 +60,8 @@ def copy_of(suite):
     ],
     ids=[*[f"{a}-{d}" for d in ("demo", "nodemo") for a in ADDONS], "all-nodemo"],
 )
-def test_install(suite, new_db, addons, demo):
-    db = new_db(demo)
+def test_install(suite, copy_of, template_dbs, addons, demo):
+    db = copy_of(template_dbs[demo])
     suite.install(db, addons, with_demo=demo, log_name=f"install-{'-'.join(addons)}")
     _assert_installed(suite, db, addons, demo)
 

@@ -1034,10 +1034,11 @@ def _test_everything(suite, args, stamp, dbs):
     parts = Parts(stamp)
 
     def templates(part):
+        addons = dependencies()
         for name, demo in ((tpl_demo, True), (tpl_bare, False)):
-            suite.install(name, dependencies(), with_demo=demo)
+            suite.install(name, addons, with_demo=demo)
         suite.dependency_templates = (tpl_demo, tpl_bare)
-        part.notes.append(f"{', '.join(dependencies())} in {tpl_demo}, {tpl_bare}")
+        part.notes.append(f"{', '.join(addons)} in {tpl_demo}, {tpl_bare}")
         parts.add("install", install, after["install"])
         parts.add("without-demo", bare, EXPECTED["without-demo"])
         for name in AFTER_TEMPLATES:
