@@ -15,6 +15,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from odoo.addons.crm_iso_complaints.tests.common import execute_kw
+from odoo.addons.crm_iso_complaints.tools import clock
 
 from .common import MallCase, open_visits, shift_now
 
@@ -312,11 +313,21 @@ class TestQueueDoors(HttpCase):
         elderly = self.arrive(priority=True)
         later = self.arrive()
         self.env.flush_all()
-        for visit, minutes in ((yesterday, 26 * 60), (empty, 3), (plain, 2)):
+        # minutes ago, but never before the counter's local midnight: just
+        # after it, "3 minutes ago" is yesterday there (failed at 00:02 in
+        # Brussels, the demo calendar's zone)
+        midnight = clock.day_start(clock.record_tz(self.counter), now)[1]
+        empty_at = max(now - timedelta(minutes=3), midnight)
+        plain_at = empty_at + (now - empty_at) / 2
+        for visit, moment in (
+            (yesterday, now - timedelta(hours=26)),
+            (empty, empty_at),
+            (plain, plain_at),
+        ):
             self.env.cr.execute(
                 SQL(
                     "UPDATE crm_mall_visit SET checkin_date = %s WHERE id = %s",
-                    now - timedelta(minutes=minutes),
+                    moment,
                     visit.id,
                 )
             )
