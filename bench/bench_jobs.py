@@ -285,7 +285,7 @@ def run(suite, db, args, tmp, kept):
 
             # ---- phase 0: the event register, requests round-robin on both nodes
             conf = suite.write_conf(f"register-{db}", db, with_demo=False)
-            fixture = bench_register.create_fixture(suite, conf, 15)
+            fixture = bench_register.create_fixture(suite, db, conf, 15)
             bases = [f"http://{HOST}:{n.port}" for n in nodes]
             register, t_register = bench_register.race_on(
                 suite, db, conf, fixture, bases, args.workers

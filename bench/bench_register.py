@@ -89,28 +89,20 @@ print("RESULT:" + json.dumps(env["crm.iso.event"]._verify()["breaks"]))
 
 
 # ------------------------------------------------------------------- plumbing
-def shell(suite, conf, code):
-    """Run ``code`` in ``odoo shell``; return the JSON it printed after RESULT:."""
-    res = subprocess.run(
-        [sys.executable, "-m", "odoo", "shell", "-c", str(conf), "--no-http"]
-        + ["--log-level", "warn"],
-        input=code,
-        env=suite.env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    for line in res.stdout.splitlines():
+def shell(suite, db, conf, code):
+    """Run ``code`` in ``odoo shell`` (``Suite.shell``); return the JSON it
+    printed after RESULT:."""
+    for line in suite.shell(db, code, conf).splitlines():
         if line.startswith("RESULT:"):
             return json.loads(line[7:])
-    raise crm_suite.SuiteError(f"odoo shell failed: {res.stderr[-3000:]}")
+    raise crm_suite.SuiteError(f"odoo shell on {db} printed no RESULT")
 
 
 def prepare(suite, db, per_company, template=None):
     """crm_iso_complaints in ``db`` (``harness.complaints_db``), then the fixture."""
     complaints_db(suite, db, template)
     conf = suite.write_conf(f"register-{db}", db, with_demo=False)
-    return conf, create_fixture(suite, conf, per_company)
+    return conf, create_fixture(suite, db, conf, per_company)
 
 
 def cleanup_confs(db):
@@ -119,9 +111,9 @@ def cleanup_confs(db):
         conf.unlink(missing_ok=True)
 
 
-def create_fixture(suite, conf, per_company):
+def create_fixture(suite, db, conf, per_company):
     """The second company, the manager of both, open complaints in each."""
-    fixture = shell(suite, conf, SETUP % {"per_company": per_company})
+    fixture = shell(suite, db, conf, SETUP % {"per_company": per_company})
     fixture["complaints"] = {int(c): ids for c, ids in fixture["complaints"].items()}
     fixture["partners"] = {int(c): p for c, p in fixture["partners"].items()}
     return fixture
@@ -261,7 +253,7 @@ def check_register(suite, db, conf):
                 heads.get(company, (None,))[0],
             )
         )
-    breaks = shell(suite, conf, VERIFY)
+    breaks = shell(suite, db, conf, VERIFY)
     checks.append(("integrity check (_verify) clean", breaks == [], breaks[:3]))
     return checks
 
